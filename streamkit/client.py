@@ -1,0 +1,239 @@
+"""The facade users hold: :func:`connect` and :class:`StreamingCloud`."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from streamkit.clock import Clock, SystemClock
+from streamkit.credentials import Credentials
+from streamkit.errors import ProviderError, ValidationError
+from streamkit.models import Deployment, Fleet, Image, ImageBuilder, Provider
+from streamkit.providers.base import Adapter, Capability
+from streamkit.retry import RetryPolicy
+from streamkit.services import Fleets, ImageBuilders, Images, Sessions, Stacks, _spec
+from streamkit.specs import DeploymentSpec
+from streamkit.validation import check_id
+from streamkit.waiting import (
+    FLEET_DELETED,
+    FLEET_RUNNING,
+    FLEET_STOPPED,
+    IMAGE_AVAILABLE,
+    IMAGE_BUILDER_RUNNING,
+    IMAGE_BUILDER_STOPPED,
+    STACK_DELETED,
+    Observation,
+    PollSchedule,
+    WaitSpec,
+    wait_for,
+)
+
+__all__ = ["StreamingCloud", "connect"]
+
+log = logging.getLogger("streamkit")
+R = TypeVar("R")
+ProgressHook = Callable[[Observation[Any]], None]
+
+REGION_RE = re.compile(r"[a-z]{2,}(-[a-z0-9]+)+")
+ENDPOINT_URL_RE = re.compile(r"https?://[^\s/]+(/\S*)?")
+ENDPOINT_RE = re.compile(r"[A-Za-z0-9.\-\[\]:]+")
+
+
+class StreamingCloud:
+    """One provider in one region, behind the neutral API. Make one with :func:`connect`.
+
+    Resources: ``stacks``, ``fleets``, ``images``, ``image_builders``, ``sessions``.
+    Waiters: ``wait_until_*``. ``capabilities`` says what the provider can do natively.
+    """
+
+    def __init__(self, adapter: Adapter, *, clock: Clock, poll: PollSchedule | None = None) -> None:
+        self._adapter = adapter
+        self._clock = clock
+        self._poll = poll or PollSchedule()
+        self.stacks = Stacks(adapter)
+        self.fleets = Fleets(adapter)
+        self.images = Images(adapter)
+        self.image_builders = ImageBuilders(adapter)
+        self.sessions = Sessions(adapter)
+
+    @property
+    def provider(self) -> Provider:
+        return self._adapter.provider
+
+    @property
+    def region(self) -> str:
+        return self._adapter.region
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """What this provider supports natively; the rest raises UnsupportedOperation."""
+        return self._adapter.capabilities
+
+    def __repr__(self) -> str:
+        return f"streamkit.StreamingCloud(provider={self.provider.value!r}, region={self.region!r})"
+
+    def deploy(self, spec: DeploymentSpec) -> Deployment:
+        """Create a stack and the fleet that serves it, and start the fleet, in one step.
+
+        On AWS: CreateStack, CreateFleet, AssociateFleet, StartFleet; if a later step fails the
+        earlier ones are undone and the error is raised. On Alibaba: one CreateAppInstanceGroup.
+        Follow with ``wait_until_fleet_running(deployment.fleet.id)``.
+        """
+        spec = _spec("spec", spec, DeploymentSpec)
+        if Capability.NATIVE_DEPLOY in self.capabilities:
+            return self._adapter.deploy(spec)
+        return self._deploy_in_steps(spec)
+
+    def _deploy_in_steps(self, spec: DeploymentSpec) -> Deployment:
+        undo: list[tuple[str, Callable[[], None]]] = []
+        a = self._adapter
+        try:
+            stack = a.create_stack(spec.stack)
+            undo.append(("delete stack", lambda: a.delete_stack(stack.id)))
+            fleet = a.create_fleet(spec.fleet)
+            undo.append(("delete fleet", lambda: a.delete_fleet(fleet.id)))
+            a.associate_fleet(stack.id, fleet.id)
+            undo.append(("disassociate fleet", lambda: a.disassociate_fleet(stack.id, fleet.id)))
+            a.start_fleet(fleet.id)
+            return Deployment(stack=stack, fleet=a.get_fleet(fleet.id))
+        except BaseException:
+            for what, step in reversed(undo):
+                try:
+                    step()
+                except ProviderError as exc:
+                    log.warning("deploy rollback could not %s: %s", what, exc)
+            raise
+
+    # Waiters --------------------------------------------------------------------------------
+
+    def _wait(self, spec: WaitSpec, fetch: Callable[[str], R], field: str, resource_id: str,
+              timeout: float | None, on_progress: ProgressHook | None, grace: float) -> R | None:
+        resource_id = check_id(field, resource_id)
+        return wait_for(lambda: fetch(resource_id), spec, resource_id, clock=self._clock,
+                        timeout=timeout, grace=grace, schedule=self._poll,
+                        on_progress=on_progress)
+
+    def wait_until_fleet_running(self, fleet_id: str, *, timeout: float | None = None,
+                                 on_progress: ProgressHook | None = None,
+                                 grace: float = 60.0) -> Fleet:
+        """Poll until the fleet is RUNNING (default timeout 20 min).
+
+        STOPPED/STOPPING are tolerated for ``grace`` seconds (a start may not show yet);
+        a STOPPED fleet with errors fails at once with :class:`~streamkit.WaiterFailed`.
+        """
+        fleet = self._wait(FLEET_RUNNING, self.fleets.get, "fleet_id", fleet_id, timeout,
+                           on_progress, grace)
+        assert fleet is not None
+        return fleet
+
+    def wait_until_fleet_stopped(self, fleet_id: str, *, timeout: float | None = None,
+                                 on_progress: ProgressHook | None = None,
+                                 grace: float = 60.0) -> Fleet:
+        """Poll until the fleet is STOPPED (default timeout 20 min)."""
+        fleet = self._wait(FLEET_STOPPED, self.fleets.get, "fleet_id", fleet_id, timeout,
+                           on_progress, grace)
+        assert fleet is not None
+        return fleet
+
+    def wait_until_fleet_deleted(self, fleet_id: str, *, timeout: float | None = None,
+                                 on_progress: ProgressHook | None = None) -> None:
+        """Poll until the fleet no longer exists (default timeout 15 min)."""
+        self._wait(FLEET_DELETED, self.fleets.get, "fleet_id", fleet_id, timeout, on_progress, 0)
+
+    def wait_until_stack_deleted(self, stack_id: str, *, timeout: float | None = None,
+                                 on_progress: ProgressHook | None = None) -> None:
+        """Poll until the stack no longer exists (default timeout 15 min)."""
+        self._wait(STACK_DELETED, self.stacks.get, "stack_id", stack_id, timeout, on_progress, 0)
+
+    def wait_until_image_available(self, image_id: str, *, timeout: float | None = None,
+                                   on_progress: ProgressHook | None = None) -> Image:
+        """Poll until the image is AVAILABLE (default timeout 60 min); FAILED raises."""
+        image = self._wait(IMAGE_AVAILABLE, self.images.get, "image_id", image_id, timeout,
+                           on_progress, 0)
+        assert image is not None
+        return image
+
+    def wait_until_image_builder_running(self, builder_id: str, *, timeout: float | None = None,
+                                         on_progress: ProgressHook | None = None,
+                                         grace: float = 60.0) -> ImageBuilder:
+        """Poll until the image builder is RUNNING (default timeout 30 min)."""
+        builder = self._wait(IMAGE_BUILDER_RUNNING, self.image_builders.get, "builder_id",
+                             builder_id, timeout, on_progress, grace)
+        assert builder is not None
+        return builder
+
+    def wait_until_image_builder_stopped(self, builder_id: str, *, timeout: float | None = None,
+                                         on_progress: ProgressHook | None = None,
+                                         grace: float = 60.0) -> ImageBuilder:
+        """Poll until the image builder is STOPPED (default timeout 30 min)."""
+        builder = self._wait(IMAGE_BUILDER_STOPPED, self.image_builders.get, "builder_id",
+                             builder_id, timeout, on_progress, grace)
+        assert builder is not None
+        return builder
+
+
+def connect(
+    provider: str | Provider,
+    region: str,
+    *,
+    endpoint_url: str | None = None,
+    endpoint: str | None = None,
+    credentials: Credentials | None = None,
+    retry: RetryPolicy | None = None,
+    clock: Clock | None = None,
+    poll: PollSchedule | None = None,
+    session: Any = None,
+    timeout: float = 30.0,
+) -> StreamingCloud:
+    """A :class:`StreamingCloud` for one provider and region.
+
+    AWS: ``endpoint_url`` (e.g. the emulator's), ``session`` (a ``boto3.Session``) or
+    ``credentials``; otherwise boto3's credential chain. Alibaba: ``endpoint`` (host[:port]),
+    ``credentials``; otherwise the alibabacloud-credentials chain. ``retry`` replaces the
+    default :class:`RetryPolicy`; ``clock`` lets tests drive time; ``timeout`` bounds each
+    HTTP request (seconds).
+    """
+    try:
+        prov = Provider(provider)
+    except ValueError:
+        raise ValidationError("provider", "must be 'aws' or 'alibaba'", provider) from None
+    if not isinstance(region, str) or not REGION_RE.fullmatch(region):
+        raise ValidationError("region", "must look like 'us-east-1' or 'cn-shanghai'", region)
+    if credentials is not None and not isinstance(credentials, Credentials):
+        raise ValidationError("credentials", "must be a streamkit.Credentials",
+                              type(credentials).__name__)
+    if retry is not None and not isinstance(retry, RetryPolicy):
+        raise ValidationError("retry", "must be a streamkit.RetryPolicy", retry)
+    if clock is not None and not isinstance(clock, Clock):
+        raise ValidationError("clock", "must have now() and sleep(seconds)", clock)
+    if poll is not None and not isinstance(poll, PollSchedule):
+        raise ValidationError("poll", "must be a streamkit.PollSchedule", poll)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise ValidationError("timeout", "must be a number of seconds > 0", timeout)
+    clock = clock or SystemClock()
+    retry = retry or RetryPolicy()
+    adapter: Adapter
+    if prov is Provider.AWS:
+        if endpoint is not None:
+            raise ValidationError("endpoint", "is for Alibaba; AWS takes endpoint_url", endpoint)
+        if endpoint_url is not None and (not isinstance(endpoint_url, str)
+                                         or not ENDPOINT_URL_RE.fullmatch(endpoint_url)):
+            raise ValidationError("endpoint_url", "must be an http(s) URL", endpoint_url)
+        from streamkit.providers.aws.adapter import AwsAdapter
+
+        adapter = AwsAdapter(region, endpoint_url=endpoint_url, credentials=credentials,
+                             session=session, retry=retry, clock=clock, timeout=float(timeout))
+    else:
+        if endpoint_url is not None:
+            raise ValidationError("endpoint_url", "is for AWS; Alibaba takes endpoint "
+                                  "(host[:port])", endpoint_url)
+        if endpoint is not None and (not isinstance(endpoint, str)
+                                     or not ENDPOINT_RE.fullmatch(endpoint)):
+            raise ValidationError("endpoint", "must be host[:port] without a scheme", endpoint)
+        from streamkit.providers.alibaba.adapter import AlibabaAdapter
+
+        adapter = AlibabaAdapter(region, endpoint=endpoint, credentials=credentials, retry=retry,
+                                 clock=clock, timeout=float(timeout))
+    return StreamingCloud(adapter, clock=clock, poll=poll)

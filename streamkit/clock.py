@@ -1,0 +1,34 @@
+"""Time as streamkit sees it: waiters and retries read and sleep through a :class:`Clock`.
+
+Tests swap the system clock for the emulator's, so a 20-minute wait runs in milliseconds.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Protocol, runtime_checkable
+
+__all__ = ["Clock", "SystemClock"]
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """Anything with ``now()`` (seconds, only differences matter) and ``sleep(seconds)``."""
+
+    def now(self) -> float: ...
+
+    def sleep(self, seconds: float) -> None: ...
+
+
+class SystemClock:
+    """The real clock: monotonic time and :func:`time.sleep`."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            time.sleep(seconds)
+
+    def __repr__(self) -> str:
+        return "streamkit.SystemClock()"

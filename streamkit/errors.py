@@ -1,0 +1,185 @@
+"""streamkit's exceptions. Every error that leaves the public API is one of these.
+
+::
+
+    StreamkitError
+      ValidationError           bad input, caught before any call (also a ValueError)
+      UnsupportedOperation      the provider has no such operation (also NotImplementedError)
+      ProviderError             the cloud said no: provider, operation, code, message, request_id
+        NotFound                (also a LookupError)
+        AlreadyExists
+        Conflict
+          ConcurrentModification   retried with a longer backoff
+        QuotaExceeded
+        PermissionDenied
+        InvalidRequest
+        Throttled               retried
+        ServiceUnavailable      retried (5xx, dropped connections, timeouts)
+      WaiterError
+        WaiterTimeout           (also a TimeoutError)
+        WaiterFailed            the resource reached a failure state; its errors attached
+
+Provider errors keep the cloud's code, message, request id, HTTP status and operation, and
+chain the SDK's exception as ``__cause__``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from streamkit.models import Provider, ResourceError
+
+__all__ = [
+    "AlreadyExists",
+    "ConcurrentModification",
+    "Conflict",
+    "InvalidRequest",
+    "NotFound",
+    "PermissionDenied",
+    "ProviderError",
+    "QuotaExceeded",
+    "ServiceUnavailable",
+    "StreamkitError",
+    "Throttled",
+    "UnsupportedOperation",
+    "ValidationError",
+    "WaiterError",
+    "WaiterFailed",
+    "WaiterTimeout",
+]
+
+_MAX_SHOWN = 60
+
+
+def _safe_repr(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
+
+
+class StreamkitError(Exception):
+    """Base of every exception streamkit raises."""
+
+
+class ValidationError(StreamkitError, ValueError):
+    """Input broke a rule; raised before anything is sent to the cloud."""
+
+    def __init__(self, field: str, rule: str, value: object = None, *, show_value: bool = True):
+        self.field = field
+        self.rule = rule
+        shown = f" (got {_safe_repr(value)})" if show_value else ""
+        super().__init__(f"{field}: {rule}{shown}")
+
+
+class UnsupportedOperation(StreamkitError, NotImplementedError):
+    """The provider has no native operation for this; ``hint`` names the portable way."""
+
+    def __init__(self, provider: Provider, operation: str, hint: str):
+        self.provider = provider
+        self.operation = operation
+        self.hint = hint
+        super().__init__(f"{provider.value} does not support {operation}: {hint}")
+
+
+class ProviderError(StreamkitError):
+    """The cloud refused or failed a call. Unknown codes raise this class itself."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: Provider,
+        operation: str,
+        code: str,
+        request_id: str | None = None,
+        http_status: int | None = None,
+        retry_after: float | None = None,
+        maybe_applied: bool = False,
+    ):
+        self.message = message
+        self.provider = provider
+        self.operation = operation
+        self.code = code
+        self.request_id = request_id
+        self.http_status = http_status
+        #: seconds the cloud asked us to wait before trying again, when it said so
+        self.retry_after = retry_after
+        #: True when the cloud may have carried out the request although it failed
+        #: (a 5xx, a dropped connection, a read timeout): creates must check before resending
+        self.maybe_applied = maybe_applied
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        where = f"{self.provider.value} {self.operation}"
+        rid = f", request id {self.request_id}" if self.request_id else ""
+        return f"{self.code}: {self.message} ({where}{rid})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.message, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[ProviderError], message: str, state: dict[str, Any]) -> ProviderError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, message)
+    err.__dict__.update(state)
+    return err
+
+
+class NotFound(ProviderError, LookupError):
+    """The resource does not exist (or is not visible to these credentials)."""
+
+
+class AlreadyExists(ProviderError):
+    """A resource with that name exists already (and differs from the one requested)."""
+
+
+class Conflict(ProviderError):
+    """The resource is in use or in a state that does not allow the operation."""
+
+
+class ConcurrentModification(Conflict):
+    """Another change to the resource is in progress; retried with a longer backoff."""
+
+
+class QuotaExceeded(ProviderError):
+    """An account or service limit is reached. Not retried: waiting does not help."""
+
+
+class PermissionDenied(ProviderError):
+    """Credentials are wrong, or they may not do this."""
+
+
+class InvalidRequest(ProviderError):
+    """The cloud rejected the parameters."""
+
+
+class Throttled(ProviderError):
+    """The cloud asked us to slow down. Retried by the retry policy."""
+
+
+class ServiceUnavailable(ProviderError):
+    """A server error, a dropped connection or a timeout. Retried where that is safe."""
+
+
+class WaiterError(StreamkitError):
+    """A wait did not end in the state asked for."""
+
+    def __init__(self, message: str, *, resource: object, attempts: int, elapsed: float):
+        self.resource = resource
+        self.attempts = attempts
+        self.elapsed = elapsed
+        super().__init__(message)
+
+
+class WaiterTimeout(WaiterError, TimeoutError):
+    """The timeout passed; ``resource`` is the last one seen."""
+
+
+class WaiterFailed(WaiterError):
+    """The resource reached a state it cannot leave on its own; ``errors`` say why."""
+
+    def __init__(self, message: str, *, resource: object, attempts: int, elapsed: float,
+                 errors: Sequence[ResourceError] = ()):
+        self.errors = tuple(errors)
+        super().__init__(message, resource=resource, attempts=attempts, elapsed=elapsed)

@@ -1,0 +1,327 @@
+"""The neutral model: what streamkit returns, the same shape on every provider.
+
+Values are attrs frozen, slotted, keyword-only classes built by the adapters. Each carries
+``provider``, ``region`` and ``raw`` (the provider's own payload, as an escape hatch). Every
+state is an enum with an ``UNKNOWN`` member, and the cloud's own string is kept beside it in
+``raw_state``, so a value a cloud adds tomorrow cannot break a program today.
+"""
+
+from __future__ import annotations
+
+import enum
+import hmac
+from collections.abc import Mapping
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar, final
+
+import attrs
+
+__all__ = [
+    "AccessKind",
+    "Application",
+    "Capacity",
+    "ConnectionState",
+    "Deployment",
+    "Fleet",
+    "FleetState",
+    "FleetType",
+    "Image",
+    "ImageBuilder",
+    "ImageBuilderState",
+    "ImageState",
+    "Page",
+    "Provider",
+    "ResourceError",
+    "Secret",
+    "Session",
+    "SessionState",
+    "Stack",
+    "StreamingAccess",
+]
+
+T = TypeVar("T")
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return value if isinstance(value, MappingProxyType) else MappingProxyType(dict(value))
+
+
+class Provider(str, enum.Enum):
+    """The clouds streamkit speaks to."""
+
+    AWS = "aws"
+    ALIBABA = "alibaba"
+
+
+class FleetState(str, enum.Enum):
+    STARTING = "STARTING"
+    RUNNING = "RUNNING"
+    STOPPING = "STOPPING"
+    STOPPED = "STOPPED"
+    UPDATING = "UPDATING"
+    FAILED = "FAILED"
+    DELETING = "DELETING"
+    UNKNOWN = "UNKNOWN"
+
+
+class FleetType(str, enum.Enum):
+    """How capacity is kept. On Alibaba a fixed node pool is ALWAYS_ON, a scaling one ELASTIC."""
+
+    ALWAYS_ON = "ALWAYS_ON"
+    ON_DEMAND = "ON_DEMAND"
+    ELASTIC = "ELASTIC"
+    UNKNOWN = "UNKNOWN"
+
+
+class ImageState(str, enum.Enum):
+    PENDING = "PENDING"
+    AVAILABLE = "AVAILABLE"
+    FAILED = "FAILED"
+    COPYING = "COPYING"
+    DELETING = "DELETING"
+    UNKNOWN = "UNKNOWN"
+
+
+class ImageBuilderState(str, enum.Enum):
+    PENDING = "PENDING"
+    RUNNING = "RUNNING"
+    STOPPING = "STOPPING"
+    STOPPED = "STOPPED"
+    REBOOTING = "REBOOTING"
+    SNAPSHOTTING = "SNAPSHOTTING"
+    UPDATING = "UPDATING"
+    DELETING = "DELETING"
+    FAILED = "FAILED"
+    UNKNOWN = "UNKNOWN"
+
+
+class SessionState(str, enum.Enum):
+    PENDING = "PENDING"
+    ACTIVE = "ACTIVE"
+    EXPIRED = "EXPIRED"
+    UNKNOWN = "UNKNOWN"
+
+
+class ConnectionState(str, enum.Enum):
+    CONNECTED = "CONNECTED"
+    NOT_CONNECTED = "NOT_CONNECTED"
+    UNKNOWN = "UNKNOWN"
+
+
+class AccessKind(str, enum.Enum):
+    """What a :class:`StreamingAccess` holds: an HTTP URL (AWS) or a client ticket (Alibaba)."""
+
+    URL = "URL"
+    TICKET = "TICKET"
+
+
+@final
+class Secret:
+    """A string that never shows itself in ``repr``, ``str``, logs or tracebacks.
+
+    Read it on purpose with :meth:`reveal`.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        object.__setattr__(self, "_value", value)
+
+    def reveal(self) -> str:
+        """The secret value."""
+        return str(object.__getattribute__(self, "_value"))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Secret is immutable")
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        return repr(self)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Secret):
+            return NotImplemented
+        return hmac.compare_digest(self.reveal().encode(), other.reveal().encode())
+
+    def __hash__(self) -> int:
+        return hash(("streamkit.Secret", self.reveal()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Secret, (self.reveal(),))
+
+    def __bool__(self) -> bool:
+        return bool(self.reveal())
+
+
+def _raw_field() -> Any:
+    return attrs.field(default=_EMPTY, converter=_frozen_mapping, repr=False, eq=False)
+
+
+@attrs.frozen(kw_only=True)
+class ResourceError:
+    """One reason a cloud gives for a resource's trouble (AWS FleetErrors, ImageErrors, ...)."""
+
+    code: str
+    message: str
+    time: datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Capacity:
+    """Instances (AWS) or nodes (Alibaba): wanted, running, serving a user, free."""
+
+    desired: int
+    running: int = 0
+    in_use: int = 0
+    available: int = 0
+
+
+@attrs.frozen(kw_only=True)
+class Application:
+    id: str
+    name: str
+    display_name: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Stack:
+    """Where users are entitled to stream. On Alibaba: a delivery group."""
+
+    id: str
+    name: str
+    provider: Provider
+    region: str
+    display_name: str | None = None
+    description: str | None = None
+    created_at: datetime | None = None
+    errors: tuple[ResourceError, ...] = ()
+    raw: Mapping[str, Any] = _raw_field()
+
+
+@attrs.frozen(kw_only=True)
+class Fleet:
+    """The instances that stream. On Alibaba: the node pool of a delivery group."""
+
+    id: str
+    name: str
+    provider: Provider
+    region: str
+    state: FleetState
+    raw_state: str
+    instance_type: str
+    capacity: Capacity
+    fleet_type: FleetType = FleetType.UNKNOWN
+    image_id: str | None = None
+    stack_id: str | None = None
+    display_name: str | None = None
+    description: str | None = None
+    created_at: datetime | None = None
+    max_user_duration_seconds: int | None = None
+    disconnect_timeout_seconds: int | None = None
+    errors: tuple[ResourceError, ...] = ()
+    raw: Mapping[str, Any] = _raw_field()
+
+
+@attrs.frozen(kw_only=True)
+class Image:
+    id: str
+    name: str
+    provider: Provider
+    region: str
+    state: ImageState
+    raw_state: str
+    platform: str | None = None
+    visibility: str | None = None
+    display_name: str | None = None
+    description: str | None = None
+    created_at: datetime | None = None
+    applications: tuple[Application, ...] = ()
+    errors: tuple[ResourceError, ...] = ()
+    raw: Mapping[str, Any] = _raw_field()
+
+
+@attrs.frozen(kw_only=True)
+class ImageBuilder:
+    """The instance an image is made from. On Alibaba: a delivery group in debug mode."""
+
+    id: str
+    name: str
+    provider: Provider
+    region: str
+    state: ImageBuilderState
+    raw_state: str
+    instance_type: str | None = None
+    image_id: str | None = None
+    display_name: str | None = None
+    description: str | None = None
+    created_at: datetime | None = None
+    errors: tuple[ResourceError, ...] = ()
+    raw: Mapping[str, Any] = _raw_field()
+
+
+@attrs.frozen(kw_only=True)
+class Session:
+    """A user's streaming session. On Alibaba: an app instance bound to a user."""
+
+    id: str
+    user_id: str
+    stack_id: str
+    fleet_id: str
+    provider: Provider
+    region: str
+    state: SessionState
+    raw_state: str
+    connection: ConnectionState = ConnectionState.UNKNOWN
+    started_at: datetime | None = None
+    expires_at: datetime | None = None
+    raw: Mapping[str, Any] = _raw_field()
+
+
+@attrs.frozen(kw_only=True)
+class StreamingAccess:
+    """What a user needs to start streaming: a URL (AWS) or a connection ticket (Alibaba).
+
+    The value is a :class:`Secret`; call :meth:`reveal` to hand it to the user.
+    """
+
+    kind: AccessKind
+    secret: Secret
+    provider: Provider
+    region: str
+    expires_at: datetime | None = None
+    user_id: str | None = None
+    stack_id: str | None = None
+    session_id: str | None = None
+
+    def reveal(self) -> str:
+        """The URL or ticket itself."""
+        return self.secret.reveal()
+
+
+@attrs.frozen(kw_only=True)
+class Deployment:
+    """A stack and the fleet that serves it, made in one step by ``cloud.deploy()``."""
+
+    stack: Stack
+    fleet: Fleet
+
+
+@attrs.frozen(kw_only=True)
+class Page(Generic[T]):
+    """One page of a listing. Pass ``next_cursor`` back to ``list_page`` for the next."""
+
+    items: tuple[T, ...]
+    next_cursor: str | None = None
+
+    def __iter__(self) -> Any:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)

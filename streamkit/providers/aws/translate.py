@@ -1,0 +1,186 @@
+"""AWS payloads to the neutral model. The state tables are data, checkable against the reference.
+
+Every reader tolerates missing and unexpected fields: a payload the cloud changes tomorrow
+becomes a model with UNKNOWN states, never an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from streamkit.models import (
+    Application,
+    Capacity,
+    ConnectionState,
+    Fleet,
+    FleetState,
+    FleetType,
+    Image,
+    ImageBuilder,
+    ImageBuilderState,
+    ImageState,
+    Provider,
+    ResourceError,
+    Session,
+    SessionState,
+    Stack,
+)
+
+FLEET_STATES: dict[str, FleetState] = {
+    "STARTING": FleetState.STARTING,
+    "RUNNING": FleetState.RUNNING,
+    "STOPPING": FleetState.STOPPING,
+    "STOPPED": FleetState.STOPPED,
+}
+FLEET_TYPES: dict[str, FleetType] = {
+    "ALWAYS_ON": FleetType.ALWAYS_ON,
+    "ON_DEMAND": FleetType.ON_DEMAND,
+    "ELASTIC": FleetType.ELASTIC,
+}
+IMAGE_STATES: dict[str, ImageState] = {
+    "PENDING": ImageState.PENDING,
+    "CREATING": ImageState.PENDING,
+    "IMPORTING": ImageState.PENDING,
+    "VALIDATING": ImageState.PENDING,
+    "AVAILABLE": ImageState.AVAILABLE,
+    "FAILED": ImageState.FAILED,
+    "COPYING": ImageState.COPYING,
+    "DELETING": ImageState.DELETING,
+}
+IMAGE_BUILDER_STATES: dict[str, ImageBuilderState] = {
+    "PENDING": ImageBuilderState.PENDING,
+    "PENDING_QUALIFICATION": ImageBuilderState.PENDING,
+    "PENDING_IMAGE_IMPORT": ImageBuilderState.PENDING,
+    "UPDATING_AGENT": ImageBuilderState.UPDATING,
+    "UPDATING": ImageBuilderState.UPDATING,
+    "PENDING_SYNCING_APPS": ImageBuilderState.UPDATING,
+    "SYNCING_APPS": ImageBuilderState.UPDATING,
+    "RUNNING": ImageBuilderState.RUNNING,
+    "STOPPING": ImageBuilderState.STOPPING,
+    "STOPPED": ImageBuilderState.STOPPED,
+    "REBOOTING": ImageBuilderState.REBOOTING,
+    "SNAPSHOTTING": ImageBuilderState.SNAPSHOTTING,
+    "DELETING": ImageBuilderState.DELETING,
+    "FAILED": ImageBuilderState.FAILED,
+}
+SESSION_STATES: dict[str, SessionState] = {
+    "PENDING": SessionState.PENDING,
+    "ACTIVE": SessionState.ACTIVE,
+    "EXPIRED": SessionState.EXPIRED,
+}
+CONNECTION_STATES: dict[str, ConnectionState] = {
+    "CONNECTED": ConnectionState.CONNECTED,
+    "NOT_CONNECTED": ConnectionState.NOT_CONNECTED,
+}
+
+
+def _str(d: Mapping[str, Any], key: str) -> str | None:
+    value = d.get(key)
+    return value if isinstance(value, str) and value else None
+
+
+def _int(d: Mapping[str, Any], key: str) -> int | None:
+    value = d.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _time(d: Mapping[str, Any], key: str) -> datetime | None:
+    value = d.get(key)
+    return value if isinstance(value, datetime) else None
+
+
+def _dict(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _errors(d: Mapping[str, Any], key: str) -> tuple[ResourceError, ...]:
+    items = d.get(key)
+    if not isinstance(items, list):
+        return ()
+    return tuple(
+        ResourceError(code=str(item.get("ErrorCode") or "UNKNOWN"),
+                      message=str(item.get("ErrorMessage") or ""),
+                      time=_time(item, "ErrorTimestamp"))
+        for item in items if isinstance(item, Mapping)
+    )
+
+
+def _state(table: Mapping[str, Any], raw: Any, unknown: Any) -> tuple[Any, str]:
+    text = raw if isinstance(raw, str) else ""
+    return table.get(text, unknown), text
+
+
+def stack(d: Mapping[str, Any], region: str) -> Stack:
+    name = _str(d, "Name") or ""
+    errors = tuple(
+        ResourceError(code=str(item.get("ErrorCode") or "UNKNOWN"),
+                      message=str(item.get("ErrorMessage") or ""))
+        for item in d.get("StackErrors") or [] if isinstance(item, Mapping)
+    )
+    return Stack(id=name, name=name, provider=Provider.AWS, region=region,
+                 display_name=_str(d, "DisplayName"), description=_str(d, "Description"),
+                 created_at=_time(d, "CreatedTime"), errors=errors, raw=d)
+
+
+def fleet(d: Mapping[str, Any], region: str) -> Fleet:
+    name = _str(d, "Name") or ""
+    state, raw_state = _state(FLEET_STATES, d.get("State"), FleetState.UNKNOWN)
+    cap = _dict(d.get("ComputeCapacityStatus"))
+    desired = _int(cap, "Desired")
+    if desired is None:
+        desired = _int(d, "MaxConcurrentSessions") or 0
+    return Fleet(
+        id=name, name=name, provider=Provider.AWS, region=region, state=state,
+        raw_state=raw_state, instance_type=_str(d, "InstanceType") or "",
+        capacity=Capacity(desired=desired, running=_int(cap, "Running") or 0,
+                          in_use=_int(cap, "InUse") or 0, available=_int(cap, "Available") or 0),
+        fleet_type=FLEET_TYPES.get(str(d.get("FleetType")), FleetType.UNKNOWN),
+        image_id=_str(d, "ImageName"), display_name=_str(d, "DisplayName"),
+        description=_str(d, "Description"), created_at=_time(d, "CreatedTime"),
+        max_user_duration_seconds=_int(d, "MaxUserDurationInSeconds"),
+        disconnect_timeout_seconds=_int(d, "DisconnectTimeoutInSeconds"),
+        errors=_errors(d, "FleetErrors"), raw=d)
+
+
+def image(d: Mapping[str, Any], region: str) -> Image:
+    name = _str(d, "Name") or ""
+    state, raw_state = _state(IMAGE_STATES, d.get("State"), ImageState.UNKNOWN)
+    apps = tuple(
+        Application(id=str(a.get("Name") or ""), name=str(a.get("Name") or ""),
+                    display_name=_str(a, "DisplayName"))
+        for a in d.get("Applications") or [] if isinstance(a, Mapping)
+    )
+    errors = _errors(d, "ImageErrors")
+    reason = _dict(d.get("StateChangeReason"))
+    if state is ImageState.FAILED and not errors and reason:
+        errors = (ResourceError(code=str(reason.get("Code") or "UNKNOWN"),
+                                message=str(reason.get("Message") or "")),)
+    return Image(id=name, name=name, provider=Provider.AWS, region=region, state=state,
+                 raw_state=raw_state, platform=_str(d, "Platform"),
+                 visibility=_str(d, "Visibility"), display_name=_str(d, "DisplayName"),
+                 description=_str(d, "Description"), created_at=_time(d, "CreatedTime"),
+                 applications=apps, errors=errors, raw=d)
+
+
+def image_builder(d: Mapping[str, Any], region: str) -> ImageBuilder:
+    name = _str(d, "Name") or ""
+    state, raw_state = _state(IMAGE_BUILDER_STATES, d.get("State"), ImageBuilderState.UNKNOWN)
+    image_arn = _str(d, "ImageArn")
+    return ImageBuilder(
+        id=name, name=name, provider=Provider.AWS, region=region, state=state,
+        raw_state=raw_state, instance_type=_str(d, "InstanceType"),
+        image_id=image_arn.rsplit("/", 1)[-1] if image_arn else None,
+        display_name=_str(d, "DisplayName"), description=_str(d, "Description"),
+        created_at=_time(d, "CreatedTime"), errors=_errors(d, "ImageBuilderErrors"), raw=d)
+
+
+def session(d: Mapping[str, Any], region: str) -> Session:
+    state, raw_state = _state(SESSION_STATES, d.get("State"), SessionState.UNKNOWN)
+    connection, _ = _state(CONNECTION_STATES, d.get("ConnectionState"), ConnectionState.UNKNOWN)
+    return Session(id=_str(d, "Id") or "", user_id=_str(d, "UserId") or "",
+                   stack_id=_str(d, "StackName") or "", fleet_id=_str(d, "FleetName") or "",
+                   provider=Provider.AWS, region=region, state=state, raw_state=raw_state,
+                   connection=connection, started_at=_time(d, "StartTime"),
+                   expires_at=_time(d, "MaxExpirationTime"), raw=d)

@@ -1,0 +1,346 @@
+"""The resource services users reach through the facade: ``cloud.stacks``, ``cloud.fleets``...
+
+Each method validates its input (naming the field on error), checks that the provider can do
+it, and hands the call to the adapter. Listings go through the paging engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Generic, TypeVar
+
+from streamkit.errors import UnsupportedOperation, ValidationError
+from streamkit.models import (
+    Fleet,
+    Image,
+    ImageBuilder,
+    Page,
+    Session,
+    Stack,
+    StreamingAccess,
+)
+from streamkit.paging import FetchPage, Listing
+from streamkit.providers.base import Adapter, Capability, ResourceKind
+from streamkit.specs import FleetSpec, FleetUpdate, ImageBuilderSpec, StackSpec, StackUpdate
+from streamkit.validation import (
+    check_id,
+    check_int,
+    check_name,
+    check_optional_int,
+    check_optional_str,
+    check_str,
+    check_tag_keys,
+    check_tags,
+    check_user_id,
+)
+
+__all__ = ["Fleets", "ImageBuilders", "Images", "Sessions", "Stacks"]
+
+T = TypeVar("T")
+
+STREAMING_VALIDITY = (1, 604_800)
+
+
+def _spec(field: str, value: object, cls: type[T]) -> T:
+    if not isinstance(value, cls):
+        raise ValidationError(field, f"must be a {cls.__name__}", value)
+    return value
+
+
+class _Service(Generic[T]):
+    """Shared plumbing: capability checks, listings and tags for one kind of resource."""
+
+    _listing_name = ""
+    _kind: ResourceKind
+
+    def __init__(self, adapter: Adapter) -> None:
+        self._adapter = adapter
+
+    def _require(self, capability: Capability, operation: str) -> None:
+        if capability not in self._adapter.capabilities:
+            hint = self._adapter.hints.get(capability, "no portable alternative")
+            raise UnsupportedOperation(self._adapter.provider, operation, hint)
+
+    def _listing(self, fetch: FetchPage[Any], *parts: str, name: str | None = None,
+                 token_type: type[Any] = str) -> Listing[Any]:
+        name = name or self._listing_name
+        key = "/".join((self._adapter.provider.value, self._adapter.region, name, *parts))
+        return Listing(key=key, fetch=fetch, max_page_size=self._adapter.page_limits[name],
+                       token_type=token_type)
+
+    def tags(self, resource_id: str) -> dict[str, str]:
+        """The resource's tags."""
+        self._require(Capability.TAGS, f"{self._listing_name}.tags")
+        return self._adapter.get_tags(self._kind, check_id("resource_id", resource_id))
+
+    def tag(self, resource_id: str, tags: Mapping[str, str]) -> None:
+        """Add or overwrite tags on the resource."""
+        self._require(Capability.TAGS, f"{self._listing_name}.tag")
+        checked = check_tags("tags", tags)
+        if not checked:
+            raise ValidationError("tags", "must hold at least one tag", tags)
+        self._adapter.tag(self._kind, check_id("resource_id", resource_id), checked)
+
+    def untag(self, resource_id: str, keys: Sequence[str]) -> None:
+        """Remove the tags with these keys from the resource."""
+        self._require(Capability.TAGS, f"{self._listing_name}.untag")
+        self._adapter.untag(self._kind, check_id("resource_id", resource_id),
+                            check_tag_keys("keys", keys))
+
+
+class Stacks(_Service[Stack]):
+    """Stacks: where users are entitled to stream. On Alibaba, delivery groups."""
+
+    _listing_name = "stacks"
+    _kind = ResourceKind.STACK
+
+    def list(self) -> Iterator[Stack]:
+        """Every stack, fetched lazily page by page."""
+        return iter(self._listing(self._adapter.list_stacks))
+
+    def list_page(self, page_size: int | None = None, cursor: str | None = None) -> Page[Stack]:
+        """One page of stacks; pass ``next_cursor`` back for the next."""
+        return self._listing(self._adapter.list_stacks).page(page_size, cursor)
+
+    def get(self, stack_id: str) -> Stack:
+        """The stack, or :class:`~streamkit.NotFound`."""
+        return self._adapter.get_stack(check_id("stack_id", stack_id))
+
+    def create(self, spec: StackSpec) -> Stack:
+        """Create a stack on its own. On Alibaba a stack needs its fleet: use ``cloud.deploy``."""
+        self._require(Capability.STACK_CREATE, "stacks.create")
+        return self._adapter.create_stack(_spec("spec", spec, StackSpec))
+
+    def update(self, stack_id: str, *, display_name: str | None = None,
+               description: str | None = None, redirect_url: str | None = None,
+               feedback_url: str | None = None) -> Stack:
+        """Change the given fields; the others stay as they are."""
+        self._require(Capability.STACK_UPDATE, "stacks.update")
+        update = StackUpdate(display_name=display_name, description=description,
+                             redirect_url=redirect_url, feedback_url=feedback_url)
+        return self._adapter.update_stack(check_id("stack_id", stack_id), update)
+
+    def delete(self, stack_id: str) -> None:
+        """Delete the stack (on AWS, disassociate its fleets first)."""
+        self._require(Capability.STACK_DELETE, "stacks.delete")
+        self._adapter.delete_stack(check_id("stack_id", stack_id))
+
+    def associate_fleet(self, stack_id: str, fleet_id: str) -> None:
+        """Let the stack stream from the fleet."""
+        self._require(Capability.FLEET_ASSOCIATION, "stacks.associate_fleet")
+        self._adapter.associate_fleet(check_id("stack_id", stack_id), check_id("fleet_id", fleet_id))
+
+    def disassociate_fleet(self, stack_id: str, fleet_id: str) -> None:
+        self._require(Capability.FLEET_ASSOCIATION, "stacks.disassociate_fleet")
+        self._adapter.disassociate_fleet(check_id("stack_id", stack_id),
+                                         check_id("fleet_id", fleet_id))
+
+    def list_fleets(self, stack_id: str) -> Iterator[str]:
+        """Ids of the fleets associated with the stack."""
+        self._require(Capability.FLEET_ASSOCIATION, "stacks.list_fleets")
+        stack_id = check_id("stack_id", stack_id)
+
+        def fetch(token: Any, size: int | None) -> Any:
+            return self._adapter.list_stack_fleets(stack_id, token, size)
+
+        return iter(self._listing(fetch, stack_id, name="stack_fleets"))
+
+
+class Fleets(_Service[Fleet]):
+    """Fleets: the instances that stream. On Alibaba, a delivery group's node pool."""
+
+    _listing_name = "fleets"
+    _kind = ResourceKind.FLEET
+
+    def list(self) -> Iterator[Fleet]:
+        return iter(self._listing(self._adapter.list_fleets))
+
+    def list_page(self, page_size: int | None = None, cursor: str | None = None) -> Page[Fleet]:
+        return self._listing(self._adapter.list_fleets).page(page_size, cursor)
+
+    def get(self, fleet_id: str) -> Fleet:
+        return self._adapter.get_fleet(check_id("fleet_id", fleet_id))
+
+    def create(self, spec: FleetSpec) -> Fleet:
+        """Create a fleet on its own (stopped on AWS). On Alibaba use ``cloud.deploy``."""
+        self._require(Capability.FLEET_CREATE, "fleets.create")
+        return self._adapter.create_fleet(_spec("spec", spec, FleetSpec))
+
+    def update(self, fleet_id: str, *, image_id: str | None = None,
+               instance_type: str | None = None, display_name: str | None = None,
+               description: str | None = None, max_user_duration_seconds: int | None = None,
+               disconnect_timeout_seconds: int | None = None,
+               idle_disconnect_timeout_seconds: int | None = None) -> Fleet:
+        """Change the given fields; the others stay as they are."""
+        self._require(Capability.FLEET_UPDATE, "fleets.update")
+        update = FleetUpdate(image_id=image_id, instance_type=instance_type,
+                             display_name=display_name, description=description,
+                             max_user_duration_seconds=max_user_duration_seconds,
+                             disconnect_timeout_seconds=disconnect_timeout_seconds,
+                             idle_disconnect_timeout_seconds=idle_disconnect_timeout_seconds)
+        return self._adapter.update_fleet(check_id("fleet_id", fleet_id), update)
+
+    def start(self, fleet_id: str) -> None:
+        """Start the fleet; follow with ``cloud.wait_until_fleet_running``."""
+        self._require(Capability.FLEET_START_STOP, "fleets.start")
+        self._adapter.start_fleet(check_id("fleet_id", fleet_id))
+
+    def stop(self, fleet_id: str) -> None:
+        self._require(Capability.FLEET_START_STOP, "fleets.stop")
+        self._adapter.stop_fleet(check_id("fleet_id", fleet_id))
+
+    def scale(self, fleet_id: str, desired: int) -> Fleet:
+        """Set the desired number of instances (AWS) or nodes (Alibaba)."""
+        self._require(Capability.FLEET_SCALE, "fleets.scale")
+        return self._adapter.scale_fleet(check_id("fleet_id", fleet_id),
+                                         check_int("desired", desired, minimum=0, maximum=10_000))
+
+    def delete(self, fleet_id: str) -> None:
+        """Delete a stopped fleet that no stack uses."""
+        self._require(Capability.FLEET_DELETE, "fleets.delete")
+        self._adapter.delete_fleet(check_id("fleet_id", fleet_id))
+
+
+class Images(_Service[Image]):
+    _listing_name = "images"
+    _kind = ResourceKind.IMAGE
+
+    def list(self) -> Iterator[Image]:
+        return iter(self._listing(self._adapter.list_images))
+
+    def list_page(self, page_size: int | None = None, cursor: str | None = None) -> Page[Image]:
+        return self._listing(self._adapter.list_images).page(page_size, cursor)
+
+    def get(self, image_id: str) -> Image:
+        return self._adapter.get_image(check_id("image_id", image_id))
+
+    def delete(self, image_id: str) -> None:
+        self._require(Capability.IMAGE_DELETE, "images.delete")
+        self._adapter.delete_image(check_id("image_id", image_id))
+
+    def copy(self, image_id: str, destination_region: str, *,
+             destination_name: str | None = None, description: str | None = None) -> str:
+        """Copy the image to another region; returns the copy's id there.
+
+        AWS names the copy ``destination_name`` (required); Alibaba keeps the image id.
+        """
+        self._require(Capability.IMAGE_COPY, "images.copy")
+        if destination_name is not None:
+            check_name("destination_name", destination_name)
+        return self._adapter.copy_image(
+            check_id("image_id", image_id),
+            check_str("destination_region", destination_region, max_len=32),
+            destination_name, check_optional_str("description", description, max_len=256))
+
+
+class ImageBuilders(_Service[ImageBuilder]):
+    """Image builders. On Alibaba, a delivery group in debug mode."""
+
+    _listing_name = "image_builders"
+    _kind = ResourceKind.IMAGE_BUILDER
+
+    def list(self) -> Iterator[ImageBuilder]:
+        self._require(Capability.IMAGE_BUILDER, "image_builders.list")
+        return iter(self._listing(self._adapter.list_image_builders))
+
+    def list_page(self, page_size: int | None = None,
+                  cursor: str | None = None) -> Page[ImageBuilder]:
+        self._require(Capability.IMAGE_BUILDER, "image_builders.list_page")
+        return self._listing(self._adapter.list_image_builders).page(page_size, cursor)
+
+    def get(self, builder_id: str) -> ImageBuilder:
+        self._require(Capability.IMAGE_BUILDER, "image_builders.get")
+        return self._adapter.get_image_builder(check_id("builder_id", builder_id))
+
+    def create(self, spec: ImageBuilderSpec) -> ImageBuilder:
+        self._require(Capability.IMAGE_BUILDER, "image_builders.create")
+        return self._adapter.create_image_builder(_spec("spec", spec, ImageBuilderSpec))
+
+    def start(self, builder_id: str) -> None:
+        self._require(Capability.IMAGE_BUILDER_START_STOP, "image_builders.start")
+        self._adapter.start_image_builder(check_id("builder_id", builder_id))
+
+    def stop(self, builder_id: str) -> None:
+        self._require(Capability.IMAGE_BUILDER_START_STOP, "image_builders.stop")
+        self._adapter.stop_image_builder(check_id("builder_id", builder_id))
+
+    def delete(self, builder_id: str) -> None:
+        self._require(Capability.IMAGE_BUILDER, "image_builders.delete")
+        self._adapter.delete_image_builder(check_id("builder_id", builder_id))
+
+    def create_image(self, builder_id: str, image_name: str, *,
+                     description: str | None = None) -> Image:
+        """Capture the builder into a new image; follow with ``wait_until_image_available``.
+
+        AWS has no API for this (Image Assistant does it inside the builder), so on AWS it
+        raises UnsupportedOperation.
+        """
+        self._require(Capability.IMAGE_BUILDER_CREATE_IMAGE, "image_builders.create_image")
+        return self._adapter.create_image(check_id("builder_id", builder_id),
+                                          check_name("image_name", image_name),
+                                          check_optional_str("description", description,
+                                                             max_len=256))
+
+    def connect(self, builder_id: str, *, validity: int | None = None) -> StreamingAccess:
+        """Access to the builder's desktop: a URL (AWS) or a debug auth code (Alibaba)."""
+        self._require(Capability.IMAGE_BUILDER_CONNECT, "image_builders.connect")
+        check_optional_int("validity", validity, minimum=STREAMING_VALIDITY[0],
+                           maximum=STREAMING_VALIDITY[1])
+        return self._adapter.connect_image_builder(check_id("builder_id", builder_id), validity)
+
+
+class Sessions(_Service[Session]):
+    """Users' streaming sessions. On Alibaba, app instances bound to users."""
+
+    _listing_name = "sessions"
+
+    def _fetch(self, stack_id: str, fleet_id: str | None, user_id: str | None) -> Listing[Session]:
+        self._require(Capability.SESSIONS, "sessions.list")
+        stack_id = check_id("stack_id", stack_id)
+        if fleet_id is not None:
+            check_id("fleet_id", fleet_id)
+        if user_id is not None:
+            check_user_id("user_id", user_id)
+
+        def fetch(token: Any, size: int | None) -> Any:
+            return self._adapter.list_sessions(stack_id, fleet_id, user_id, token, size)
+
+        return self._listing(fetch, stack_id, fleet_id or "*", user_id or "*", token_type=list)
+
+    def list(self, stack_id: str, fleet_id: str | None = None,
+             user_id: str | None = None) -> Iterator[Session]:
+        """Sessions on the stack (all its fleets unless ``fleet_id``), optionally one user's."""
+        return iter(self._fetch(stack_id, fleet_id, user_id))
+
+    def list_page(self, stack_id: str, fleet_id: str | None = None, user_id: str | None = None,
+                  *, page_size: int | None = None, cursor: str | None = None) -> Page[Session]:
+        return self._fetch(stack_id, fleet_id, user_id).page(page_size, cursor)
+
+    def expire(self, session: Session) -> None:
+        """End the session. Takes the Session (Alibaba needs its user to unbind it)."""
+        self._require(Capability.SESSIONS, "sessions.expire")
+        if not isinstance(session, Session):
+            raise ValidationError("session", "must be a Session from sessions.list", session)
+        if session.provider is not self._adapter.provider:
+            raise ValidationError("session", f"comes from {session.provider.value}, not "
+                                  f"{self._adapter.provider.value}", session.id)
+        self._adapter.expire_session(session)
+
+    def connect(self, stack_id: str, user_id: str, *, fleet_id: str | None = None,
+                app_id: str | None = None, validity: int | None = None) -> StreamingAccess:
+        """Streaming access for a user: a URL (AWS) or a connection ticket (Alibaba).
+
+        ``validity`` (seconds, AWS only) defaults to the cloud's 60 s. ``fleet_id`` may be
+        left out when the stack has exactly one fleet.
+        """
+        self._require(Capability.STREAMING_ACCESS, "sessions.connect")
+        if validity is not None:
+            self._require(Capability.STREAMING_URL_VALIDITY, "sessions.connect(validity=...)")
+            check_int("validity", validity, minimum=STREAMING_VALIDITY[0],
+                      maximum=STREAMING_VALIDITY[1])
+        if fleet_id is not None:
+            check_id("fleet_id", fleet_id)
+        if app_id is not None:
+            check_id("app_id", app_id)
+        return self._adapter.connect(check_id("stack_id", stack_id),
+                                     check_user_id("user_id", user_id), fleet_id, app_id, validity)

@@ -1,0 +1,191 @@
+"""Validated inputs. Constructing a spec checks every field, so a bad one never reaches a cloud.
+
+Bad values raise :class:`~streamkit.errors.ValidationError` naming the field and the rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from streamkit.errors import ValidationError
+from streamkit.models import FleetType
+from streamkit.validation import (
+    check_id,
+    check_instance_type,
+    check_name,
+    check_optional_bool,
+    check_optional_int,
+    check_optional_str,
+    check_str_tuple,
+    check_tags,
+)
+
+__all__ = ["DeploymentSpec", "FleetSpec", "FleetUpdate", "ImageBuilderSpec", "StackSpec", "StackUpdate"]
+
+MAX_USER_DURATION = (600, 432_000)
+DISCONNECT_TIMEOUT = (60, 36_000)
+IDLE_DISCONNECT_TIMEOUT = (60, 36_000)
+
+
+def _check(fn: Any, **kwargs: Any) -> Any:
+    """An attrs validator that runs ``fn(field_name, value, **kwargs)``."""
+
+    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        fn(attribute.name, value, **kwargs)
+
+    return validator
+
+
+def _name() -> Any:
+    return attrs.field(validator=_check(check_name))
+
+
+def _text(max_len: int) -> Any:
+    return attrs.field(default=None, validator=_check(check_optional_str, max_len=max_len))
+
+
+def _tags() -> Any:
+    return attrs.field(factory=dict, converter=_copy_mapping, validator=_check(check_tags))
+
+
+def _copy_mapping(value: object) -> object:
+    return dict(value) if isinstance(value, Mapping) else value
+
+
+def _as_tuple(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _seconds(bounds: tuple[int, int], *, allow_zero: bool = False) -> Any:
+    def validator(_i: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if allow_zero and value == 0 and not isinstance(value, bool):
+            return
+        check_optional_int(attribute.name, value, minimum=bounds[0], maximum=bounds[1])
+
+    return attrs.field(default=None, validator=validator)
+
+
+@attrs.frozen(kw_only=True)
+class StackSpec:
+    """A stack to create. On Alibaba a stack only exists with its fleet: use ``cloud.deploy``."""
+
+    name: str = _name()
+    display_name: str | None = _text(100)
+    description: str | None = _text(256)
+    redirect_url: str | None = _text(1000)
+    feedback_url: str | None = _text(1000)
+    tags: Mapping[str, str] = _tags()
+
+
+@attrs.frozen(kw_only=True)
+class FleetSpec:
+    """A fleet to create.
+
+    ``desired_capacity`` is the number of instances (AWS) or nodes (Alibaba). ELASTIC fleets
+    take ``max_concurrent_sessions`` instead and need two or more subnets on AWS.
+    """
+
+    name: str = _name()
+    instance_type: str = attrs.field(validator=_check(check_instance_type))
+    image_id: str = attrs.field(validator=_check(check_id))
+    fleet_type: FleetType = attrs.field(default=FleetType.ON_DEMAND)
+    desired_capacity: int | None = attrs.field(default=1)
+    max_concurrent_sessions: int | None = attrs.field(default=None)
+    display_name: str | None = _text(100)
+    description: str | None = _text(256)
+    max_user_duration_seconds: int | None = _seconds(MAX_USER_DURATION)
+    disconnect_timeout_seconds: int | None = _seconds(DISCONNECT_TIMEOUT)
+    idle_disconnect_timeout_seconds: int | None = _seconds(IDLE_DISCONNECT_TIMEOUT, allow_zero=True)
+    subnet_ids: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
+    security_group_ids: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
+    enable_internet_access: bool | None = attrs.field(default=None,
+                                                      validator=_check(check_optional_bool))
+    tags: Mapping[str, str] = _tags()
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.fleet_type, FleetType) or self.fleet_type is FleetType.UNKNOWN:
+            raise ValidationError("fleet_type", "must be FleetType.ALWAYS_ON, ON_DEMAND or "
+                                  "ELASTIC", self.fleet_type)
+        check_str_tuple("subnet_ids", self.subnet_ids, max_items=32)
+        check_str_tuple("security_group_ids", self.security_group_ids, max_items=5)
+        if self.fleet_type is FleetType.ELASTIC:
+            if self.max_concurrent_sessions is None:
+                raise ValidationError("max_concurrent_sessions", "is required for ELASTIC fleets")
+            check_optional_int("max_concurrent_sessions", self.max_concurrent_sessions, minimum=1)
+            if len(self.subnet_ids) < 2:
+                raise ValidationError("subnet_ids", "ELASTIC fleets need at least 2 subnets",
+                                      self.subnet_ids)
+            if self.desired_capacity not in (None, 1):
+                raise ValidationError("desired_capacity", "is not used by ELASTIC fleets; set "
+                                      "max_concurrent_sessions", self.desired_capacity)
+        else:
+            if self.max_concurrent_sessions is not None:
+                raise ValidationError("max_concurrent_sessions", "is only for ELASTIC fleets",
+                                      self.max_concurrent_sessions)
+            check_optional_int("desired_capacity", self.desired_capacity, minimum=0)
+            if self.desired_capacity is None:
+                raise ValidationError("desired_capacity", "is required for ALWAYS_ON and "
+                                      "ON_DEMAND fleets")
+
+
+@attrs.frozen(kw_only=True)
+class DeploymentSpec:
+    """A stack and the fleet that serves it, for ``cloud.deploy``."""
+
+    stack: StackSpec
+    fleet: FleetSpec
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.stack, StackSpec):
+            raise ValidationError("stack", "must be a StackSpec", self.stack)
+        if not isinstance(self.fleet, FleetSpec):
+            raise ValidationError("fleet", "must be a FleetSpec", self.fleet)
+
+
+@attrs.frozen(kw_only=True)
+class ImageBuilderSpec:
+    """An image builder to create. On Alibaba: a delivery group in debug mode."""
+
+    name: str = _name()
+    instance_type: str = attrs.field(validator=_check(check_instance_type))
+    image_id: str = attrs.field(validator=_check(check_id))
+    display_name: str | None = _text(100)
+    description: str | None = _text(256)
+    subnet_ids: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
+    security_group_ids: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
+    enable_internet_access: bool | None = attrs.field(default=None,
+                                                      validator=_check(check_optional_bool))
+    tags: Mapping[str, str] = _tags()
+
+    def __attrs_post_init__(self) -> None:
+        check_str_tuple("subnet_ids", self.subnet_ids, max_items=1)
+        check_str_tuple("security_group_ids", self.security_group_ids, max_items=5)
+
+
+
+@attrs.frozen(kw_only=True)
+class StackUpdate:
+    """Changes to a stack; fields left None stay as they are."""
+
+    display_name: str | None = _text(100)
+    description: str | None = _text(256)
+    redirect_url: str | None = _text(1000)
+    feedback_url: str | None = _text(1000)
+
+
+@attrs.frozen(kw_only=True)
+class FleetUpdate:
+    """Changes to a fleet; fields left None stay as they are. Scale with ``fleets.scale``."""
+
+    image_id: str | None = attrs.field(
+        default=None, validator=lambda _i, a, v: v is None or check_id(a.name, v))
+    instance_type: str | None = attrs.field(
+        default=None, validator=lambda _i, a, v: v is None or check_instance_type(a.name, v))
+    display_name: str | None = _text(100)
+    description: str | None = _text(256)
+    max_user_duration_seconds: int | None = _seconds(MAX_USER_DURATION)
+    disconnect_timeout_seconds: int | None = _seconds(DISCONNECT_TIMEOUT)
+    idle_disconnect_timeout_seconds: int | None = _seconds(IDLE_DISCONNECT_TIMEOUT, allow_zero=True)

@@ -1,0 +1,243 @@
+"""Fleet operations."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from streamkit.testing.aws import lifecycle
+from streamkit.testing.aws.context import Context, page_index, page_list, with_token
+from streamkit.testing.aws.errors import ApiError, concurrent, in_use, param_combination
+from streamkit.testing.aws.pagination import listing_id
+from streamkit.testing.aws.params import Params
+from streamkit.testing.aws.resources import Fleet, arn
+
+__all__ = ["HANDLERS", "INSTANCE_TYPE_PATTERN", "PLATFORMS"]
+
+# The model's only InstanceType pattern (on RuntimeValidationConfig); a fair sanity check.
+INSTANCE_TYPE_PATTERN = (r"^[a-zA-Z0-9-]+(\.[a-z0-9-]+)+"
+                         r"\.(small|medium|large|xlarge|\d+xlarge|metal)$")
+FLEET_TYPES = ("ALWAYS_ON", "ON_DEMAND", "ELASTIC")
+PLATFORMS = ("WINDOWS", "WINDOWS_SERVER_2016", "WINDOWS_SERVER_2019", "WINDOWS_SERVER_2022",
+             "WINDOWS_SERVER_2025", "WINDOWS_11", "AMAZON_LINUX2", "RHEL8", "ROCKY_LINUX8",
+             "UBUNTU_PRO_2404")
+FLEET_ATTRIBUTES = ("VPC_CONFIGURATION", "VPC_CONFIGURATION_SECURITY_GROUP_IDS",
+                    "DOMAIN_JOIN_INFO", "IAM_ROLE_ARN", "USB_DEVICE_FILTER_STRINGS",
+                    "SESSION_SCRIPT_S3_LOCATION", "MAX_SESSIONS_PER_INSTANCE",
+                    "VOLUME_CONFIGURATION")
+_ATTRIBUTE_MEMBERS = {"VPC_CONFIGURATION": "VpcConfig", "DOMAIN_JOIN_INFO": "DomainJoinInfo",
+                      "IAM_ROLE_ARN": "IamRoleArn",
+                      "USB_DEVICE_FILTER_STRINGS": "UsbDeviceFilterStrings",
+                      "SESSION_SCRIPT_S3_LOCATION": "SessionScriptS3Location",
+                      "MAX_SESSIONS_PER_INSTANCE": "MaxSessionsPerInstance",
+                      "VOLUME_CONFIGURATION": "RootVolumeConfig"}
+_DEFAULTS: dict[str, Any] = {"MaxUserDurationInSeconds": 57600, "DisconnectTimeoutInSeconds": 900,
+                             "IdleDisconnectTimeoutInSeconds": 0, "StreamView": "APP",
+                             "EnableDefaultInternetAccess": False}
+# Changing these means new instances: AppStream accepts them only on a STOPPED fleet.
+_STOPPED_ONLY = ("InstanceType", "VpcConfig", "DomainJoinInfo", "Platform",
+                 "MaxSessionsPerInstance", "RootVolumeConfig")
+
+
+def _settings(params: Params) -> dict[str, Any]:
+    """The pass-through fleet members present in the request, validated."""
+    out: dict[str, Any] = {}
+    description = params.string("Description", min_len=0, max_len=256)
+    if description is not None:
+        out["Description"] = description
+    display = params.string("DisplayName", min_len=0, max_len=100)
+    if display is not None:
+        out["DisplayName"] = display
+    for member, lo, hi in (("MaxUserDurationInSeconds", 600, 432000),
+                           ("DisconnectTimeoutInSeconds", 60, 36000),
+                           ("MaxSessionsPerInstance", 1, None)):
+        value = params.integer(member, minimum=lo, maximum=hi)
+        if value is not None:
+            out[member] = value
+    idle = params.integer("IdleDisconnectTimeoutInSeconds", minimum=0, maximum=36000)
+    if idle is not None:
+        if 0 < idle < 60:
+            raise ApiError("ValidationException", "IdleDisconnectTimeoutInSeconds must be 0 "
+                           "(disabled) or between 60 and 36000.")
+        out["IdleDisconnectTimeoutInSeconds"] = idle
+    for member in ("EnableDefaultInternetAccess", "DisableIMDSV1"):
+        flag = params.boolean(member)
+        if flag is not None:
+            out[member] = flag
+    view = params.string("StreamView", enum=("APP", "DESKTOP"))
+    if view is not None:
+        out["StreamView"] = view
+    role = params.string("IamRoleArn")
+    if role is not None:
+        out["IamRoleArn"] = role
+    usb = params.strings("UsbDeviceFilterStrings")
+    if usb is not None:
+        out["UsbDeviceFilterStrings"] = usb
+    for member in ("VpcConfig", "DomainJoinInfo", "SessionScriptS3Location", "RootVolumeConfig"):
+        struct = params.struct(member)
+        if struct is not None:
+            out[member] = struct
+    volume = out.get("RootVolumeConfig", {}).get("VolumeSizeInGb")
+    if volume is not None and (not isinstance(volume, int) or not 200 <= volume <= 500):
+        raise ApiError("ValidationException", "RootVolumeConfig.VolumeSizeInGb must be 200-500.")
+    return out
+
+
+def _capacity(params: Params, per_instance: int | None) -> tuple[int, int | None]:
+    """(desired instances, desired user sessions) from ComputeCapacity."""
+    capacity = params.struct("ComputeCapacity") or {}
+    instances, sessions = capacity.get("DesiredInstances"), capacity.get("DesiredSessions")
+    for value in (instances, sessions):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or value < 0):
+            raise ApiError("ValidationException",
+                           "ComputeCapacity values must be whole numbers >= 0.")
+    if (instances is None) == (sessions is None):
+        raise param_combination("Specify exactly one of ComputeCapacity.DesiredInstances and "
+                                "ComputeCapacity.DesiredSessions.")
+    if sessions is not None:
+        if per_instance is None:
+            raise param_combination("DesiredSessions requires MaxSessionsPerInstance "
+                                    "(a multi-session fleet).")
+        return math.ceil(sessions / per_instance), sessions
+    assert isinstance(instances, int)
+    if per_instance is not None:
+        raise param_combination("Multi-session fleets take ComputeCapacity.DesiredSessions.")
+    return instances, None
+
+
+def create_fleet(ctx: Context, params: Params) -> dict[str, Any]:
+    name = params.name()
+    instance_type = params.req("InstanceType", pattern=INSTANCE_TYPE_PATTERN)
+    fleet_type = params.string("FleetType", enum=FLEET_TYPES) or "ON_DEMAND"
+    settings = _settings(params)
+    tags = params.tags() or {}
+    platform = params.string("Platform", enum=PLATFORMS)
+    max_sessions = params.integer("MaxConcurrentSessions", minimum=1)
+    elastic = fleet_type == "ELASTIC"
+    desired_sessions: int | None = None
+    if elastic:
+        if params.has("ComputeCapacity"):
+            raise param_combination("ComputeCapacity is not supported for Elastic fleets; "
+                                    "use MaxConcurrentSessions.")
+        if max_sessions is None:
+            raise param_combination("MaxConcurrentSessions is required for Elastic fleets.")
+        desired = max_sessions
+        settings["MaxConcurrentSessions"] = max_sessions
+    else:
+        if not params.has("ComputeCapacity"):
+            raise param_combination(f"ComputeCapacity is required for {fleet_type} fleets.")
+        if max_sessions is not None:
+            raise param_combination("MaxConcurrentSessions is only supported for Elastic fleets.")
+        desired, desired_sessions = _capacity(params, settings.get("MaxSessionsPerInstance"))
+    if name in ctx.region.fleets:
+        raise ApiError("ResourceAlreadyExistsException", f"The fleet '{name}' already exists.")
+    image = ctx.source_image(params, required=not elastic)
+    fleet = Fleet(name=name, arn=arn(ctx.region.name, "fleet", name), created=ctx.now,
+                  instance_type=instance_type, fleet_type=fleet_type, desired=desired,
+                  desired_sessions=desired_sessions,
+                  image_name=image.name if image else None, image_arn=image.arn if image else None,
+                  platform=image.platform if image else platform,
+                  settings={**_DEFAULTS, **settings}, tags=tags)
+    ctx.region.fleets.add(name, (fleet.created, name), fleet)
+    return {"Fleet": fleet.render(ctx.now)}
+
+
+def describe_fleets(ctx: Context, params: Params) -> dict[str, Any]:
+    names = params.strings("Names")
+    size = ctx.cloud.page_sizes.fleets
+    if names:
+        wanted = [ctx.fleet(n) for n in dict.fromkeys(names)]
+        page, token = page_list(ctx, params, wanted, listing_id("DescribeFleets", names),
+                                None, size)
+    else:
+        page, token = page_index(ctx, params, ctx.region.fleets, listing_id("DescribeFleets"),
+                                 None, size)
+    return with_token({"Fleets": [f.render(ctx.now) for f in page]}, token)
+
+
+def update_fleet(ctx: Context, params: Params) -> dict[str, Any]:
+    # The model makes Name optional, but there is nothing to update without it.
+    fleet = ctx.fleet(params.name())
+    if fleet.state in ("STARTING", "STOPPING"):
+        raise concurrent(f"The fleet '{fleet.name}' is {fleet.state}; update it once it is "
+                         "RUNNING or STOPPED.")
+    if fleet.state == "RUNNING":
+        blocked = [m for m in _STOPPED_ONLY if params.has(m)]
+        if blocked:
+            raise param_combination(f"{', '.join(blocked)} can only be changed while the fleet "
+                                    "is STOPPED.")
+    instance_type = params.string("InstanceType", pattern=INSTANCE_TYPE_PATTERN)
+    platform = params.string("Platform", enum=PLATFORMS)
+    settings = _settings(params)
+    deletes = params.strings("AttributesToDelete", enum=FLEET_ATTRIBUTES) or []
+    max_sessions = params.integer("MaxConcurrentSessions", minimum=1)
+    elastic = fleet.fleet_type == "ELASTIC"
+    capacity: tuple[int, int | None] | None = None
+    if params.has("ComputeCapacity"):
+        if elastic:
+            raise param_combination("ComputeCapacity is not supported for Elastic fleets.")
+        per_instance = settings.get("MaxSessionsPerInstance",
+                                    fleet.settings.get("MaxSessionsPerInstance"))
+        capacity = _capacity(params, per_instance)
+    if max_sessions is not None and not elastic:
+        raise param_combination("MaxConcurrentSessions is only supported for Elastic fleets.")
+    image = ctx.source_image(params, required=False)
+    # Everything is validated: apply.
+    if image is not None:
+        fleet.image_name, fleet.image_arn, fleet.platform = image.name, image.arn, image.platform
+    if instance_type is not None:
+        fleet.instance_type = instance_type
+    if platform is not None and image is None:
+        fleet.platform = platform
+    for attribute in deletes:
+        if attribute == "VPC_CONFIGURATION_SECURITY_GROUP_IDS":
+            fleet.settings.get("VpcConfig", {}).pop("SecurityGroupIds", None)
+        else:
+            fleet.settings.pop(_ATTRIBUTE_MEMBERS[attribute], None)
+    if params.boolean("DeleteVpcConfig"):
+        fleet.settings.pop("VpcConfig", None)
+    fleet.settings.update(settings)
+    if capacity is not None:
+        fleet.desired, fleet.desired_sessions = capacity
+    if max_sessions is not None:
+        fleet.desired = max_sessions
+        fleet.settings["MaxConcurrentSessions"] = max_sessions
+    if fleet.state == "RUNNING":
+        # Kept simple: a running fleet reaches its new capacity at once.
+        fleet.running = fleet.desired
+    return {"Fleet": fleet.render(ctx.now)}
+
+
+def delete_fleet(ctx: Context, params: Params) -> dict[str, Any]:
+    fleet = ctx.fleet(params.req("Name"))
+    if fleet.state != "STOPPED":
+        raise in_use(f"The fleet '{fleet.name}' is {fleet.state}; stop it before deleting it.")
+    if ctx.region.stacks_of_fleet.get(fleet.name):
+        raise in_use(f"The fleet '{fleet.name}' is associated with a stack; disassociate it "
+                     "first.")
+    ctx.region.fleets.remove(fleet.name)
+    ctx.region.stacks_of_fleet.pop(fleet.name, None)
+    return {}
+
+
+def start_fleet(ctx: Context, params: Params) -> dict[str, Any]:
+    fleet = ctx.fleet(params.req("Name"))
+    lifecycle.start_fleet(ctx.cloud, ctx.region, fleet)
+    return {}
+
+
+def stop_fleet(ctx: Context, params: Params) -> dict[str, Any]:
+    fleet = ctx.fleet(params.req("Name"))
+    lifecycle.stop_fleet(ctx.cloud, ctx.region, fleet)
+    return {}
+
+
+HANDLERS = {
+    "CreateFleet": create_fleet,
+    "DescribeFleets": describe_fleets,
+    "UpdateFleet": update_fleet,
+    "DeleteFleet": delete_fleet,
+    "StartFleet": start_fleet,
+    "StopFleet": stop_fleet,
+}

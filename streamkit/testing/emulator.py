@@ -1,0 +1,118 @@
+"""The emulator as users hold it: both simulated clouds, one clock, one HTTP port."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any
+
+from streamkit.testing.alibaba import AlibabaCloud
+from streamkit.testing.aws import AwsCloud
+from streamkit.testing.clock import EmulatorClock
+from streamkit.testing.server import Backend, EmulatorServer
+
+__all__ = ["DEFAULT_CREDENTIALS", "Emulator"]
+
+# Made-up keys the emulator accepts; requests signed with anything else are refused.
+DEFAULT_CREDENTIALS: dict[str, dict[str, str]] = {
+    "aws": {"access_key_id": "SKEMULATORAWSKEY", "secret_access_key": "emulator-aws-secret"},
+    "alibaba": {"access_key_id": "SKEMULATORALIBABAKEY",
+                "access_key_secret": "emulator-alibaba-secret"},
+}
+
+
+class Emulator:
+    """Simulated AWS AppStream and Alibaba App Streaming on ``http://127.0.0.1:<port>``.
+
+    Use it as a context manager (``with Emulator() as emu: ...``), through the
+    ``streamkit_emulator`` pytest fixture, or as the ``streamkit emulator`` command.
+    ``emu.clock`` drives every state machine; ``emu.aws`` / ``emu.alibaba`` hold the
+    simulated clouds and their test controls.
+    """
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0,
+                 clock: EmulatorClock | None = None,
+                 credentials: dict[str, dict[str, str]] | None = None) -> None:
+        self.clock = clock or EmulatorClock()
+        creds = {k: dict(v) for k, v in DEFAULT_CREDENTIALS.items()}
+        for provider, values in (credentials or {}).items():
+            creds.setdefault(provider, {}).update(values)
+        self.credentials = creds
+        self.aws = AwsCloud(self.clock, access_key_id=creds["aws"]["access_key_id"],
+                            secret_access_key=creds["aws"]["secret_access_key"])
+        self.alibaba = AlibabaCloud(self.clock,
+                                    access_key_id=creds["alibaba"]["access_key_id"],
+                                    access_key_secret=creds["alibaba"]["access_key_secret"])
+        backends: list[Backend] = [self.aws, self.alibaba]
+        self._server = EmulatorServer(backends, self.clock, host=host, port=port)
+        self._started = False
+
+    @property
+    def host(self) -> str:
+        return self._server.host
+
+    @property
+    def port(self) -> int:
+        return self._server.port
+
+    @property
+    def aws_endpoint(self) -> str:
+        """The URL to give boto3 or ``streamkit.connect("aws", endpoint_url=...)``."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def alibaba_endpoint(self) -> str:
+        """``host:port`` (no scheme) for the Alibaba SDK's ``Config.endpoint``."""
+        return f"{self.host}:{self.port}"
+
+    def start(self) -> Emulator:
+        if not self._started:
+            self._server.start()
+            self._started = True
+        return self
+
+    def stop(self) -> None:
+        if self._started:
+            self._server.stop()
+            self._started = False
+
+    def serve_forever(self) -> None:
+        """Serve on the calling thread until interrupted (the command-line emulator)."""
+        self._server.serve_forever()
+
+    def reset(self) -> None:
+        """Forget every resource; the clock keeps its time."""
+        self._server.reset()
+
+    def info(self) -> dict[str, Any]:
+        """What the command line prints on start: endpoints and the credentials accepted."""
+        return {"aws": self.aws_endpoint, "alibaba": self.alibaba_endpoint,
+                "credentials": self.credentials,
+                "control": f"http://{self.host}:{self.port}/_streamkit/"}
+
+    def connect_args(self, provider: str, region: str | None = None) -> dict[str, Any]:
+        """Keyword arguments for :func:`streamkit.connect` that reach this emulator."""
+        from streamkit.credentials import Credentials
+
+        if provider == "aws":
+            creds = self.credentials["aws"]
+            return {"region": region or "us-east-1", "endpoint_url": self.aws_endpoint,
+                    "credentials": Credentials(creds["access_key_id"], creds["secret_access_key"]),
+                    "clock": self.clock}
+        if provider == "alibaba":
+            creds = self.credentials["alibaba"]
+            return {"region": region or "cn-shanghai", "endpoint": self.alibaba_endpoint,
+                    "credentials": Credentials(creds["access_key_id"],
+                                               creds["access_key_secret"]),
+                    "clock": self.clock}
+        raise ValueError(f"the emulator does not simulate provider {provider!r}")
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = f"{self.aws_endpoint}" if self._started else "stopped"
+        return f"streamkit.testing.Emulator({state})"

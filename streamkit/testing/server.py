@@ -1,0 +1,175 @@
+"""The emulator's HTTP front door: one port, each cloud recognised by its own headers.
+
+``X-Amz-Target`` goes to the AWS backend, ``x-acs-action`` to the Alibaba backend, and paths
+under ``/_streamkit/`` to the control API (reset, clock, per-cloud controls).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Mapping
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Protocol
+
+import attrs
+
+from streamkit.testing.clock import EmulatorClock
+
+__all__ = ["Backend", "ControlError", "EmulatorServer", "Request", "Response"]
+
+CONTROL_PREFIX = "/_streamkit/"
+
+
+@attrs.frozen
+class Request:
+    """One HTTP request as a backend sees it. Header names are lower-cased."""
+
+    method: str
+    path: str
+    query: str
+    headers: Mapping[str, str]
+    body: bytes
+
+
+@attrs.frozen
+class Response:
+    status: int
+    body: bytes = b""
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+    close_connection: bool = False  # drop the connection without answering (fault injection)
+
+    @classmethod
+    def json(cls, status: int, payload: Any, headers: Mapping[str, str] | None = None,
+             content_type: str = "application/json") -> Response:
+        body = json.dumps(payload, separators=(",", ":"), default=str).encode()
+        return cls(status, body, {"Content-Type": content_type, **(headers or {})})
+
+
+class ControlError(Exception):
+    """A control request the backend cannot carry out; answered with HTTP 400."""
+
+
+class Backend(Protocol):
+    """A simulated cloud behind the server."""
+
+    name: str
+
+    def accepts(self, request: Request) -> bool: ...
+
+    def handle(self, request: Request) -> Response: ...
+
+    def reset(self) -> None: ...
+
+    def control(self, action: str, payload: Mapping[str, Any]) -> Any: ...
+
+
+class EmulatorServer:
+    """Serves backends over HTTP/1.1 on ``host:port`` (port 0 picks a free one)."""
+
+    def __init__(self, backends: list[Backend], clock: EmulatorClock,
+                 host: str = "127.0.0.1", port: int = 0) -> None:
+        self.backends = backends
+        self.clock = clock
+        self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
+        self._httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def host(self) -> str:
+        return str(self._httpd.server_address[0])
+
+    @property
+    def port(self) -> int:
+        return int(self._httpd.server_address[1])
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._httpd.serve_forever,
+                                        name="streamkit-emulator", daemon=True)
+        self._thread.start()
+
+    def serve_forever(self) -> None:
+        self._httpd.serve_forever()
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def reset(self) -> None:
+        for backend in self.backends:
+            backend.reset()
+
+    def dispatch(self, request: Request) -> Response:
+        if request.path.startswith(CONTROL_PREFIX):
+            return self._control(request)
+        for backend in self.backends:
+            if backend.accepts(request):
+                return backend.handle(request)
+        return Response.json(404, {"message": "no simulated cloud answers this request"})
+
+    def _control(self, request: Request) -> Response:
+        if request.method != "POST" and request.path != CONTROL_PREFIX + "clock":
+            return Response.json(405, {"message": "control requests are POSTs"})
+        try:
+            payload = json.loads(request.body or b"{}")
+        except ValueError:
+            return Response.json(400, {"message": "control body must be JSON"})
+        if not isinstance(payload, dict):
+            return Response.json(400, {"message": "control body must be a JSON object"})
+        route = request.path[len(CONTROL_PREFIX):].strip("/")
+        try:
+            if route == "reset":
+                self.reset()
+                return Response.json(200, {"reset": True})
+            if route == "clock":
+                advance = payload.get("advance", 0)
+                if isinstance(advance, bool) or not isinstance(advance, (int, float)) or advance < 0:
+                    raise ControlError("'advance' must be a number of seconds >= 0")
+                return Response.json(200, {"now": self.clock.advance(float(advance))})
+            name, _, action = route.partition("/")
+            for backend in self.backends:
+                if backend.name == name and action:
+                    return Response.json(200, backend.control(action, payload))
+        except ControlError as exc:
+            return Response.json(400, {"message": str(exc)})
+        return Response.json(404, {"message": f"unknown control route {route!r}"})
+
+
+def _make_handler(server: EmulatorServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # else each reply waits ~40 ms on delayed ACKs
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            path, _, query = self.path.partition("?")
+            request = Request(
+                method=self.command,
+                path=path,
+                query=query,
+                headers={k.lower(): v for k, v in self.headers.items()},
+                body=body,
+            )
+            try:
+                response = server.dispatch(request)
+            except Exception as exc:  # a bug in a backend must answer, not hang the client
+                response = Response.json(500, {"__type": "InternalFailure", "message": repr(exc)})
+            if response.close_connection:
+                self.close_connection = True
+                return
+            self.send_response(response.status)
+            for key, value in response.headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(response.body)))
+            self.end_headers()
+            self.wfile.write(response.body)
+
+        do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:  # quiet by default
+            pass
+
+    return Handler

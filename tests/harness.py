@@ -1,0 +1,64 @@
+"""What the conformance suite needs from each provider that the neutral API cannot say:
+how to seed sessions, fail a fleet, which image and instance type to use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamkit
+from streamkit import DeploymentSpec, FleetSpec, FleetType, StackSpec
+from streamkit.testing import Emulator
+
+
+class Harness:
+    provider: str
+    base_image = ""
+    instance_type = ""
+    fleet_start_seconds = 0.0
+
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+        self.cloud = self.connect()
+
+    def connect(self, **overrides: Any) -> streamkit.StreamingCloud:
+        args = self.emulator.connect_args(self.provider)
+        args.update(overrides)
+        return streamkit.connect(self.provider, **args)
+
+    def advance(self, seconds: float) -> None:
+        self.emulator.clock.advance(seconds)
+
+    def deployment_spec(self, name: str, desired: int = 1) -> DeploymentSpec:
+        return DeploymentSpec(
+            stack=StackSpec(name=f"{name}-stack", display_name=f"{name} stack"),
+            fleet=FleetSpec(name=f"{name}-fleet", instance_type=self.instance_type,
+                            image_id=self.base_image, fleet_type=FleetType.ALWAYS_ON,
+                            desired_capacity=desired),
+        )
+
+    def add_session(self, stack_id: str, fleet_id: str, user_id: str) -> str:
+        raise NotImplementedError
+
+    def fail_fleet(self, fleet_id: str, code: str, message: str) -> None:
+        raise NotImplementedError
+
+
+class AwsHarness(Harness):
+    provider = "aws"
+    base_image = "AppStream-WinServer2019-06-12-2024"
+    instance_type = "stream.standard.medium"
+
+    def __init__(self, emulator: Emulator) -> None:
+        super().__init__(emulator)
+        self.fleet_start_seconds = float(emulator.aws.timings.fleet_start)
+
+    def add_session(self, stack_id: str, fleet_id: str, user_id: str) -> str:
+        return self.emulator.aws.add_session(stack_id, fleet_id, user_id)
+
+    def fail_fleet(self, fleet_id: str, code: str, message: str) -> None:
+        self.emulator.aws.fail_fleet(fleet_id, [(code, message)], immediately=True)
+
+
+HARNESSES: dict[str, Callable[[Emulator], Harness]] = {"aws": AwsHarness}
