@@ -4,6 +4,7 @@ An adapter describes a listing with a fetch function ``fetch(token, page_size) -
 next_token)``, where the token is whatever JSON value the cloud pages by (AWS ``NextToken``,
 an Alibaba page number). Users only ever see cursors: URL-safe base64 of a small JSON
 document that names the listing it came from, so a cursor from another listing is refused.
+Adapters check the token they get back (:func:`bad_token`) before they send it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from streamkit.errors import InvalidRequest, ValidationError
 from streamkit.models import Page
 from streamkit.validation import check_optional_int
 
-__all__ = ["Listing"]
+__all__ = ["Listing", "bad_token"]
 
 T = TypeVar("T")
 FetchPage = Callable[[Any, "int | None"], "tuple[Sequence[T], Any]"]
@@ -41,7 +42,6 @@ class Listing(Generic[T]):
     key: str
     fetch: FetchPage[T]
     max_page_size: int = 100
-    token_type: type[Any] = str
 
     def __iter__(self) -> Iterator[T]:
         token: Any = None
@@ -92,8 +92,9 @@ class Listing(Generic[T]):
             raise ValidationError("cursor", "is not a streamkit cursor", cursor)
         if doc.get("l") != self._digest:
             raise ValidationError("cursor", "belongs to another listing", cursor)
-        token = doc["t"]
-        if token is not None and (isinstance(token, bool)
-                                  or not isinstance(token, self.token_type)):
-            raise ValidationError("cursor", "is not a streamkit cursor", cursor)
-        return token, doc["s"]
+        return doc["t"], doc["s"]
+
+
+def bad_token() -> ValidationError:
+    """The error for a cursor whose token does not have the shape its listing hands out."""
+    return ValidationError("cursor", "is not a cursor of this listing", show_value=False)

@@ -61,12 +61,11 @@ class _Service(Generic[T]):
             hint = self._adapter.hints.get(capability, "no portable alternative")
             raise UnsupportedOperation(self._adapter.provider, operation, hint)
 
-    def _listing(self, fetch: FetchPage[Any], *parts: str, name: str | None = None,
-                 token_type: type[Any] = str) -> Listing[Any]:
+    def _listing(self, fetch: FetchPage[Any], *parts: str, name: str | None = None
+                 ) -> Listing[Any]:
         name = name or self._listing_name
         key = "/".join((self._adapter.provider.value, self._adapter.region, name, *parts))
-        return Listing(key=key, fetch=fetch, max_page_size=self._adapter.page_limits[name],
-                       token_type=token_type)
+        return Listing(key=key, fetch=fetch, max_page_size=self._adapter.page_limits[name])
 
     def tags(self, resource_id: str) -> dict[str, str]:
         """The resource's tags."""
@@ -305,7 +304,7 @@ class Sessions(_Service[Session]):
         def fetch(token: Any, size: int | None) -> Any:
             return self._adapter.list_sessions(stack_id, fleet_id, user_id, token, size)
 
-        return self._listing(fetch, stack_id, fleet_id or "*", user_id or "*", token_type=list)
+        return self._listing(fetch, stack_id, fleet_id or "*", user_id or "*")
 
     def list(self, stack_id: str, fleet_id: str | None = None,
              user_id: str | None = None) -> Iterator[Session]:

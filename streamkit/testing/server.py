@@ -145,7 +145,11 @@ def _make_handler(server: EmulatorServer) -> type[BaseHTTPRequestHandler]:
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            path, _, query = self.path.partition("?")
+            target = self.path
+            if target.startswith(("http://", "https://")):
+                # absolute-form (RFC 9112 3.2.2): a client that treats us as its proxy
+                target = "/" + target.split("://", 1)[1].partition("/")[2]
+            path, _, query = target.partition("?")
             request = Request(
                 method=self.command,
                 path=path,

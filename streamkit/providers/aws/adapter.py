@@ -30,6 +30,7 @@ from streamkit.models import (
     Stack,
     StreamingAccess,
 )
+from streamkit.paging import bad_token
 from streamkit.providers.aws import translate
 from streamkit.providers.aws.errors import from_botocore_error, from_client_error
 from streamkit.providers.base import Capability, PageResult, ResourceKind
@@ -140,7 +141,7 @@ class AwsAdapter:
               page_size: int | None, convert: Callable[[Mapping[str, Any], str], T],
               **params: Any) -> PageResult:
         if token is not None:
-            params["NextToken"] = token
+            params["NextToken"] = _checked_token(token)
         if limit_param is not None and page_size is not None:
             params[limit_param] = page_size
         response = self._call(operation, **params)
@@ -209,7 +210,7 @@ class AwsAdapter:
     def list_stack_fleets(self, stack_id: str, token: Any, page_size: int | None) -> PageResult:
         params: dict[str, Any] = {"StackName": check_name("stack_id", stack_id)}
         if token is not None:
-            params["NextToken"] = token
+            params["NextToken"] = _checked_token(token)
         response = self._call("ListAssociatedFleets", **params)
         return list(response.get("Names") or []), response.get("NextToken") or None
 
@@ -368,10 +369,9 @@ class AwsAdapter:
         else:
             fleets = sorted(self._all_stack_fleets(stack_id))
         if token is not None:
-            if (len(token) != 2 or token[0] not in fleets
-                    or not isinstance(token[1], (str, type(None)))):
-                raise ValidationError("cursor", "does not belong to this listing",
-                                      show_value=False)
+            if (not isinstance(token, list) or len(token) != 2 or token[0] not in fleets
+                    or not (token[1] is None or isinstance(token[1], str))):
+                raise bad_token()
             current, next_token = token
         elif fleets:
             current, next_token = fleets[0], None
@@ -445,6 +445,12 @@ class AwsAdapter:
     def untag(self, kind: ResourceKind, resource_id: str, keys: Sequence[str]) -> None:
         self._call("UntagResource", CallKind.WRITE, ResourceArn=self._arn(kind, resource_id),
                    TagKeys=list(keys))
+
+
+def _checked_token(token: Any) -> str:
+    if not isinstance(token, str) or not token:
+        raise bad_token()
+    return token
 
 
 def _snake(operation: str) -> str:

@@ -1,0 +1,518 @@
+"""Delivery groups and their node pools: create, read, change, delete, users, nodes."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Any, Final
+
+from streamkit.testing.alibaba.catalog import DEFAULT_REGION, NODE_INSTANCE_TYPES, REGIONS
+from streamkit.testing.alibaba.errors import (
+    ApiError,
+    group_not_found,
+    invalid,
+    missing,
+    wrong_group_status,
+)
+from streamkit.testing.alibaba.operations.call import Body, Call
+from streamkit.testing.alibaba.paging import page_of, read_page
+from streamkit.testing.alibaba.protocol import JsonFields, Params
+from streamkit.testing.alibaba.state import (
+    CloudState,
+    Group,
+    GroupStatus,
+    Image,
+    NodePool,
+    Transition,
+    iso_time,
+    new_id,
+)
+
+__all__ = [
+    "authorize_instance_group",
+    "create_app_instance_group",
+    "delete_app_instance_group",
+    "get_app_instance_group",
+    "group_model",
+    "list_app_instance_group",
+    "list_nodes",
+    "modify_app_instance_group_attribute",
+    "modify_node_pool_attribute",
+    "page_list_app_instance_group_user",
+    "read_region",
+    "update_app_instance_group_image",
+    "usable_image",
+]
+
+STRATEGY_TYPES: Final = ("NODE_FIXED", "NODE_SCALING_BY_USAGE", "NODE_SCALING_BY_SCHEDULE")
+CHARGE_TYPES: Final = ("PostPaid", "PrePaid")
+_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CLOCK: Final = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+# A group can be reconfigured only when it is not already moving.
+_SETTLED: Final = frozenset({GroupStatus.PUBLISHED, GroupStatus.MAINTAIN_FAILED})
+
+
+# -- reading parameters -------------------------------------------------------------------
+
+def read_region(params: Params, name: str = "BizRegionId", *, required: bool = False) -> str:
+    """A BizRegionId this service offers (default ``cn-shanghai``)."""
+    region = params.required(name) if required else params.text(name)
+    if not region:
+        return DEFAULT_REGION
+    if region not in REGIONS:
+        raise invalid(name, f"region {region!r} is not supported; see ListRegions")
+    return region
+
+
+def _session_timeout(params: Params, *, required: bool) -> int | None:
+    value = params.integer("SessionTimeout", required=required)
+    if value is not None and value != -1 and not 3 <= value <= 300:
+        raise invalid("SessionTimeout", "must be -1 or between 3 and 300 minutes")
+    return value
+
+
+def _capacity(fields_value: int | None, instance_type: str, param: str) -> int | None:
+    if fields_value is None:
+        return None
+    limit = NODE_INSTANCE_TYPES[instance_type].max_capacity
+    if not 1 <= fields_value <= limit:
+        raise invalid(param, f"{instance_type} hosts 1 to {limit} sessions per node, "
+                             f"got {fields_value}")
+    return fields_value
+
+
+def _schedules(strategy: JsonFields) -> list[dict[str, Any]]:
+    schedules: list[dict[str, Any]] = []
+    for schedule in strategy.objects("RecurrenceSchedules"):
+        periods: list[dict[str, Any]] = []
+        for period in schedule.objects("TimerPeriods"):
+            start, end = period.text("StartTime") or "", period.text("EndTime") or ""
+            if not _CLOCK.match(start) or not _CLOCK.match(end) or start >= end:
+                raise invalid(period.param, "StartTime and EndTime are HH:mm, start before end")
+            amount = period.integer("Amount", minimum=1, maximum=100)
+            if amount is None:
+                raise missing(f"{period.param}.Amount")
+            periods.append({"StartTime": start, "EndTime": end, "Amount": amount})
+        if not 1 <= len(periods) <= 3:
+            raise invalid(schedule.param, "each schedule holds 1 to 3 TimerPeriods")
+        values = schedule.integers("RecurrenceValues")
+        if not values or any(not 1 <= v <= 7 for v in values):
+            raise invalid(schedule.param, "RecurrenceValues are weekdays 1 to 7")
+        schedules.append({
+            "RecurrenceType": schedule.choice("RecurrenceType", ("weekly",), default="weekly"),
+            "RecurrenceValues": values,
+            "TimerPeriods": periods,
+        })
+    return schedules
+
+
+def _apply_strategy(pool: NodePool, strategy: JsonFields, charge_type: str) -> None:
+    """Read the scaling fields shared by NodePool (create) and NodePoolStrategy (modify)."""
+    strategy_type = strategy.choice("StrategyType", STRATEGY_TYPES, default=pool.strategy_type)
+    assert strategy_type is not None
+    if strategy_type == "NODE_SCALING_BY_SCHEDULE" and charge_type != "PostPaid":
+        raise invalid(f"{strategy.param}.StrategyType",
+                      "NODE_SCALING_BY_SCHEDULE is only for PostPaid delivery groups")
+    amount = strategy.integer("NodeAmount", minimum=1, maximum=100)
+    if amount is not None:
+        pool.node_amount = amount
+    pool.strategy_type = strategy_type
+    pool.warm_up = bool(strategy.boolean("WarmUp", default=pool.warm_up))
+    pool.max_idle_app_instance_amount = strategy.integer(
+        "MaxIdleAppInstanceAmount", minimum=0, default=pool.max_idle_app_instance_amount)
+    if strategy_type == "NODE_SCALING_BY_USAGE":
+        pool.max_scaling_amount = strategy.integer("MaxScalingAmount", minimum=1, maximum=200,
+                                                   default=pool.max_scaling_amount)
+        if pool.max_scaling_amount is None:
+            raise missing(f"{strategy.param}.MaxScalingAmount")
+        pool.scaling_step = strategy.integer("ScalingStep", minimum=1, maximum=10,
+                                             default=pool.scaling_step or 1)
+        threshold = strategy.integer("ScalingUsageThreshold", minimum=0, maximum=100)
+        pool.scaling_usage_threshold = (str(threshold) if threshold is not None
+                                        else pool.scaling_usage_threshold or "85")
+        pool.scaling_down_after_idle_minutes = strategy.integer(
+            "ScalingDownAfterIdleMinutes", minimum=5, maximum=120,
+            default=pool.scaling_down_after_idle_minutes or 5)
+    else:
+        pool.max_scaling_amount = pool.scaling_step = None
+        pool.scaling_usage_threshold = None
+        pool.scaling_down_after_idle_minutes = None
+    if strategy_type == "NODE_SCALING_BY_SCHEDULE":
+        enable, disable = strategy.text("StrategyEnableDate"), strategy.text("StrategyDisableDate")
+        for key, value in (("StrategyEnableDate", enable), ("StrategyDisableDate", disable)):
+            if not value:
+                raise missing(f"{strategy.param}.{key}")
+            if not _DATE.match(value):
+                raise invalid(f"{strategy.param}.{key}", "expected yyyy-MM-dd")
+        pool.strategy_enable_date, pool.strategy_disable_date = enable, disable
+        pool.recurrence_schedules = _schedules(strategy)
+        if not pool.recurrence_schedules:
+            raise missing(f"{strategy.param}.RecurrenceSchedules")
+    else:
+        pool.strategy_enable_date = pool.strategy_disable_date = None
+        pool.recurrence_schedules = []
+
+
+def usable_image(state: CloudState, image_id: str, region: str) -> Image:
+    """An image a group in ``region`` may run: it exists, is AVAILABLE, and is in the region."""
+    image = state.images.get(image_id)
+    if image is None or region not in image.regions:
+        raise ApiError("InvalidAppCenterImageId.NotFound",
+                       f"The image {image_id} does not exist in region {region}.")
+    if image.status != "AVAILABLE":
+        raise ApiError("IncorrectImageStatus",
+                       f"The image {image_id} is {image.status}; only AVAILABLE images "
+                       "can be used.")
+    return image
+
+
+def _settled_group(call: Call, group_id: str, action: str) -> Group:
+    group = call.state.group(group_id)
+    if group.status not in _SETTLED:
+        raise wrong_group_status(group_id, group.status, action)
+    return group
+
+
+# -- rendering ------------------------------------------------------------------------------
+
+def _node_pool_model(state: CloudState, group: Group) -> dict[str, Any]:
+    pool = group.node_pool
+    in_use = state.nodes_in_use(group)
+    scaling_nodes = 0
+    if pool.strategy_type == "NODE_SCALING_BY_USAGE":
+        scaling_nodes = min(max(0, in_use - pool.node_amount), pool.max_scaling_amount or 0)
+    model: dict[str, Any] = {
+        "NodePoolId": pool.pool_id,
+        "NodeInstanceType": pool.instance_type,
+        "NodeTypeName": pool.type_name,
+        "NodeCapacity": pool.node_capacity,
+        "NodeAmount": pool.node_amount,
+        "NodeUsed": min(in_use, pool.node_amount),
+        "Amount": pool.node_amount + scaling_nodes,
+        "StrategyType": pool.strategy_type,
+        "ScalingNodeAmount": scaling_nodes,
+        "ScalingNodeUsed": scaling_nodes,
+        "WarmUp": pool.warm_up,
+        "RecurrenceSchedules": [dict(s) for s in pool.recurrence_schedules],
+    }
+    optional = {
+        "MaxScalingAmount": pool.max_scaling_amount,
+        "ScalingStep": pool.scaling_step,
+        "ScalingUsageThreshold": pool.scaling_usage_threshold,
+        "ScalingDownAfterIdleMinutes": pool.scaling_down_after_idle_minutes,
+        "MaxIdleAppInstanceAmount": pool.max_idle_app_instance_amount,
+        "StrategyEnableDate": pool.strategy_enable_date,
+        "StrategyDisableDate": pool.strategy_disable_date,
+    }
+    model.update({k: v for k, v in optional.items() if v is not None})
+    return model
+
+
+def group_model(state: CloudState, group: Group, *, detailed: bool) -> dict[str, Any]:
+    """The group as GetAppInstanceGroup (``detailed``) or ListAppInstanceGroup shows it."""
+    image = state.images.get(group.image_id)
+    pool = group.node_pool
+    tags = [{"Key": k, "Value": v, "Scope": "Custom"} for k, v in group.tags.items()]
+    model: dict[str, Any] = {
+        "AppInstanceGroupId": group.group_id,
+        "AppInstanceGroupName": group.name,
+        "Status": group.status,
+        "ResourceStatus": group.resource_status,
+        "ProductType": "CloudApp",
+        "RegionId": group.region,
+        "AppCenterImageId": group.image_id,
+        "AppInstanceType": pool.instance_type,
+        "ChargeType": group.charge_type,
+        "ChargeResourceMode": group.charge_resource_mode,
+        "SessionTimeout": str(group.session_timeout),
+        "OsType": image.os_type if image else "Windows",
+        "AuthMode": group.auth_mode,
+        "AccessType": "INTERNET",
+        "GmtCreate": iso_time(group.created),
+        "Amount": pool.node_amount * pool.node_capacity,
+        "MinAmount": pool.node_amount * pool.node_capacity,
+        "MaxAmount": pool.max_nodes * pool.node_capacity,
+        "SkipUserAuthCheck": group.skip_user_auth_check,
+        "Apps": [{"AppId": app_id, "AppName": app_name, "AppVersion": "1.0",
+                  "AppVersionName": "1.0", "AppIcon": ""}
+                 for app_id, app_name in (image.apps if image else [])],
+        "NodePool": [_node_pool_model(state, group)],
+        "Tags": tags,
+    }
+    if pool.strategy_type == "NODE_SCALING_BY_USAGE":
+        model["ScalingStep"] = pool.scaling_step
+        model["ScalingUsageThreshold"] = pool.scaling_usage_threshold
+        model["ScalingDownAfterIdleMinutes"] = pool.scaling_down_after_idle_minutes
+    if group.charge_type == "PrePaid":
+        days = {"Week": 7, "Month": 30, "Year": 365}[group.period_unit] * group.period
+        model["ExpiredTime"] = iso_time(group.created + days * 86400)
+    if detailed:
+        model["AppCenterImageName"] = image.name if image else ""
+        model["AppInstanceTypeName"] = pool.type_name
+        session_type = group.runtime_policy.get("SessionType")
+        if session_type:
+            model["SessionType"] = session_type
+    else:
+        model["ResourceTags"] = [dict(t) for t in tags]
+    return model
+
+
+# -- operations -------------------------------------------------------------------------------
+
+def create_app_instance_group(call: Call) -> Body:
+    """CreateAppInstanceGroup: a delivery group plus its node pool, DEPLOYING at first."""
+    p = call.params
+    p.product_type()
+    region = read_region(p, required=True)
+    image_id = p.required("AppCenterImageId")
+    charge_type = p.choice("ChargeType", CHARGE_TYPES, required=True)
+    charge_mode = p.choice("ChargeResourceMode", ("Node", "AppInstance"), required=True)
+    period_unit = p.choice("PeriodUnit", ("Week", "Month", "Year"), required=True)
+    period = p.integer("Period", required=True, minimum=1)
+    timeout = _session_timeout(p, required=True)
+    assert charge_type and charge_mode and period_unit and period is not None
+    assert timeout is not None
+    allowed_periods = {"Week": (1,), "Month": (1, 2, 3, 6), "Year": (1, 2, 3)}[period_unit]
+    if period not in allowed_periods:
+        raise invalid("Period", f"with PeriodUnit {period_unit} use one of {allowed_periods}")
+    users = p.strings("Users", max_items=100)
+    if users and p.json_object("UserInfo") is None:
+        raise missing("UserInfo")
+    node_fields = p.json_object("NodePool", required=True)
+    assert node_fields is not None
+    instance_type = node_fields.text("NodeInstanceType")
+    if not instance_type:
+        raise missing("NodePool.NodeInstanceType")
+    if instance_type not in NODE_INSTANCE_TYPES:
+        raise invalid("NodePool.NodeInstanceType", f"unknown instance type {instance_type!r}")
+    capacity = _capacity(node_fields.integer("NodeCapacity"), instance_type,
+                         "NodePool.NodeCapacity")
+    pool = NodePool(pool_id=new_id("rg"), instance_type=instance_type, node_amount=1,
+                    node_capacity=capacity or 1)
+    _apply_strategy(pool, node_fields, charge_type)
+    runtime = p.json_object("RuntimePolicy")
+    debug = runtime.choice("DebugMode", ("ON", "OFF"), default="OFF") if runtime else "OFF"
+    security = p.json_object("SecurityPolicy")
+    usable_image(call.state, image_id, region)
+    group = Group(
+        group_id=new_id("aig"),
+        name=p.text("AppInstanceGroupName") or "",
+        region=region,
+        image_id=image_id,
+        charge_type=charge_type,
+        charge_resource_mode=charge_mode,
+        period=period,
+        period_unit=period_unit,
+        session_timeout=timeout,
+        auth_mode=p.choice("AuthMode", ("App", "AppInstanceGroup", "Session"), default="App")
+        or "App",
+        debug_mode=debug == "ON",
+        node_pool=pool,
+        created=call.now,
+        modified=call.now,
+        sequence=call.state.next_sequence(),
+        order_id=str(secrets.randbelow(9 * 10**14) + 10**14),
+        runtime_policy=runtime.raw() if runtime else {},
+        skip_user_auth_check=bool(security.boolean("SkipUserAuthCheck", default=False))
+        if security else False,
+        users=list(dict.fromkeys(users)),
+    )
+    group.start(Transition("deploy", call.now + call.timings.group_deploy), call.now)
+    call.state.groups[group.group_id] = group
+    call.state.advance(call.now)  # a zero deploy time publishes at once
+    return {"AppInstanceGroupModel": {"AppInstanceGroupId": group.group_id,
+                                      "NodePoolId": pool.pool_id,
+                                      "OrderId": group.order_id}}
+
+
+def get_app_instance_group(call: Call) -> Body:
+    """GetAppInstanceGroup: one group, as a single object."""
+    call.params.product_type()
+    group = call.state.group(call.params.required("AppInstanceGroupId"))
+    return {"AppInstanceGroupModels": group_model(call.state, group, detailed=True)}
+
+
+def list_app_instance_group(call: Call) -> Body:
+    """ListAppInstanceGroup: the region's groups, filtered, oldest first, page-numbered."""
+    p = call.params
+    p.product_type()
+    region = read_region(p) if p.text("BizRegionId") else read_region(p, "RegionId")
+    page = read_page(p, default_size=10, max_size=100)
+    group_id = p.text("AppInstanceGroupId")
+    name = (p.text("AppInstanceGroupName") or "").lower()
+    image_id = p.text("AppCenterImageId")
+    instance_type = p.text("NodeInstanceType")
+    statuses = set(p.strings("Status"))
+    tags = p.records("Tag")
+    for index, tag in enumerate(tags, start=1):
+        if not tag.get("Key"):
+            raise missing(f"Tag.{index}.Key")
+
+    def wanted(group: Group) -> bool:
+        return (group.region == region
+                and (not group_id or group.group_id == group_id)
+                and (not name or name in group.name.lower())
+                and (not image_id or group.image_id == image_id)
+                and (not instance_type or group.node_pool.instance_type == instance_type)
+                and (not statuses or group.status in statuses)
+                and all(t["Key"] in group.tags
+                        and ("Value" not in t or group.tags[t["Key"]] == t["Value"])
+                        for t in tags))
+
+    found = sorted((g for g in call.state.groups.values() if wanted(g)), key=lambda g: g.sequence)
+    return {
+        "AppInstanceGroupModels": [group_model(call.state, g, detailed=False)
+                                   for g in page_of(found, page)],
+        "PageNumber": page.number,
+        "PageSize": page.size,
+        "TotalCount": len(found),
+    }
+
+
+def modify_app_instance_group_attribute(call: Call) -> Body:
+    """ModifyAppInstanceGroupAttribute: name, session timeout, sessions per node; at once."""
+    p = call.params
+    p.product_type()
+    group = call.state.group(p.required("AppInstanceGroupId"))
+    if group.status == GroupStatus.DELETING:
+        raise wrong_group_status(group.group_id, group.status, "ModifyAppInstanceGroupAttribute")
+    pool_fields = p.json_object("NodePool")
+    capacity: int | None = None
+    if pool_fields is not None:
+        pool_id = pool_fields.text("NodePoolId")
+        if pool_id and pool_id != group.node_pool.pool_id:
+            raise ApiError("InvalidNodePoolId.NotFound",
+                           f"The node pool {pool_id} does not belong to {group.group_id}.")
+        capacity = _capacity(pool_fields.integer("NodeCapacity"), group.node_pool.instance_type,
+                             "NodePool.NodeCapacity")
+        if capacity is not None and group.status not in _SETTLED:
+            raise wrong_group_status(group.group_id, group.status, "changing NodeCapacity")
+    timeout = _session_timeout(p, required=False)
+    security = p.json_object("SecurityPolicy")
+    name = p.text("AppInstanceGroupName")
+    if name is not None:
+        group.name = name
+    if timeout is not None:
+        group.session_timeout = timeout
+    if capacity is not None:
+        group.node_pool.node_capacity = capacity
+    if security is not None:
+        group.skip_user_auth_check = bool(
+            security.boolean("SkipUserAuthCheck", default=group.skip_user_auth_check))
+    group.modified = call.now
+    return {}
+
+
+def delete_app_instance_group(call: Call) -> Body:
+    """DeleteAppInstanceGroup: PostPaid only; DELETING for ``group_delete`` seconds, then gone."""
+    p = call.params
+    p.product_type()
+    group = call.state.group(p.required("AppInstanceGroupId"))
+    if group.charge_type != "PostPaid":
+        raise invalid("ChargeType", f"the delivery group {group.group_id} is a subscription "
+                                    "(PrePaid) group; only PostPaid groups can be deleted")
+    if group.status != GroupStatus.DELETING:
+        group.status, group.resource_status = GroupStatus.DELETING, "RELEASED"
+        group.start(Transition("delete", call.now + call.timings.group_delete), call.now)
+        group.modified = call.now
+        call.state.advance(call.now)
+    return {}
+
+
+def modify_node_pool_attribute(call: Call) -> Body:
+    """ModifyNodePoolAttribute: capacity and scaling; MAINTAINING for ``group_modify`` seconds."""
+    p = call.params
+    p.product_type(required=False)
+    pool_id = p.required("PoolId")
+    region = p.text("BizRegionId")
+    group = next((g for g in call.state.groups.values()
+                  if g.node_pool.pool_id == pool_id and (not region or g.region == region)), None)
+    if group is None:
+        raise ApiError("InvalidNodePoolId.NotFound", f"The node pool {pool_id} does not exist.")
+    strategy = p.json_object("NodePoolStrategy")
+    capacity = _capacity(p.integer("NodeCapacity"), group.node_pool.instance_type,
+                         "NodeCapacity")
+    if strategy is None and capacity is None:
+        raise missing("NodePoolStrategy")
+    _settled_group(call, group.group_id, "ModifyNodePoolAttribute")
+    previous = group.node_pool.copy()
+    changed = group.node_pool.copy()
+    if strategy is not None:
+        _apply_strategy(changed, strategy, group.charge_type)
+    if capacity is not None:
+        changed.node_capacity = capacity
+    if group.charge_type == "PrePaid" and changed.node_amount != previous.node_amount:
+        raise invalid("NodePoolStrategy.NodeAmount", "a subscription (PrePaid) group changes "
+                                                     "its node amount with ModifyNodePoolAmount")
+    group.node_pool = changed
+    group.status, group.resource_status = GroupStatus.MAINTAINING, "AVAILABLE"
+    group.start(Transition("modify", call.now + call.timings.group_modify,
+                           previous_pool=previous), call.now)
+    group.modified = call.now
+    call.state.advance(call.now)
+    return {}
+
+
+def list_nodes(call: Call) -> Body:
+    """ListNodes: the pool's nodes (Node-charged groups only); answers Count/PerPageSize/ToPage."""
+    p = call.params
+    p.product_type()
+    group = call.state.group(p.required("AppInstanceGroupId"))
+    page = read_page(p, default_size=20, max_size=200, required=True)
+    nodes: list[str] = []
+    if group.charge_resource_mode == "Node" and group.status != GroupStatus.DELETING:
+        pool = group.node_pool
+        amount = _node_pool_model(call.state, group)["Amount"]
+        nodes = [pool.node(index) for index in range(amount)]
+    return {
+        "NodeModels": [{"NodeId": node, "ChargeType": group.charge_type}
+                       for node in page_of(nodes, page)],
+        "Count": len(nodes),
+        "PerPageSize": page.size,
+        "ToPage": page.number,
+    }
+
+
+def update_app_instance_group_image(call: Call) -> Body:
+    """UpdateAppInstanceGroupImage: MAINTAINING, then PUBLISHED on the new image."""
+    p = call.params
+    p.product_type()
+    group = call.state.group(p.required("AppInstanceGroupId"))
+    image_id = p.required("AppCenterImageId")
+    region = read_region(p, required=True)
+    if region != group.region:
+        raise group_not_found(group.group_id)
+    _settled_group(call, group.group_id, "UpdateAppInstanceGroupImage")
+    usable_image(call.state, image_id, group.region)
+    group.status, group.resource_status = GroupStatus.MAINTAINING, "UPGRADING"
+    group.start(Transition("update_image", call.now + call.timings.group_update_image,
+                           image_id=image_id), call.now)
+    group.modified = call.now
+    call.state.advance(call.now)
+    return {}
+
+
+def authorize_instance_group(call: Call) -> Body:
+    """AuthorizeInstanceGroup: add and remove the users entitled to the group."""
+    p = call.params
+    p.product_type()
+    group_id = p.text("AppInstanceGroupId")
+    if not group_id:
+        raise missing("AppInstanceGroupId")
+    group = call.state.group(group_id)
+    add = p.strings("AuthorizeUserIds", max_items=100)
+    remove = set(p.strings("UnAuthorizeUserIds", max_items=100))
+    for user in add:
+        if user not in group.users:
+            group.users.append(user)
+    group.users = [u for u in group.users if u not in remove]
+    return {}
+
+
+def page_list_app_instance_group_user(call: Call) -> Body:
+    """PageListAppInstanceGroupUser: the entitled user names (no total: stop on a short page)."""
+    p = call.params
+    p.product_type()
+    group = call.state.group(p.required("AppInstanceGroupId"))
+    page = read_page(p, default_size=20, max_size=100)
+    return {"Users": page_of(group.users, page)}

@@ -1,0 +1,14 @@
+"""The region list."""
+
+from __future__ import annotations
+
+from streamkit.testing.alibaba.catalog import REGIONS
+from streamkit.testing.alibaba.operations.call import Body, Call
+
+__all__ = ["list_regions"]
+
+
+def list_regions(call: Call) -> Body:
+    """ListRegions: the regions delivery groups can live in (note lower-case ``regionId``)."""
+    call.params.product_type(required=False)
+    return {"RegionModels": [{"regionId": region} for region in REGIONS]}

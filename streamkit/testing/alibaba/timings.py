@@ -1,0 +1,55 @@
+"""How long the simulated App Streaming service takes for each slow thing, on the emulator clock."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+__all__ = ["AlibabaTimings"]
+
+
+def _non_negative(_instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if value < 0:
+        raise ValueError(f"{attribute.name} must be >= 0 seconds, got {value!r}")
+
+
+def _seconds(default: float) -> float:
+    return attrs.field(default=default, converter=float, validator=_non_negative)
+
+
+@attrs.frozen(kw_only=True)
+class AlibabaTimings:
+    """Seconds each asynchronous step takes. A change applies to steps started afterwards."""
+
+    group_deploy: float = _seconds(300.0)
+    """CreateAppInstanceGroup: DEPLOYING -> PUBLISHED."""
+    group_modify: float = _seconds(60.0)
+    """ModifyNodePoolAttribute: MAINTAINING -> PUBLISHED."""
+    group_update_image: float = _seconds(120.0)
+    """UpdateAppInstanceGroupImage: MAINTAINING -> PUBLISHED with the new image."""
+    group_delete: float = _seconds(0.0)
+    """DeleteAppInstanceGroup: DELETING -> gone (0: gone at once)."""
+    image_create: float = _seconds(900.0)
+    """CreateImageFromAppInstanceGroup: CREATING -> AVAILABLE."""
+    image_distribute: float = _seconds(600.0)
+    """StartTaskForDistributeImage: per destination region, CREATING -> AVAILABLE."""
+    ticket_ready: float = _seconds(3.0)
+    """GetConnectionTicket task: Running -> Finished."""
+
+    def evolve(self, changes: Mapping[str, object]) -> AlibabaTimings:
+        """A copy with ``changes`` (field name -> seconds); unknown names raise ValueError."""
+        known = {field.name for field in attrs.fields(AlibabaTimings)}
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise ValueError(f"unknown timing(s) {unknown}; known: {sorted(known)}")
+        values = self.as_dict()
+        for name, value in changes.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"timing {name!r} must be a number of seconds, got {value!r}")
+            values[name] = float(value)
+        return AlibabaTimings(**values)
+
+    def as_dict(self) -> dict[str, float]:
+        """Field name -> seconds."""
+        return {field.name: getattr(self, field.name) for field in attrs.fields(AlibabaTimings)}
