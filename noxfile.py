@@ -42,4 +42,4 @@ def demo(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks: streamkit against the raw SDKs, measured in the same run."""
     session.install("-e", ".[all]")
-    session.run("python", "bench/fleets_get.py", *session.posargs)
+    session.run("python", "bench/per_call.py", *session.posargs)

@@ -34,6 +34,8 @@ from streamkit.models import (
     Capacity,
     ConnectionState,
     Deployment,
+    FastLaunchImage,
+    FastLaunchState,
     Fleet,
     FleetState,
     FleetType,
@@ -41,6 +43,7 @@ from streamkit.models import (
     ImageBuilder,
     ImageBuilderState,
     ImageState,
+    LaunchTemplateRef,
     Page,
     Provider,
     ResourceError,
@@ -52,7 +55,7 @@ from streamkit.models import (
 )
 from streamkit.providers.base import Capability
 from streamkit.retry import RetryEvent, RetryPolicy
-from streamkit.specs import DeploymentSpec, FleetSpec, ImageBuilderSpec, StackSpec
+from streamkit.specs import DeploymentSpec, FleetSpec, ImageBuilderSpec, StackSpec, UsageScaling
 from streamkit.waiting import Observation, PollSchedule
 
 __version__ = "0.1.0"
@@ -70,6 +73,8 @@ __all__ = [
     "Credentials",
     "Deployment",
     "DeploymentSpec",
+    "FastLaunchImage",
+    "FastLaunchState",
     "Fleet",
     "FleetSpec",
     "FleetState",
@@ -80,6 +85,7 @@ __all__ = [
     "ImageBuilderState",
     "ImageState",
     "InvalidRequest",
+    "LaunchTemplateRef",
     "NotFound",
     "Observation",
     "Page",
@@ -103,6 +109,7 @@ __all__ = [
     "SystemClock",
     "Throttled",
     "UnsupportedOperation",
+    "UsageScaling",
     "ValidationError",
     "WaiterError",
     "WaiterFailed",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -12,18 +13,19 @@ def _emulator(args: argparse.Namespace) -> int:
     from streamkit.testing.clock import EmulatorClock
     from streamkit.testing.emulator import Emulator
 
-    credentials: dict[str, dict[str, str]] = {}
-    if args.aws_access_key_id or args.aws_secret_access_key:
-        credentials["aws"] = {k: v for k, v in {
-            "access_key_id": args.aws_access_key_id,
-            "secret_access_key": args.aws_secret_access_key}.items() if v}
+    given = {
+        "aws": {"access_key_id": args.aws_access_key_id,
+                "secret_access_key": args.aws_secret_access_key},
+        "alibaba": {"access_key_id": args.alibaba_access_key_id,
+                    "access_key_secret": args.alibaba_access_key_secret},
+    }
+    credentials = {provider: {k: v for k, v in values.items() if v}
+                   for provider, values in given.items()}
     emulator = Emulator(host=args.host, port=args.port, credentials=credentials,
                         clock=EmulatorClock(frozen=False))
     print(json.dumps(emulator.info()), flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         emulator.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 
@@ -41,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     emu.add_argument("--port", type=int, default=0, help="0 picks a free port")
     emu.add_argument("--aws-access-key-id")
     emu.add_argument("--aws-secret-access-key")
+    emu.add_argument("--alibaba-access-key-id")
+    emu.add_argument("--alibaba-access-key-secret")
     emu.set_defaults(run=_emulator)
     demo = commands.add_parser("demo", help="tour streamkit against the built-in emulator")
     demo.set_defaults(run=_demo)

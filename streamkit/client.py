@@ -10,13 +10,15 @@ from typing import Any, TypeVar
 from streamkit.clock import Clock, SystemClock
 from streamkit.credentials import Credentials
 from streamkit.errors import ProviderError, ValidationError
-from streamkit.models import Deployment, Fleet, Image, ImageBuilder, Provider
+from streamkit.fast_launch import FastLaunch
+from streamkit.models import Deployment, FastLaunchImage, Fleet, Image, ImageBuilder, Provider
 from streamkit.providers.base import Adapter, Capability
 from streamkit.retry import RetryPolicy
-from streamkit.services import Fleets, ImageBuilders, Images, Sessions, Stacks, _spec
+from streamkit.services import Fleets, ImageBuilders, Images, Sessions, Stacks
 from streamkit.specs import DeploymentSpec
-from streamkit.validation import check_id
+from streamkit.validation import check_id, check_instance
 from streamkit.waiting import (
+    FAST_LAUNCH_ENABLED,
     FLEET_DELETED,
     FLEET_RUNNING,
     FLEET_STOPPED,
@@ -44,7 +46,8 @@ ENDPOINT_RE = re.compile(r"[A-Za-z0-9.\-\[\]:]+")
 class StreamingCloud:
     """One provider in one region, behind the neutral API. Make one with :func:`connect`.
 
-    Resources: ``stacks``, ``fleets``, ``images``, ``image_builders``, ``sessions``.
+    Resources: ``stacks``, ``fleets``, ``images``, ``image_builders``, ``sessions``, and on
+    AWS ``fast_launch`` (EC2 Windows fast launch images).
     Waiters: ``wait_until_*``. ``capabilities`` says what the provider can do natively.
     """
 
@@ -57,6 +60,7 @@ class StreamingCloud:
         self.images = Images(adapter)
         self.image_builders = ImageBuilders(adapter)
         self.sessions = Sessions(adapter)
+        self.fast_launch = FastLaunch(adapter)
 
     @property
     def provider(self) -> Provider:
@@ -81,7 +85,7 @@ class StreamingCloud:
         earlier ones are undone and the error is raised. On Alibaba: one CreateAppInstanceGroup.
         Follow with ``wait_until_fleet_running(deployment.fleet.id)``.
         """
-        spec = _spec("spec", spec, DeploymentSpec)
+        spec = check_instance("spec", spec, DeploymentSpec)
         if Capability.NATIVE_DEPLOY in self.capabilities:
             return self._adapter.deploy(spec)
         return self._deploy_in_steps(spec)
@@ -172,6 +176,19 @@ class StreamingCloud:
                              builder_id, timeout, on_progress, grace)
         assert builder is not None
         return builder
+
+    def wait_until_fast_launch_enabled(self, image_id: str, *, timeout: float | None = None,
+                                       on_progress: ProgressHook | None = None
+                                       ) -> FastLaunchImage:
+        """Poll until the AMI's fast launch is ENABLED (default timeout 60 min). AWS only.
+
+        ENABLING_FAILED / ENABLED_FAILED fail at once with the state reason in
+        ``WaiterFailed.errors``; DISABLING / DISABLING_FAILED fail too.
+        """
+        image = self._wait(FAST_LAUNCH_ENABLED, self.fast_launch.get, "image_id", image_id,
+                           timeout, on_progress, 0)
+        assert image is not None
+        return image
 
 
 def connect(

@@ -9,6 +9,7 @@ from typing import Any
 import streamkit
 from streamkit import DeploymentSpec, FleetSpec, FleetType, StackSpec
 from streamkit.testing import Emulator
+from streamkit.testing.ec2 import Ec2Timings
 
 BASE_IMAGE = "AppStream-WinServer2019-06-12-2024"
 
@@ -69,6 +70,13 @@ def tour_aws(emu: Emulator, say: Callable[[str], None]) -> None:
         cloud.fleets.get(fleet.id)
     except streamkit.NotFound as exc:
         say(f"  fleets.get now raises NotFound: {exc}")
+
+    ami = "ami-0a1b2c3d4e5f60001"  # a Windows AMI the emulator's EC2 starts with
+    emu.ec2.timings = Ec2Timings(enable=90.0)  # EC2 takes ~10 min; keep the demo short
+    say(f"EC2 Windows fast launch for {ami}: {cloud.fast_launch.enable(ami).state.value}")
+    fast = cloud.wait_until_fast_launch_enabled(ami, on_progress=_progress(say))
+    say(f"  fast launch {fast.state.value}: {fast.snapshot_target_count} snapshots, "
+        f"{fast.max_parallel_launches} parallel launches")
 
 
 def main(say: Callable[[str], None] = print) -> int:

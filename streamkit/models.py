@@ -23,6 +23,8 @@ __all__ = [
     "Capacity",
     "ConnectionState",
     "Deployment",
+    "FastLaunchImage",
+    "FastLaunchState",
     "Fleet",
     "FleetState",
     "FleetType",
@@ -30,6 +32,7 @@ __all__ = [
     "ImageBuilder",
     "ImageBuilderState",
     "ImageState",
+    "LaunchTemplateRef",
     "Page",
     "Provider",
     "ResourceError",
@@ -325,3 +328,58 @@ class Page(Generic[T]):
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+class FastLaunchState(str, enum.Enum):
+    """EC2 Windows fast launch states (``enabling``, ``enabled-failed``, ... on the wire)."""
+
+    ENABLING = "ENABLING"
+    ENABLING_FAILED = "ENABLING_FAILED"
+    ENABLED = "ENABLED"
+    ENABLED_FAILED = "ENABLED_FAILED"
+    DISABLING = "DISABLING"
+    DISABLING_FAILED = "DISABLING_FAILED"
+    UNKNOWN = "UNKNOWN"
+
+
+_FAST_LAUNCH_FAILED = frozenset({FastLaunchState.ENABLING_FAILED, FastLaunchState.ENABLED_FAILED,
+                                 FastLaunchState.DISABLING_FAILED})
+
+
+@attrs.frozen(kw_only=True)
+class LaunchTemplateRef:
+    """An EC2 launch template by id or by name, and its version (``"1"``, ``"$Latest"``)."""
+
+    id: str | None = None
+    name: str | None = None
+    version: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class FastLaunchImage:
+    """A Windows AMI pre-provisioned by EC2 fast launch. AWS only (EC2, not AppStream).
+
+    ``errors`` holds the state reason while the state is one of the ``*_FAILED`` ones.
+    """
+
+    image_id: str
+    provider: Provider
+    region: str
+    state: FastLaunchState
+    raw_state: str
+    resource_type: str | None = None
+    snapshot_target_count: int | None = None
+    launch_template: LaunchTemplateRef | None = None
+    max_parallel_launches: int | None = None
+    owner_id: str | None = None
+    state_reason: str | None = None
+    state_changed_at: datetime | None = None
+    raw: Mapping[str, Any] = _raw_field()
+
+    @property
+    def errors(self) -> tuple[ResourceError, ...]:
+        """The state reason as a :class:`ResourceError` when the state is a failure."""
+        if self.state not in _FAST_LAUNCH_FAILED:
+            return ()
+        return (ResourceError(code=self.raw_state or self.state.value,
+                              message=self.state_reason or "", time=self.state_changed_at),)

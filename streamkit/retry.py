@@ -137,29 +137,38 @@ class RetryPolicy:
                 return kind is not CallKind.CREATE or not exc.maybe_applied
             return False
 
-        def stop(state: tenacity.RetryCallState) -> bool:
-            if state.attempt_number >= self.max_attempts:
-                return True
-            if self.deadline is None:
-                return False
-            return clock.now() - start + (state.upcoming_sleep or 0.0) > self.deadline
+        def too_late(wait: float) -> bool:
+            return self.deadline is not None and clock.now() - start + wait > self.deadline
 
-        def before_sleep(state: tenacity.RetryCallState) -> None:
-            outcome = state.outcome
-            error = outcome.exception() if outcome is not None else None
-            if not isinstance(error, ProviderError):
-                return
-            wait = state.upcoming_sleep or 0.0
+        def announce(attempt_number: int, wait: float, error: ProviderError) -> None:
             log.debug("retrying %s after %s (attempt %d), waiting %.2fs", operation,
-                      error.code, state.attempt_number, wait)
+                      error.code, attempt_number, wait)
             if self.on_retry is not None:
-                self.on_retry(RetryEvent(operation=operation, attempt=state.attempt_number,
+                self.on_retry(RetryEvent(operation=operation, attempt=attempt_number,
                                          wait=wait, error=error))
 
+        # Most calls succeed at once: the first attempt skips tenacity's machinery (it costs
+        # more than the rest of streamkit's per-call work); attempts 2.. run on tenacity.
+        try:
+            return attempt()
+        except ProviderError as exc:
+            if not should_retry(exc) or self.max_attempts == 1 or too_late(
+                    first_wait := self.backoff(1, exc)):
+                raise
+            first_error = exc
+        announce(1, first_wait, first_error)
+        clock.sleep(first_wait)
+
+        def before_sleep(state: tenacity.RetryCallState) -> None:
+            error = state.outcome.exception() if state.outcome is not None else None
+            if isinstance(error, ProviderError):
+                announce(state.attempt_number + 1, state.upcoming_sleep or 0.0, error)
+
         retrying = tenacity.Retrying(
-            stop=stop,
+            stop=lambda state: (state.attempt_number + 1 >= self.max_attempts
+                                or too_late(state.upcoming_sleep or 0.0)),
             wait=lambda state: self.backoff(
-                state.attempt_number,
+                state.attempt_number + 1,
                 state.outcome.exception() if state.outcome is not None else None),
             retry=tenacity.retry_if_exception(should_retry),
             sleep=clock.sleep,

@@ -24,6 +24,7 @@ from streamkit.providers.base import Adapter, Capability, ResourceKind
 from streamkit.specs import FleetSpec, FleetUpdate, ImageBuilderSpec, StackSpec, StackUpdate
 from streamkit.validation import (
     check_id,
+    check_instance,
     check_int,
     check_name,
     check_optional_int,
@@ -39,12 +40,6 @@ __all__ = ["Fleets", "ImageBuilders", "Images", "Sessions", "Stacks"]
 T = TypeVar("T")
 
 STREAMING_VALIDITY = (1, 604_800)
-
-
-def _spec(field: str, value: object, cls: type[T]) -> T:
-    if not isinstance(value, cls):
-        raise ValidationError(field, f"must be a {cls.__name__}", value)
-    return value
 
 
 class _Service(Generic[T]):
@@ -108,7 +103,7 @@ class Stacks(_Service[Stack]):
     def create(self, spec: StackSpec) -> Stack:
         """Create a stack on its own. On Alibaba a stack needs its fleet: use ``cloud.deploy``."""
         self._require(Capability.STACK_CREATE, "stacks.create")
-        return self._adapter.create_stack(_spec("spec", spec, StackSpec))
+        return self._adapter.create_stack(check_instance("spec", spec, StackSpec))
 
     def update(self, stack_id: str, *, display_name: str | None = None,
                description: str | None = None, redirect_url: str | None = None,
@@ -127,7 +122,8 @@ class Stacks(_Service[Stack]):
     def associate_fleet(self, stack_id: str, fleet_id: str) -> None:
         """Let the stack stream from the fleet."""
         self._require(Capability.FLEET_ASSOCIATION, "stacks.associate_fleet")
-        self._adapter.associate_fleet(check_id("stack_id", stack_id), check_id("fleet_id", fleet_id))
+        self._adapter.associate_fleet(check_id("stack_id", stack_id),
+                                      check_id("fleet_id", fleet_id))
 
     def disassociate_fleet(self, stack_id: str, fleet_id: str) -> None:
         self._require(Capability.FLEET_ASSOCIATION, "stacks.disassociate_fleet")
@@ -163,7 +159,7 @@ class Fleets(_Service[Fleet]):
     def create(self, spec: FleetSpec) -> Fleet:
         """Create a fleet on its own (stopped on AWS). On Alibaba use ``cloud.deploy``."""
         self._require(Capability.FLEET_CREATE, "fleets.create")
-        return self._adapter.create_fleet(_spec("spec", spec, FleetSpec))
+        return self._adapter.create_fleet(check_instance("spec", spec, FleetSpec))
 
     def update(self, fleet_id: str, *, image_id: str | None = None,
                instance_type: str | None = None, display_name: str | None = None,
@@ -253,7 +249,7 @@ class ImageBuilders(_Service[ImageBuilder]):
 
     def create(self, spec: ImageBuilderSpec) -> ImageBuilder:
         self._require(Capability.IMAGE_BUILDER, "image_builders.create")
-        return self._adapter.create_image_builder(_spec("spec", spec, ImageBuilderSpec))
+        return self._adapter.create_image_builder(check_instance("spec", spec, ImageBuilderSpec))
 
     def start(self, builder_id: str) -> None:
         self._require(Capability.IMAGE_BUILDER_START_STOP, "image_builders.start")

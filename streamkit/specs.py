@@ -23,7 +23,15 @@ from streamkit.validation import (
     check_tags,
 )
 
-__all__ = ["DeploymentSpec", "FleetSpec", "FleetUpdate", "ImageBuilderSpec", "StackSpec", "StackUpdate"]
+__all__ = [
+    "DeploymentSpec",
+    "FleetSpec",
+    "FleetUpdate",
+    "ImageBuilderSpec",
+    "StackSpec",
+    "StackUpdate",
+    "UsageScaling",
+]
 
 MAX_USER_DURATION = (600, 432_000)
 DISCONNECT_TIMEOUT = (60, 36_000)
@@ -51,11 +59,12 @@ def _tags() -> Any:
     return attrs.field(factory=dict, converter=_copy_mapping, validator=_check(check_tags))
 
 
-def _copy_mapping(value: object) -> object:
+def _copy_mapping(value: Any) -> Any:
     return dict(value) if isinstance(value, Mapping) else value
 
 
-def _as_tuple(value: object) -> object:
+def _as_tuple(value: Any) -> Any:
+    # a wrong type passes through unchanged, for the validator to name it
     return tuple(value) if isinstance(value, list) else value
 
 
@@ -78,6 +87,25 @@ class StackSpec:
     redirect_url: str | None = _text(1000)
     feedback_url: str | None = _text(1000)
     tags: Mapping[str, str] = _tags()
+
+
+def _bounded(low: int, high: int) -> Any:
+    return _check(check_optional_int, minimum=low, maximum=high)
+
+
+@attrs.frozen(kw_only=True)
+class UsageScaling:
+    """Grow a fleet with use, from ``desired_capacity`` up to ``max_capacity`` nodes.
+
+    Alibaba only (a node pool with ``NODE_SCALING_BY_USAGE``): nodes are added ``step`` at a
+    time when usage passes ``usage_threshold_percent`` and removed after
+    ``scale_down_after_idle_minutes`` idle. AWS scales with Application Auto Scaling instead.
+    """
+
+    max_capacity: int = attrs.field(validator=_bounded(1, 200))
+    step: int = attrs.field(default=2, validator=_bounded(1, 10))
+    usage_threshold_percent: int = attrs.field(default=85, validator=_bounded(0, 100))
+    scale_down_after_idle_minutes: int = attrs.field(default=5, validator=_bounded(5, 120))
 
 
 @attrs.frozen(kw_only=True)
@@ -103,9 +131,16 @@ class FleetSpec:
     security_group_ids: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
     enable_internet_access: bool | None = attrs.field(default=None,
                                                       validator=_check(check_optional_bool))
+    scaling: UsageScaling | None = None
     tags: Mapping[str, str] = _tags()
 
     def __attrs_post_init__(self) -> None:
+        if self.scaling is not None:
+            if not isinstance(self.scaling, UsageScaling):
+                raise ValidationError("scaling", "must be a UsageScaling", self.scaling)
+            if (self.desired_capacity or 0) > self.scaling.max_capacity:
+                raise ValidationError("scaling.max_capacity", "must be >= desired_capacity",
+                                      self.scaling.max_capacity)
         if not isinstance(self.fleet_type, FleetType) or self.fleet_type is FleetType.UNKNOWN:
             raise ValidationError("fleet_type", "must be FleetType.ALWAYS_ON, ON_DEMAND or "
                                   "ELASTIC", self.fleet_type)

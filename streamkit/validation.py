@@ -9,17 +9,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from streamkit.errors import ValidationError
+
+T = TypeVar("T")
 
 NAME_RE = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}")
 INSTANCE_TYPE_RE = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}")
 USER_ID_RE = re.compile(r"[\w+=,.@-]{2,128}")
 TAG_KEY_RE = re.compile(r"(?!aws:)[\w\s.:/=+\-@]{1,128}")
 TAG_VALUE_RE = re.compile(r"[\w\s.:/=+\-@]{0,256}")
+ID_RE = re.compile(r"[^\s\x00-\x1f\x7f-\x9f]+")
 MAX_ID_LENGTH = 512
 MAX_TAGS = 50
+
+
+def check_instance(field: str, value: object, cls: type[T]) -> T:
+    if not isinstance(value, cls):
+        raise ValidationError(field, f"must be a {cls.__name__}", value)
+    return value
 
 
 def check_str(field: str, value: object, *, min_len: int = 1, max_len: int | None = None) -> str:
@@ -51,7 +60,7 @@ def check_name(field: str, value: object) -> str:
 def check_id(field: str, value: object) -> str:
     """An id streamkit handed out: a non-empty string without spaces or control characters."""
     text = check_str(field, value, max_len=MAX_ID_LENGTH)
-    if any(ch.isspace() or not ch.isprintable() for ch in text):
+    if not ID_RE.fullmatch(text):
         raise ValidationError(field, "must not contain spaces or control characters", value)
     return text
 

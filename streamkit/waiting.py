@@ -19,7 +19,13 @@ import attrs
 
 from streamkit.clock import Clock
 from streamkit.errors import NotFound, WaiterFailed, WaiterTimeout
-from streamkit.models import FleetState, ImageBuilderState, ImageState, ResourceError
+from streamkit.models import (
+    FastLaunchState,
+    FleetState,
+    ImageBuilderState,
+    ImageState,
+    ResourceError,
+)
 from streamkit.validation import check_number
 
 __all__ = ["GONE", "Observation", "PollSchedule", "WaitSpec", "wait_for"]
@@ -118,6 +124,13 @@ IMAGE_BUILDER_STOPPED = WaitSpec(
     grace=frozenset({ImageBuilderState.RUNNING, ImageBuilderState.PENDING}),
     timeout=1800.0,
 )
+FAST_LAUNCH_ENABLED = WaitSpec(
+    name="fast launch enabled",
+    success=frozenset({FastLaunchState.ENABLED}),
+    failure=frozenset({FastLaunchState.ENABLING_FAILED, FastLaunchState.ENABLED_FAILED,
+                       FastLaunchState.DISABLING, FastLaunchState.DISABLING_FAILED}),
+    timeout=3600.0,
+)
 
 
 def _errors(resource: Any) -> tuple[ResourceError, ...]:
@@ -168,8 +181,9 @@ def wait_for(
                   or (state in spec.grace and elapsed >= grace))
         if failed:
             reasons = "; ".join(f"{e.code}: {e.message}" for e in errors)
+            because = f" ({reasons})" if reasons else ""
             raise WaiterFailed(
-                f"{spec.name} {resource_id}: reached {state_name}" + (f" ({reasons})" if reasons else ""),
+                f"{spec.name} {resource_id}: reached {state_name}{because}",
                 resource=resource, attempts=attempt, elapsed=elapsed, errors=errors)
         remaining = limit - elapsed
         if remaining <= 0:

@@ -10,10 +10,13 @@ from typing import Any
 import streamkit
 from streamkit import DeploymentSpec, FleetSpec, FleetType, StackSpec
 from streamkit.testing import Emulator
+from streamkit.testing.alibaba.catalog import SYSTEM_IMAGES
 
 
 class Harness:
     provider: str
+    #: whether the cloud says why a fleet failed (Alibaba's delivery groups do not)
+    reports_fleet_errors = False
     base_image = ""
     instance_type = ""
     fleet_start_seconds = 0.0
@@ -47,6 +50,7 @@ class Harness:
 
 class AwsHarness(Harness):
     provider = "aws"
+    reports_fleet_errors = True
     base_image = "AppStream-WinServer2019-06-12-2024"
     instance_type = "stream.standard.medium"
 
@@ -61,4 +65,22 @@ class AwsHarness(Harness):
         self.emulator.aws.fail_fleet(fleet_id, [(code, message)], immediately=True)
 
 
-HARNESSES: dict[str, Callable[[Emulator], Harness]] = {"aws": AwsHarness}
+class AlibabaHarness(Harness):
+    provider = "alibaba"
+    base_image = SYSTEM_IMAGES[0].image_id
+    instance_type = "appstreaming.general.4c8g"
+
+    def __init__(self, emulator: Emulator) -> None:
+        super().__init__(emulator)
+        self.fleet_start_seconds = float(emulator.alibaba.timings.group_deploy)
+
+    def add_session(self, stack_id: str, fleet_id: str, user_id: str) -> str:
+        return self.emulator.alibaba.add_session(stack_id, user_id)
+
+    def fail_fleet(self, fleet_id: str, code: str, message: str) -> None:
+        group_id = fleet_id.split("/")[0]
+        self.emulator.alibaba.fail_group(group_id, code, message, immediately=True)
+
+
+HARNESSES: dict[str, Callable[[Emulator], Harness]] = {"aws": AwsHarness,
+                                                        "alibaba": AlibabaHarness}

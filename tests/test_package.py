@@ -29,7 +29,8 @@ def test_public_surface_is_explicit_and_typed() -> None:
 
 
 def test_emulator_command_prints_its_endpoints_and_serves() -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "streamkit.cli", "emulator", "--port", "0"],
+    proc = subprocess.Popen([sys.executable, "-m", "streamkit.cli", "emulator", "--port", "0",
+                             "--alibaba-access-key-secret", "my-own-secret"],
                             stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
@@ -53,6 +54,14 @@ def test_emulator_command_prints_its_endpoints_and_serves() -> None:
         assert float(after) - float(before) >= 3600  # type: ignore[arg-type]
         control("reset", {})
         assert client.describe_stacks()["Stacks"] == []
+
+        ali = info["credentials"]["alibaba"]
+        assert ali["access_key_secret"] == "my-own-secret"
+        assert info["alibaba"] == info["aws"].removeprefix("http://")
+        cloud = streamkit.connect("alibaba", region="cn-shanghai", endpoint=info["alibaba"],
+                                  credentials=streamkit.Credentials(ali["access_key_id"],
+                                                                    ali["access_key_secret"]))
+        assert cloud.stacks.list_page().items == ()
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -58,6 +58,7 @@ class Capability(str, enum.Enum):
     STREAMING_ACCESS = "sessions.connect"
     STREAMING_URL_VALIDITY = "sessions.connect.validity"
     TAGS = "tags"
+    FAST_LAUNCH = "fast_launch"            # EC2 Windows fast launch images (AWS only)
 
 
 class ResourceKind(str, enum.Enum):
@@ -72,13 +73,16 @@ class ResourceKind(str, enum.Enum):
 class Adapter(Protocol):
     """One provider's translation of the neutral operations. Inputs arrive validated."""
 
-    provider: Provider
-    region: str
-    capabilities: frozenset[Capability]
-    #: for each capability the provider lacks, the portable way to get the same result
-    hints: Mapping[Capability, str]
-    #: the largest page each listing may ask for, by listing name ("fleets", "sessions", ...)
-    page_limits: Mapping[str, int]
+    @property
+    def provider(self) -> Provider: ...
+    @property
+    def region(self) -> str: ...
+    @property
+    def capabilities(self) -> frozenset[Capability]: ...
+    @property
+    def hints(self) -> Mapping[Capability, str]: ...  # per missing capability: the portable way
+    @property
+    def page_limits(self) -> Mapping[str, int]: ...  # largest page_size, by listing name
 
     def list_stacks(self, token: Any, page_size: int | None) -> PageResult: ...
     def get_stack(self, stack_id: str) -> Stack: ...

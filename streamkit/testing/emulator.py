@@ -8,6 +8,7 @@ from typing import Any
 from streamkit.testing.alibaba import AlibabaCloud
 from streamkit.testing.aws import AwsCloud
 from streamkit.testing.clock import EmulatorClock
+from streamkit.testing.ec2 import Ec2Cloud
 from streamkit.testing.server import Backend, EmulatorServer
 
 __all__ = ["DEFAULT_CREDENTIALS", "Emulator"]
@@ -26,7 +27,8 @@ class Emulator:
     Use it as a context manager (``with Emulator() as emu: ...``), through the
     ``streamkit_emulator`` pytest fixture, or as the ``streamkit emulator`` command.
     ``emu.clock`` drives every state machine; ``emu.aws`` / ``emu.alibaba`` hold the
-    simulated clouds and their test controls.
+    simulated clouds and their test controls, ``emu.ec2`` EC2's Windows fast launch (served
+    on the AWS endpoint).
     """
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0,
@@ -42,7 +44,9 @@ class Emulator:
         self.alibaba = AlibabaCloud(self.clock,
                                     access_key_id=creds["alibaba"]["access_key_id"],
                                     access_key_secret=creds["alibaba"]["access_key_secret"])
-        backends: list[Backend] = [self.aws, self.alibaba]
+        self.ec2 = Ec2Cloud(self.clock, access_key_id=creds["aws"]["access_key_id"],
+                            secret_access_key=creds["aws"]["secret_access_key"])
+        backends: list[Backend] = [self.aws, self.ec2, self.alibaba]
         self._server = EmulatorServer(backends, self.clock, host=host, port=port)
         self._started = False
 

@@ -125,7 +125,8 @@ class EmulatorServer:
                 return Response.json(200, {"reset": True})
             if route == "clock":
                 advance = payload.get("advance", 0)
-                if isinstance(advance, bool) or not isinstance(advance, (int, float)) or advance < 0:
+                if (isinstance(advance, bool) or not isinstance(advance, (int, float))
+                        or advance < 0):
                     raise ControlError("'advance' must be a number of seconds >= 0")
                 return Response.json(200, {"now": self.clock.advance(float(advance))})
             name, _, action = route.partition("/")

@@ -84,9 +84,9 @@ def test_stack_crud(harness: Harness) -> None:
     assert stack.name == "crud-stack" or stack.display_name == "crud stack"
     assert stack.id in {s.id for s in cloud.stacks.list()}
     if Capability.STACK_UPDATE in cloud.capabilities:
-        updated = cloud.stacks.update(stack.id, description="nightly builds")
-        assert updated.description == "nightly builds"
-        assert cloud.stacks.get(stack.id).description == "nightly builds"
+        updated = cloud.stacks.update(stack.id, display_name="Nightly builds")
+        assert updated.display_name == "Nightly builds"
+        assert cloud.stacks.get(stack.id).display_name == "Nightly builds"
 
 
 def test_granular_stack_and_fleet_calls(harness: Harness) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 import streamkit
@@ -16,8 +18,10 @@ def test_fleet_failure_ends_the_wait_at_once_with_its_errors(harness: Harness) -
     with pytest.raises(streamkit.WaiterFailed) as err:
         cloud.wait_until_fleet_running(fleet.id, timeout=3600)
     failure = err.value
-    assert [e.code for e in failure.errors] == ["IAM_SERVICE_ROLE_IS_MISSING"]
-    assert "service role" in failure.errors[0].message
+    assert failure.resource.state in (FleetState.STOPPED, FleetState.FAILED)
+    if harness.reports_fleet_errors:
+        assert [e.code for e in failure.errors] == ["IAM_SERVICE_ROLE_IS_MISSING"]
+        assert "service role" in failure.errors[0].message
     assert failure.attempts <= 2  # it did not poll on until the timeout
 
 
@@ -39,7 +43,7 @@ def test_polling_starts_short_and_backs_off_to_the_cap(harness: Harness) -> None
     fleet = cloud.deploy(harness.deployment_spec("sched")).fleet
     times: list[float] = []
     cloud.wait_until_fleet_running(fleet.id, on_progress=lambda o: times.append(o.elapsed))
-    gaps = [round(b - a, 6) for a, b in zip(times, times[1:])]
+    gaps = [round(b - a, 6) for a, b in itertools.pairwise(times)]
     assert gaps[:4] == [2, 4, 8, 16]
     assert max(gaps) == 16
 

@@ -17,7 +17,13 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from streamkit.clock import Clock
 from streamkit.credentials import Credentials
-from streamkit.errors import AlreadyExists, NotFound, ProviderError, ValidationError
+from streamkit.errors import (
+    AlreadyExists,
+    NotFound,
+    ProviderError,
+    UnsupportedOperation,
+    ValidationError,
+)
 from streamkit.models import (
     AccessKind,
     Deployment,
@@ -33,6 +39,7 @@ from streamkit.models import (
 from streamkit.paging import bad_token
 from streamkit.providers.aws import translate
 from streamkit.providers.aws.errors import from_botocore_error, from_client_error
+from streamkit.providers.aws.fast_launch import AwsFastLaunch
 from streamkit.providers.base import Capability, PageResult, ResourceKind
 from streamkit.retry import CallKind, RetryPolicy
 from streamkit.specs import (
@@ -102,6 +109,17 @@ class AwsAdapter:
                         max_pool_connections=32)
         self._client = session.client("appstream", region_name=region,
                                       endpoint_url=endpoint_url, config=config)
+        # what the EC2 client of cloud.fast_launch reuses (see fast_launch_backend)
+        self._session, self._endpoint_url, self._config = session, endpoint_url, config
+        self._fast_launch: AwsFastLaunch | None = None
+
+    def fast_launch_backend(self) -> AwsFastLaunch:
+        """The EC2 side of ``cloud.fast_launch``, made on first use with this session."""
+        if self._fast_launch is None:
+            self._fast_launch = AwsFastLaunch(
+                self._session, region=self.region, endpoint_url=self._endpoint_url,
+                config=self._config, retry=self._retry, clock=self._clock)
+        return self._fast_launch
 
     # One place where every call goes out: retries, error translation, logging -------------
 
@@ -224,6 +242,10 @@ class AwsAdapter:
                                                   "fleet_id"), self.region)
 
     def create_fleet(self, spec: FleetSpec) -> Fleet:
+        if spec.scaling is not None:
+            raise UnsupportedOperation(self.provider, "fleets.create(scaling=...)",
+                                       "AWS fleets scale with Application Auto Scaling "
+                                       "policies, or use fleet_type=ELASTIC")
         params: dict[str, Any] = {
             "Name": spec.name, "InstanceType": spec.instance_type, "ImageName": spec.image_id,
             "FleetType": spec.fleet_type.value,

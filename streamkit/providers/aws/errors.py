@@ -53,6 +53,25 @@ ERROR_CODES: dict[str, type[e.ProviderError]] = {
     "RequestTimeout": e.ServiceUnavailable,
     "RequestTimeoutException": e.ServiceUnavailable,
     "PriorRequestNotComplete": e.ServiceUnavailable,
+    # EC2 (fast launch): query protocol, generic EC2 codes
+    "InvalidAMIID.NotFound": e.NotFound,
+    "InvalidAMIID.Malformed": e.InvalidRequest,
+    "InvalidAMIID.Unavailable": e.InvalidRequest,
+    "InvalidParameterValue": e.InvalidRequest,
+    "InvalidParameterCombination": e.InvalidRequest,
+    "InvalidParameter": e.InvalidRequest,
+    "MissingParameter": e.InvalidRequest,
+    "InvalidPaginationToken": e.InvalidRequest,
+    "InvalidAction": e.InvalidRequest,
+    "DryRunOperation": e.InvalidRequest,
+    "Unsupported": e.InvalidRequest,
+    "UnsupportedOperation": e.InvalidRequest,
+    "IncorrectState": e.Conflict,
+    "InvalidState": e.Conflict,
+    "UnauthorizedOperation": e.PermissionDenied,
+    "AuthFailure": e.PermissionDenied,
+    "SignatureDoesNotMatch": e.PermissionDenied,
+    "MissingAuthenticationToken": e.PermissionDenied,
 }
 
 #: when the body names no code, botocore uses the HTTP status as the code

@@ -1,0 +1,222 @@
+"""Alibaba payloads to the neutral model. State tables are data, checkable against the reference.
+
+A delivery group is at once a Stack, the owner of one Fleet (its node pool, id
+``<group id>/<node pool id>``) and, in debug mode, an ImageBuilder. Every reader tolerates
+missing and unexpected fields: unknown values become UNKNOWN with the raw string kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from streamkit.errors import ValidationError
+from streamkit.models import (
+    Application,
+    Capacity,
+    ConnectionState,
+    Fleet,
+    FleetState,
+    FleetType,
+    Image,
+    ImageBuilder,
+    ImageBuilderState,
+    ImageState,
+    Provider,
+    Session,
+    SessionState,
+    Stack,
+)
+
+#: delivery group ``Status`` -> the state of its node pool
+FLEET_STATES: dict[str, FleetState] = {
+    "DEPLOYING": FleetState.STARTING,
+    "PUBLISHED": FleetState.RUNNING,
+    "MAINTAINING": FleetState.UPDATING,
+    "FAILED": FleetState.FAILED,
+    "MAINTAIN_FAILED": FleetState.FAILED,
+    "UNAVAILABLE": FleetState.FAILED,
+    "EXPIRED": FleetState.STOPPED,
+    "CEASED": FleetState.STOPPED,
+    "EXPIRED_RECYCLING": FleetState.STOPPED,
+    "DELETING": FleetState.DELETING,
+}
+#: delivery group ``Status`` of a debug-mode group -> image builder state
+IMAGE_BUILDER_STATES: dict[str, ImageBuilderState] = {
+    "DEPLOYING": ImageBuilderState.PENDING,
+    "PUBLISHED": ImageBuilderState.RUNNING,
+    "MAINTAINING": ImageBuilderState.UPDATING,
+    "FAILED": ImageBuilderState.FAILED,
+    "MAINTAIN_FAILED": ImageBuilderState.FAILED,
+    "UNAVAILABLE": ImageBuilderState.FAILED,
+    "EXPIRED": ImageBuilderState.STOPPED,
+    "CEASED": ImageBuilderState.STOPPED,
+    "EXPIRED_RECYCLING": ImageBuilderState.STOPPED,
+    "DELETING": ImageBuilderState.DELETING,
+}
+#: node pool ``StrategyType`` -> fleet type
+FLEET_TYPES: dict[str, FleetType] = {
+    "NODE_FIXED": FleetType.ALWAYS_ON,
+    "NODE_SCALING_BY_USAGE": FleetType.ELASTIC,
+    "NODE_SCALING_BY_SCHEDULE": FleetType.ELASTIC,
+}
+#: image ``Status`` (also a region's distribution status) -> image state
+IMAGE_STATES: dict[str, ImageState] = {
+    "INIT": ImageState.PENDING,
+    "CREATING": ImageState.PENDING,
+    "AVAILABLE": ImageState.AVAILABLE,
+    "CREATE_FAILED": ImageState.FAILED,
+    "DELETING": ImageState.DELETING,
+}
+#: app instance ``Status`` -> session state
+SESSION_STATES: dict[str, SessionState] = {
+    "INIT": SessionState.PENDING,
+    "STARTING": SessionState.PENDING,
+    "IDLE": SessionState.PENDING,
+    "BOUND": SessionState.ACTIVE,
+    "RUNNING": SessionState.ACTIVE,
+    "CLOSING": SessionState.EXPIRED,
+    "CLOSED": SessionState.EXPIRED,
+    "DELETED": SessionState.EXPIRED,
+}
+#: app instance ``SessionStatus`` -> connection
+CONNECTION_STATES: dict[str, ConnectionState] = {
+    "connect": ConnectionState.CONNECTED,
+    "disconnect": ConnectionState.NOT_CONNECTED,
+}
+#: statuses in which a group's nodes are up
+SERVING = frozenset({"PUBLISHED", "MAINTAINING", "MAINTAIN_FAILED"})
+
+FLEET_ID_SEPARATOR = "/"
+
+
+def fleet_id(group_id: str, pool_id: str) -> str:
+    return f"{group_id}{FLEET_ID_SEPARATOR}{pool_id}"
+
+
+def split_fleet_id(value: str) -> tuple[str, str]:
+    """``aig-.../rg-...`` -> (group id, node pool id)."""
+    group, sep, pool = value.partition(FLEET_ID_SEPARATOR)
+    if not sep or not group or not pool or FLEET_ID_SEPARATOR in pool:
+        raise ValidationError("fleet_id", "is not an Alibaba fleet id (from fleets.list or "
+                              "deploy: '<delivery group id>/<node pool id>')", value)
+    return group, pool
+
+
+def _str(d: Mapping[str, Any], key: str) -> str | None:
+    value = d.get(key)
+    return value if isinstance(value, str) and value else None
+
+
+def _int(d: Mapping[str, Any], key: str) -> int | None:
+    value = d.get(key)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.lstrip("-").isdigit():
+        return int(value)
+    return None
+
+
+def parse_time(value: Any) -> datetime | None:
+    """Alibaba's ISO-8601 strings (``...Z`` or ``...+08:00``) as aware datetimes."""
+    if not isinstance(value, str) or not value:
+        return None
+    text = value.strip()
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _list(d: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    value = d.get(key)
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+
+def node_pool(group: Mapping[str, Any]) -> Mapping[str, Any]:
+    pools = _list(group, "NodePool")
+    return pools[0] if pools else {}
+
+
+def tags(group: Mapping[str, Any]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for key in ("Tags", "ResourceTags"):
+        for tag in _list(group, key):
+            if isinstance(tag.get("Key"), str):
+                found[tag["Key"]] = str(tag.get("Value") or "")
+    return found
+
+
+def stack(group: Mapping[str, Any], region: str) -> Stack:
+    group_id = _str(group, "AppInstanceGroupId") or ""
+    return Stack(id=group_id, name=_str(group, "AppInstanceGroupName") or group_id,
+                 provider=Provider.ALIBABA, region=region,
+                 display_name=_str(group, "AppInstanceGroupName"),
+                 created_at=parse_time(group.get("GmtCreate")), raw=group)
+
+
+def fleet(group: Mapping[str, Any], region: str) -> Fleet:
+    group_id = _str(group, "AppInstanceGroupId") or ""
+    pool = node_pool(group)
+    status = _str(group, "Status") or ""
+    desired = _int(pool, "NodeAmount") or 0
+    running = (_int(pool, "Amount") or desired) if status in SERVING else 0
+    in_use = min(_int(pool, "NodeUsed") or 0, running)
+    return Fleet(
+        id=fleet_id(group_id, _str(pool, "NodePoolId") or ""),
+        name=_str(group, "AppInstanceGroupName") or group_id,
+        provider=Provider.ALIBABA, region=region,
+        state=FLEET_STATES.get(status, FleetState.UNKNOWN), raw_state=status,
+        instance_type=_str(pool, "NodeInstanceType") or _str(group, "AppInstanceType") or "",
+        capacity=Capacity(desired=desired, running=running, in_use=in_use,
+                          available=max(running - in_use, 0)),
+        fleet_type=FLEET_TYPES.get(str(pool.get("StrategyType")), FleetType.UNKNOWN),
+        image_id=_str(group, "AppCenterImageId"), stack_id=group_id,
+        display_name=_str(group, "AppInstanceGroupName"),
+        created_at=parse_time(group.get("GmtCreate")), raw=group)
+
+
+def image_builder(group: Mapping[str, Any], region: str) -> ImageBuilder:
+    group_id = _str(group, "AppInstanceGroupId") or ""
+    status = _str(group, "Status") or ""
+    pool = node_pool(group)
+    return ImageBuilder(
+        id=group_id, name=_str(group, "AppInstanceGroupName") or group_id,
+        provider=Provider.ALIBABA, region=region,
+        state=IMAGE_BUILDER_STATES.get(status, ImageBuilderState.UNKNOWN), raw_state=status,
+        instance_type=_str(pool, "NodeInstanceType") or _str(group, "AppInstanceType"),
+        image_id=_str(group, "AppCenterImageId"), display_name=_str(group, "AppInstanceGroupName"),
+        created_at=parse_time(group.get("GmtCreate")), raw=group)
+
+
+def image(d: Mapping[str, Any], region: str) -> Image:
+    image_id = _str(d, "ImageId") or ""
+    status = _str(d, "Status") or ""
+    # an image copied into this region reports its state here per region
+    for entry in _list(d, "ImageRegionDistributeList"):
+        if entry.get("RegionId") == region and isinstance(entry.get("Status"), str):
+            status = entry["Status"]
+    apps = tuple(Application(id=str(a.get("AppId") or ""), name=str(a.get("AppName") or ""))
+                 for a in _list(d, "AppList"))
+    return Image(id=image_id, name=_str(d, "ImageName") or image_id, provider=Provider.ALIBABA,
+                 region=region, state=IMAGE_STATES.get(status, ImageState.UNKNOWN),
+                 raw_state=status, platform=_str(d, "PlatformName") or _str(d, "OsType"),
+                 visibility=_str(d, "ImageType"), description=_str(d, "Description"),
+                 created_at=parse_time(d.get("GmtCreate")), applications=apps, raw=d)
+
+
+def session(d: Mapping[str, Any], region: str, fleet: str) -> Session:
+    raw_bind = d.get("BindInfo")
+    bind: Mapping[str, Any] = raw_bind if isinstance(raw_bind, Mapping) else {}
+    status = _str(d, "Status") or ""
+    connection = CONNECTION_STATES.get(str(d.get("SessionStatus")), ConnectionState.UNKNOWN)
+    return Session(id=_str(d, "AppInstanceId") or "", user_id=_str(bind, "EndUserId") or "",
+                   stack_id=_str(d, "AppInstanceGroupId") or "", fleet_id=fleet,
+                   provider=Provider.ALIBABA, region=region,
+                   state=SESSION_STATES.get(status, SessionState.UNKNOWN), raw_state=status,
+                   connection=connection, started_at=parse_time(d.get("GmtCreate")), raw=d)

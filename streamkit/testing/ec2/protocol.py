@@ -1,0 +1,161 @@
+"""EC2's query protocol: form-encoded requests, SigV4 (service ``ec2``), XML answers and errors.
+
+Requests are ``POST /`` with ``Action=<Op>&Version=2016-11-15&...``; lists are flattened as
+``ImageId.1``, ``Filter.1.Name``, ``Filter.1.Value.1``. Answers are ``<OpResponse>`` documents
+in EC2's namespace with a ``<requestId>``; errors are
+``<Response><Errors><Error><Code/><Message/></Error></Errors><RequestID/></Response>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import parse_qsl
+
+from streamkit.testing.aws.signing import ALGORITHM, canonical_request, signing_key
+from streamkit.testing.server import Request, Response
+
+__all__ = ["NAMESPACE", "Ec2Error", "Form", "error_response", "filters_of", "form_of",
+           "iso_time", "numbered", "success_response", "verify_signature"]
+
+NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/"
+SIGNING_NAME = "ec2"
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+# The statuses EC2 answers with; every other error code is a 400.
+_STATUS = {"AuthFailure": 401, "MissingAuthenticationToken": 401, "UnauthorizedOperation": 403,
+           "SignatureDoesNotMatch": 403, "DryRunOperation": 412}
+
+Form = dict[str, str]
+
+
+class Ec2Error(Exception):
+    """Raised by handlers; answered as EC2's error XML with the code's status."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.status = _STATUS.get(code, 400)
+
+
+def form_of(request: Request) -> Form | None:
+    """The request's form fields if it is an EC2 query request, else None."""
+    if request.method != "POST" or not request.headers.get("content-type", "").startswith(
+            FORM_TYPE):
+        return None
+    if "x-amz-target" in request.headers or "x-acs-action" in request.headers:
+        return None
+    if any(key == "Action" for key, _ in parse_qsl(request.query)):
+        return None  # an Alibaba legacy RPC call carries Action in the query string
+    try:
+        form = dict(parse_qsl(request.body.decode("utf-8"), keep_blank_values=True))
+    except UnicodeDecodeError:
+        return None
+    return form if form.get("Action") and form.get("Version") else None
+
+
+def numbered(form: Mapping[str, str], prefix: str) -> list[str]:
+    """``Prefix.1``, ``Prefix.2``, ... in index order."""
+    pattern = re.compile(re.escape(prefix) + r"\.(\d+)")
+    found = [(int(m.group(1)), v) for k, v in form.items() if (m := pattern.fullmatch(k))]
+    return [v for _, v in sorted(found)]
+
+
+def filters_of(form: Mapping[str, str]) -> list[tuple[str, list[str]]]:
+    """``Filter.N.Name`` with its ``Filter.N.Value.M`` values, in index order."""
+    indexes = sorted({int(m.group(1)) for k in form
+                      if (m := re.fullmatch(r"Filter\.(\d+)\..+", k))})
+    out: list[tuple[str, list[str]]] = []
+    for n in indexes:
+        name = form.get(f"Filter.{n}.Name")
+        if name is None:
+            raise Ec2Error("InvalidParameterValue", f"Filter.{n}.Name is missing.")
+        out.append((name, numbered(form, f"Filter.{n}.Value")))
+    return out
+
+
+def verify_signature(request: Request, secrets: Mapping[str, str]) -> str:
+    """Check SigV4 (credential scope service ``ec2``); returns the scope's region."""
+    header = request.headers.get("authorization", "")
+    if not header:
+        raise Ec2Error("MissingAuthenticationToken", "Request is missing Authentication Token")
+    algorithm, _, rest = header.strip().partition(" ")
+    fields: dict[str, str] = {}
+    for part in rest.split(","):
+        key, _, value = part.strip().partition("=")
+        fields[key] = value
+    credential = fields.get("Credential", "").split("/")
+    amz_date = request.headers.get("x-amz-date", "")
+    if (algorithm != ALGORITHM or len(credential) != 5 or credential[4] != "aws4_request"
+            or not fields.get("SignedHeaders") or not fields.get("Signature") or not amz_date):
+        raise Ec2Error("IncompleteSignature", "The request signature does not conform to AWS "
+                       "standards.")
+    key_id, date, region, service, _ = credential
+    secret = secrets.get(key_id)
+    if secret is None:
+        raise Ec2Error("AuthFailure", "AWS was not able to validate the provided access "
+                       "credentials")
+    if service != SIGNING_NAME:
+        raise Ec2Error("SignatureDoesNotMatch", f"Credential should be scoped to correct "
+                       f"service: '{SIGNING_NAME}'.")
+    signed = [h.strip().lower() for h in fields["SignedHeaders"].split(";") if h.strip()]
+    if any(h not in request.headers for h in signed):
+        raise Ec2Error("AuthFailure", "A signed header is missing from the request.")
+    string_to_sign = "\n".join([
+        ALGORITHM, amz_date, f"{date}/{region}/{service}/aws4_request",
+        hashlib.sha256(canonical_request(request, signed).encode()).hexdigest(),
+    ])
+    expected = hmac.new(signing_key(secret, date, region, service), string_to_sign.encode(),
+                        hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, fields["Signature"]):
+        raise Ec2Error("AuthFailure", "AWS was not able to validate the provided access "
+                       "credentials")
+    return region
+
+
+def iso_time(epoch: float) -> str:
+    """EC2's XML timestamp: ISO-8601 UTC with milliseconds."""
+    text = datetime.fromtimestamp(epoch, tz=timezone.utc).isoformat(timespec="milliseconds")
+    return text.replace("+00:00", "Z")
+
+
+def _fill(parent: ET.Element, value: Any) -> None:
+    if isinstance(value, Mapping):
+        for key, child in value.items():
+            if child is not None:
+                _fill(ET.SubElement(parent, key), child)
+    elif isinstance(value, list):
+        for child in value:
+            _fill(ET.SubElement(parent, "item"), child)
+    elif isinstance(value, bool):
+        parent.text = "true" if value else "false"
+    else:
+        parent.text = str(value)
+
+
+def _xml(status: int, root: ET.Element) -> Response:
+    body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return Response(status, body, {"Content-Type": "text/xml;charset=UTF-8"})
+
+
+def success_response(action: str, payload: Mapping[str, Any], request_id: str) -> Response:
+    """``<{action}Response xmlns=...><requestId/>...``: dicts nest, lists become ``<item>``s."""
+    root = ET.Element(f"{action}Response", xmlns=NAMESPACE)
+    ET.SubElement(root, "requestId").text = request_id
+    _fill(root, payload)
+    return _xml(200, root)
+
+
+def error_response(error: Ec2Error, request_id: str) -> Response:
+    root = ET.Element("Response")
+    item = ET.SubElement(ET.SubElement(root, "Errors"), "Error")
+    ET.SubElement(item, "Code").text = error.code
+    ET.SubElement(item, "Message").text = error.message
+    ET.SubElement(root, "RequestID").text = request_id
+    return _xml(error.status, root)
