@@ -7,7 +7,9 @@ import nox
 nox.options.sessions = ["tests", "lint", "typecheck"]
 nox.options.reuse_existing_virtualenvs = True
 
-TYPECHECK_DEPS = ["mypy>=1.10", "pyright[nodejs]>=1.1.380", "boto3-stubs[appstream,sts]"]
+TYPECHECK_DEPS = [
+    "mypy>=1.10", "pyright[nodejs]>=1.1.380", "boto3-stubs[appstream,sts,ec2]", "pytest>=8",
+]
 
 
 @nox.session
@@ -28,7 +30,7 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict and pyright (strict) on the package."""
     session.install("-e", ".[all]", *TYPECHECK_DEPS)
     session.run("mypy", "--strict", "streamkit")
-    session.run("pyright", "streamkit")
+    session.run("pyright", "--pythonpath", f"{session.bin}/python", "streamkit")
 
 
 @nox.session

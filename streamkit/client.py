@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from streamkit.clock import Clock, SystemClock
@@ -74,6 +74,11 @@ class StreamingCloud:
     def capabilities(self) -> frozenset[Capability]:
         """What this provider supports natively; the rest raises UnsupportedOperation."""
         return self._adapter.capabilities
+
+    @property
+    def hints(self) -> Mapping[Capability, str]:
+        """For each capability this provider lacks, the portable way to the same result."""
+        return self._adapter.hints
 
     def __repr__(self) -> str:
         return f"streamkit.StreamingCloud(provider={self.provider.value!r}, region={self.region!r})"

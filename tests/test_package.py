@@ -73,7 +73,9 @@ def test_demo_tours_the_library_in_seconds() -> None:
     lines: list[str] = []
     assert demo.main(lines.append) == 0
     text = "\n".join(lines)
-    for expected in ("deployed stack demo-stack", "RUNNING", "Secret('********')",
-                     "scaled demo-fleet to 4", "cleaned up"):
+    assert text.count("cleaned up; fleets.get now raises NotFound") == 2  # both clouds
+    for expected in ("== aws ==", "== alibaba ==", "RUNNING", "a URL, printed as Secret(",
+                     "a TICKET, printed as Secret(", "scaled to 4", "fleets.stop: not on alibaba",
+                     "fast launch", "ENABLED"):
         assert expected in text
     assert "https://" not in text  # the streaming URL is printed redacted

@@ -6,14 +6,11 @@ On AWS the id of every resource is its name. botocore's own retries are off
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
 
 from streamkit.clock import Clock
 from streamkit.credentials import Credentials
@@ -38,7 +35,7 @@ from streamkit.models import (
 )
 from streamkit.paging import bad_token
 from streamkit.providers.aws import translate
-from streamkit.providers.aws.errors import from_botocore_error, from_client_error
+from streamkit.providers.aws.calls import AwsCalls
 from streamkit.providers.aws.fast_launch import AwsFastLaunch
 from streamkit.providers.base import Capability, PageResult, ResourceKind
 from streamkit.retry import CallKind, RetryPolicy
@@ -52,7 +49,6 @@ from streamkit.specs import (
 )
 from streamkit.validation import check_name
 
-log = logging.getLogger("streamkit")
 T = TypeVar("T")
 
 CAPABILITIES = frozenset(Capability) - {
@@ -109,6 +105,8 @@ class AwsAdapter:
                         max_pool_connections=32)
         self._client = session.client("appstream", region_name=region,
                                       endpoint_url=endpoint_url, config=config)
+        # where every call goes out: retries, error translation, logging (calls.py)
+        self._call = AwsCalls(self._client, retry, clock).call
         # what the EC2 client of cloud.fast_launch reuses (see fast_launch_backend)
         self._session, self._endpoint_url, self._config = session, endpoint_url, config
         self._fast_launch: AwsFastLaunch | None = None
@@ -121,30 +119,7 @@ class AwsAdapter:
                 config=self._config, retry=self._retry, clock=self._clock)
         return self._fast_launch
 
-    # One place where every call goes out: retries, error translation, logging -------------
-
-    def _call(self, operation: str, kind: CallKind = CallKind.READ,
-              reconcile: Callable[[], Any] | None = None, **params: Any) -> Any:
-        method = getattr(self._client, _snake(operation))
-
-        def once() -> Any:
-            started = time.perf_counter()
-            try:
-                response = method(**params)
-            except ClientError as exc:
-                err = from_client_error(exc, operation)
-                log.debug("aws %s failed: %s (%.1f ms, request id %s)", operation, err.code,
-                          (time.perf_counter() - started) * 1000, err.request_id)
-                raise err from exc
-            except BotoCoreError as exc:
-                raise from_botocore_error(exc, operation) from exc
-            log.debug("aws %s ok (%.1f ms, request id %s)", operation,
-                      (time.perf_counter() - started) * 1000,
-                      response.get("ResponseMetadata", {}).get("RequestId"))
-            return response
-
-        return self._retry.call(once, operation=operation, kind=kind, clock=self._clock,
-                                reconcile=reconcile)
+    # What every resource below shares: one by name, pages, reconciling a create ------------
 
     def _describe_one(self, operation: str, key: str, name: str, field: str) -> Mapping[str, Any]:
         check_name(field, name)
@@ -474,11 +449,3 @@ def _checked_token(token: Any) -> str:
         raise bad_token()
     return token
 
-
-def _snake(operation: str) -> str:
-    return _SNAKE.get(operation) or "".join(
-        f"_{c.lower()}" if c.isupper() else c for c in operation).lstrip("_")
-
-
-_SNAKE = {"CreateImageBuilderStreamingURL": "create_image_builder_streaming_url",
-          "CreateStreamingURL": "create_streaming_url"}

@@ -14,6 +14,8 @@ from streamkit.models import (
     Application,
     Capacity,
     ConnectionState,
+    FastLaunchImage,
+    FastLaunchState,
     Fleet,
     FleetState,
     FleetType,
@@ -21,6 +23,7 @@ from streamkit.models import (
     ImageBuilder,
     ImageBuilderState,
     ImageState,
+    LaunchTemplateRef,
     Provider,
     ResourceError,
     Session,
@@ -73,6 +76,15 @@ SESSION_STATES: dict[str, SessionState] = {
 CONNECTION_STATES: dict[str, ConnectionState] = {
     "CONNECTED": ConnectionState.CONNECTED,
     "NOT_CONNECTED": ConnectionState.NOT_CONNECTED,
+}
+#: EC2 ``FastLaunchStateCode`` -> neutral state; anything else is UNKNOWN (raw kept)
+FAST_LAUNCH_STATES: dict[str, FastLaunchState] = {
+    "enabling": FastLaunchState.ENABLING,
+    "enabling-failed": FastLaunchState.ENABLING_FAILED,
+    "enabled": FastLaunchState.ENABLED,
+    "enabled-failed": FastLaunchState.ENABLED_FAILED,
+    "disabling": FastLaunchState.DISABLING,
+    "disabling-failed": FastLaunchState.DISABLING_FAILED,
 }
 
 
@@ -184,3 +196,20 @@ def session(d: Mapping[str, Any], region: str) -> Session:
                    provider=Provider.AWS, region=region, state=state, raw_state=raw_state,
                    connection=connection, started_at=_time(d, "StartTime"),
                    expires_at=_time(d, "MaxExpirationTime"), raw=d)
+
+
+def fast_launch_image(d: Mapping[str, Any], region: str) -> FastLaunchImage:
+    """One ``DescribeFastLaunchImagesSuccessItem`` (or an Enable/Disable answer), tolerantly."""
+    state, raw_state = _state(FAST_LAUNCH_STATES, d.get("State"), FastLaunchState.UNKNOWN)
+    template = _dict(d.get("LaunchTemplate"))
+    return FastLaunchImage(
+        image_id=_str(d, "ImageId") or "", provider=Provider.AWS, region=region,
+        state=state, raw_state=raw_state, resource_type=_str(d, "ResourceType"),
+        snapshot_target_count=_int(_dict(d.get("SnapshotConfiguration")), "TargetResourceCount"),
+        launch_template=LaunchTemplateRef(id=_str(template, "LaunchTemplateId"),
+                                          name=_str(template, "LaunchTemplateName"),
+                                          version=_str(template, "Version"))
+        if template else None,
+        max_parallel_launches=_int(d, "MaxParallelLaunches"), owner_id=_str(d, "OwnerId"),
+        state_reason=_str(d, "StateTransitionReason"),
+        state_changed_at=_time(d, "StateTransitionTime"), raw=d)

@@ -8,8 +8,6 @@ in EC2's namespace with a ``<requestId>``; errors are
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
@@ -17,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qsl
 
-from streamkit.testing.aws.signing import ALGORITHM, canonical_request, signing_key
+from streamkit.testing import sigv4
 from streamkit.testing.server import Request, Response
 
 __all__ = ["NAMESPACE", "Ec2Error", "Form", "error_response", "filters_of", "form_of",
@@ -30,6 +28,19 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 # The statuses EC2 answers with; every other error code is a 400.
 _STATUS = {"AuthFailure": 401, "MissingAuthenticationToken": 401, "UnauthorizedOperation": 403,
            "SignatureDoesNotMatch": 403, "DryRunOperation": 412}
+
+#: The code and message EC2 answers for each SigV4 fault (the status comes from _STATUS)
+_SIGNATURE_ERRORS: dict[sigv4.Fault, tuple[str, str]] = {
+    "missing": ("MissingAuthenticationToken", "Request is missing Authentication Token"),
+    "incomplete": ("IncompleteSignature",
+                   "The request signature does not conform to AWS standards."),
+    "unknown_key": ("AuthFailure",
+                    "AWS was not able to validate the provided access credentials"),
+    "wrong_service": ("SignatureDoesNotMatch",
+                      f"Credential should be scoped to correct service: '{SIGNING_NAME}'."),
+    "missing_header": ("AuthFailure", "A signed header is missing from the request."),
+    "mismatch": ("AuthFailure", "AWS was not able to validate the provided access credentials"),
+}
 
 Form = dict[str, str]
 
@@ -82,41 +93,13 @@ def filters_of(form: Mapping[str, str]) -> list[tuple[str, list[str]]]:
 
 def verify_signature(request: Request, secrets: Mapping[str, str]) -> str:
     """Check SigV4 (credential scope service ``ec2``); returns the scope's region."""
-    header = request.headers.get("authorization", "")
-    if not header:
-        raise Ec2Error("MissingAuthenticationToken", "Request is missing Authentication Token")
-    algorithm, _, rest = header.strip().partition(" ")
-    fields: dict[str, str] = {}
-    for part in rest.split(","):
-        key, _, value = part.strip().partition("=")
-        fields[key] = value
-    credential = fields.get("Credential", "").split("/")
-    amz_date = request.headers.get("x-amz-date", "")
-    if (algorithm != ALGORITHM or len(credential) != 5 or credential[4] != "aws4_request"
-            or not fields.get("SignedHeaders") or not fields.get("Signature") or not amz_date):
-        raise Ec2Error("IncompleteSignature", "The request signature does not conform to AWS "
-                       "standards.")
-    key_id, date, region, service, _ = credential
-    secret = secrets.get(key_id)
-    if secret is None:
-        raise Ec2Error("AuthFailure", "AWS was not able to validate the provided access "
-                       "credentials")
-    if service != SIGNING_NAME:
-        raise Ec2Error("SignatureDoesNotMatch", f"Credential should be scoped to correct "
-                       f"service: '{SIGNING_NAME}'.")
-    signed = [h.strip().lower() for h in fields["SignedHeaders"].split(";") if h.strip()]
-    if any(h not in request.headers for h in signed):
-        raise Ec2Error("AuthFailure", "A signed header is missing from the request.")
-    string_to_sign = "\n".join([
-        ALGORITHM, amz_date, f"{date}/{region}/{service}/aws4_request",
-        hashlib.sha256(canonical_request(request, signed).encode()).hexdigest(),
-    ])
-    expected = hmac.new(signing_key(secret, date, region, service), string_to_sign.encode(),
-                        hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected, fields["Signature"]):
-        raise Ec2Error("AuthFailure", "AWS was not able to validate the provided access "
-                       "credentials")
-    return region
+    if request.headers.get("authorization") and not request.headers.get("x-amz-date"):
+        # EC2 refuses a missing X-Amz-Date before it looks at the key (AppStream after)
+        raise Ec2Error(*_SIGNATURE_ERRORS["incomplete"])
+    try:
+        return sigv4.verify(request, secrets, service=SIGNING_NAME).region
+    except sigv4.SignatureError as exc:
+        raise Ec2Error(*_SIGNATURE_ERRORS[exc.kind]) from exc
 
 
 def iso_time(epoch: float) -> str:
