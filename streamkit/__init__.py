@@ -28,6 +28,7 @@ from streamkit.errors import (
     WaiterFailed,
     WaiterTimeout,
 )
+from streamkit.hooks import CallRecord, Hooks
 from streamkit.models import (
     AccessKind,
     Application,
@@ -64,6 +65,7 @@ __all__ = [
     "AccessKind",
     "AlreadyExists",
     "Application",
+    "CallRecord",
     "Capability",
     "Capacity",
     "Clock",
@@ -79,6 +81,7 @@ __all__ = [
     "FleetSpec",
     "FleetState",
     "FleetType",
+    "Hooks",
     "Image",
     "ImageBuilder",
     "ImageBuilderSpec",

@@ -7,13 +7,16 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+import attrs
+
 from streamkit.clock import Clock, SystemClock
 from streamkit.credentials import Credentials
 from streamkit.errors import ProviderError, ValidationError
 from streamkit.fast_launch import FastLaunch
+from streamkit.hooks import CallContext, Hooks, safely
 from streamkit.models import Deployment, FastLaunchImage, Fleet, Image, ImageBuilder, Provider
 from streamkit.providers.base import Adapter, Capability
-from streamkit.retry import RetryPolicy
+from streamkit.retry import RetryEvent, RetryPolicy
 from streamkit.services import Fleets, ImageBuilders, Images, Sessions, Stacks
 from streamkit.specs import DeploymentSpec
 from streamkit.validation import check_id, check_instance
@@ -51,10 +54,12 @@ class StreamingCloud:
     Waiters: ``wait_until_*``. ``capabilities`` says what the provider can do natively.
     """
 
-    def __init__(self, adapter: Adapter, *, clock: Clock, poll: PollSchedule | None = None) -> None:
+    def __init__(self, adapter: Adapter, *, clock: Clock, poll: PollSchedule | None = None,
+                 hooks: Hooks | None = None) -> None:
         self._adapter = adapter
         self._clock = clock
         self._poll = poll or PollSchedule()
+        self._on_poll = (hooks or Hooks()).on_poll
         self.stacks = Stacks(adapter)
         self.fleets = Fleets(adapter)
         self.images = Images(adapter)
@@ -122,7 +127,20 @@ class StreamingCloud:
         resource_id = check_id(field, resource_id)
         return wait_for(lambda: fetch(resource_id), spec, resource_id, clock=self._clock,
                         timeout=timeout, grace=grace, schedule=self._poll,
-                        on_progress=on_progress)
+                        on_progress=self._progress(on_progress))
+
+    def _progress(self, on_progress: ProgressHook | None) -> ProgressHook | None:
+        """The caller's ``on_progress`` and the ``on_poll`` hook, both fed each observation."""
+        hook = self._on_poll
+        if hook is None:
+            return on_progress
+
+        def both(observation: Observation[Any]) -> None:
+            safely(hook, observation)
+            if on_progress is not None:
+                on_progress(observation)
+
+        return both
 
     def wait_until_fleet_running(self, fleet_id: str, *, timeout: float | None = None,
                                  on_progress: ProgressHook | None = None,
@@ -208,6 +226,7 @@ def connect(
     poll: PollSchedule | None = None,
     session: Any = None,
     timeout: float = 30.0,
+    hooks: Hooks | None = None,
 ) -> StreamingCloud:
     """A :class:`StreamingCloud` for one provider and region.
 
@@ -215,7 +234,7 @@ def connect(
     ``credentials``; otherwise boto3's credential chain. Alibaba: ``endpoint`` (host[:port]),
     ``credentials``; otherwise the alibabacloud-credentials chain. ``retry`` replaces the
     default :class:`RetryPolicy`; ``clock`` lets tests drive time; ``timeout`` bounds each
-    HTTP request (seconds).
+    HTTP request (seconds); ``hooks`` receive a record of every call, retry and poll.
     """
     try:
         prov = Provider(provider)
@@ -234,8 +253,14 @@ def connect(
         raise ValidationError("poll", "must be a streamkit.PollSchedule", poll)
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
         raise ValidationError("timeout", "must be a number of seconds > 0", timeout)
+    if hooks is not None and not isinstance(hooks, Hooks):
+        raise ValidationError("hooks", "must be a streamkit.Hooks", hooks)
     clock = clock or SystemClock()
     retry = retry or RetryPolicy()
+    hooks = hooks or Hooks()
+    if hooks.on_retry is not None:
+        retry = attrs.evolve(retry, on_retry=_chain(retry.on_retry, hooks.on_retry))
+    context = CallContext(provider=prov, region=region, retry=retry, clock=clock, hooks=hooks)
     adapter: Adapter
     if prov is Provider.AWS:
         if endpoint is not None:
@@ -245,8 +270,8 @@ def connect(
             raise ValidationError("endpoint_url", "must be an http(s) URL", endpoint_url)
         from streamkit.providers.aws.adapter import AwsAdapter
 
-        adapter = AwsAdapter(region, endpoint_url=endpoint_url, credentials=credentials,
-                             session=session, retry=retry, clock=clock, timeout=float(timeout))
+        adapter = AwsAdapter(context, endpoint_url=endpoint_url, credentials=credentials,
+                             session=session, timeout=float(timeout))
     else:
         if endpoint_url is not None:
             raise ValidationError("endpoint_url", "is for AWS; Alibaba takes endpoint "
@@ -256,6 +281,18 @@ def connect(
             raise ValidationError("endpoint", "must be host[:port] without a scheme", endpoint)
         from streamkit.providers.alibaba.adapter import AlibabaAdapter
 
-        adapter = AlibabaAdapter(region, endpoint=endpoint, credentials=credentials, retry=retry,
-                                 clock=clock, timeout=float(timeout))
-    return StreamingCloud(adapter, clock=clock, poll=poll)
+        adapter = AlibabaAdapter(context, endpoint=endpoint, credentials=credentials,
+                                 timeout=float(timeout))
+    return StreamingCloud(adapter, clock=clock, poll=poll, hooks=hooks)
+
+
+def _chain(first: Callable[[RetryEvent], None] | None,
+           second: Callable[[RetryEvent], None]) -> Callable[[RetryEvent], None]:
+    if first is None:
+        return second
+
+    def both(event: RetryEvent) -> None:
+        first(event)
+        second(event)
+
+    return both

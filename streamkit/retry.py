@@ -34,6 +34,7 @@ from streamkit.errors import (
     ServiceUnavailable,
     Throttled,
 )
+from streamkit.hooks import safely
 from streamkit.validation import check_int, check_number
 
 __all__ = ["CallKind", "RetryEvent", "RetryPolicy"]
@@ -144,8 +145,8 @@ class RetryPolicy:
             log.debug("retrying %s after %s (attempt %d), waiting %.2fs", operation,
                       error.code, attempt_number, wait)
             if self.on_retry is not None:
-                self.on_retry(RetryEvent(operation=operation, attempt=attempt_number,
-                                         wait=wait, error=error))
+                safely(self.on_retry, RetryEvent(operation=operation, attempt=attempt_number,
+                                                 wait=wait, error=error))
 
         # Most calls succeed at once: the first attempt skips tenacity's machinery (it costs
         # more than the rest of streamkit's per-call work); attempts 2.. run on tenacity.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 import ipaddress
-import logging
 import math
 import os
 import re
@@ -24,7 +23,6 @@ from alibabacloud_tea_openapi.exceptions import AlibabaCloudException
 from alibabacloud_tea_openapi.utils_models import Config
 from darabonba.runtime import RuntimeOptions
 
-from streamkit.clock import Clock
 from streamkit.credentials import Credentials
 from streamkit.errors import (
     Conflict,
@@ -34,6 +32,7 @@ from streamkit.errors import (
     UnsupportedOperation,
     ValidationError,
 )
+from streamkit.hooks import CallContext
 from streamkit.models import (
     AccessKind,
     Deployment,
@@ -52,7 +51,7 @@ from streamkit.paging import bad_token
 from streamkit.providers.alibaba import translate
 from streamkit.providers.alibaba.errors import from_body, from_tea_error, from_transport_error
 from streamkit.providers.base import Capability, PageResult, ResourceKind
-from streamkit.retry import CallKind, RetryPolicy
+from streamkit.retry import CallKind
 from streamkit.specs import (
     DeploymentSpec,
     FleetSpec,
@@ -62,8 +61,6 @@ from streamkit.specs import (
     StackUpdate,
 )
 from streamkit.waiting import PollSchedule, WaitSpec, wait_for
-
-log = logging.getLogger("streamkit")
 
 PRODUCT = "CloudApp"
 #: marks the delivery groups streamkit made as image builders (the API has no other sign)
@@ -143,11 +140,10 @@ class AlibabaAdapter:
     hints: Mapping[Capability, str] = HINTS
     page_limits = PAGE_LIMITS
 
-    def __init__(self, region: str, *, endpoint: str | None, credentials: Credentials | None,
-                 retry: RetryPolicy, clock: Clock, timeout: float) -> None:
-        self.region = region
-        self._retry = retry
-        self._clock = clock
+    def __init__(self, context: CallContext, *, endpoint: str | None,
+                 credentials: Credentials | None, timeout: float) -> None:
+        self.region = region = context.region
+        self._context = context
         millis = int(timeout * 1000)
         config = Config(region_id=region, read_timeout=millis, connect_timeout=millis)
         if endpoint is not None:
@@ -188,7 +184,9 @@ class AlibabaAdapter:
         method = getattr(self._client, f"{snake}_with_options")
         request = request_type().from_map({k: v for k, v in params.items() if v is not None})
 
-        def once() -> Mapping[str, Any]:
+        context = self._context
+
+        def once(attempt: int) -> Mapping[str, Any]:
             started = time.perf_counter()
             runtime = self._runtime
             if self._loopback_runtime is not None and any(map(os.environ.get, PROXY_VARS)):
@@ -197,21 +195,21 @@ class AlibabaAdapter:
                 response = method(request, runtime)
             except AlibabaCloudException as exc:
                 err = from_tea_error(exc, action)
-                log.debug("alibaba %s failed: %s (%.1f ms, request id %s)", action, err.code,
-                          (time.perf_counter() - started) * 1000, err.request_id)
+                context.record(action, attempt, started, err.request_id, err.code)
                 raise err from exc
             except Exception as exc:  # the SDK wraps transport failures in several types
-                raise from_transport_error(exc, action) from exc
+                err = from_transport_error(exc, action)
+                context.record(action, attempt, started, None, err.code)
+                raise err from exc
             body = response.body.to_map() if response.body is not None else {}
             failure = from_body(body, action, response.status_code)
+            context.record(action, attempt, started, body.get("RequestId"),
+                           failure.code if failure is not None else None)
             if failure is not None:
                 raise failure
-            log.debug("alibaba %s ok (%.1f ms, request id %s)", action,
-                      (time.perf_counter() - started) * 1000, body.get("RequestId"))
             return body
 
-        return self._retry.call(once, operation=action, kind=kind, clock=self._clock,
-                                reconcile=reconcile)
+        return context.run(action, kind, reconcile, once)
 
     def _unsupported(self, operation: str, hint: str) -> UnsupportedOperation:
         return UnsupportedOperation(self.provider, operation, hint)
@@ -576,7 +574,8 @@ class AlibabaAdapter:
                                     "failed"),) if state is TaskState.FAILED else ()
             return _TicketTask(state=state, raw_state=raw, body=body, errors=errors)
 
-        task = wait_for(poll, TICKET_READY, task_id, clock=self._clock, schedule=TICKET_POLL)
+        task = wait_for(poll, TICKET_READY, task_id, clock=self._context.clock,
+                        schedule=TICKET_POLL, on_progress=self._context.hooks.on_poll)
         assert task is not None
         return StreamingAccess(kind=AccessKind.TICKET,
                                secret=Secret(_required(task.body, "Ticket", "GetConnectionTicket")),

@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 import boto3
 from botocore.config import Config
 
-from streamkit.clock import Clock
 from streamkit.credentials import Credentials
 from streamkit.errors import (
     AlreadyExists,
@@ -21,6 +20,7 @@ from streamkit.errors import (
     UnsupportedOperation,
     ValidationError,
 )
+from streamkit.hooks import CallContext
 from streamkit.models import (
     AccessKind,
     Deployment,
@@ -38,7 +38,7 @@ from streamkit.providers.aws import translate
 from streamkit.providers.aws.calls import AwsCalls
 from streamkit.providers.aws.fast_launch import AwsFastLaunch
 from streamkit.providers.base import Capability, PageResult, ResourceKind
-from streamkit.retry import CallKind, RetryPolicy
+from streamkit.retry import CallKind
 from streamkit.specs import (
     DeploymentSpec,
     FleetSpec,
@@ -85,11 +85,10 @@ class AwsAdapter:
     hints = HINTS
     page_limits = PAGE_LIMITS
 
-    def __init__(self, region: str, *, endpoint_url: str | None, credentials: Credentials | None,
-                 session: Any, retry: RetryPolicy, clock: Clock, timeout: float) -> None:
-        self.region = region
-        self._retry = retry
-        self._clock = clock
+    def __init__(self, context: CallContext, *, endpoint_url: str | None,
+                 credentials: Credentials | None, session: Any, timeout: float) -> None:
+        self.region = region = context.region
+        self._context = context
         if session is not None and not isinstance(session, boto3.Session):
             raise ValidationError("session", "must be a boto3.Session", type(session).__name__)
         if session is None:
@@ -106,7 +105,7 @@ class AwsAdapter:
         self._client = session.client("appstream", region_name=region,
                                       endpoint_url=endpoint_url, config=config)
         # where every call goes out: retries, error translation, logging (calls.py)
-        self._call = AwsCalls(self._client, retry, clock).call
+        self._call = AwsCalls(self._client, context).call
         # what the EC2 client of cloud.fast_launch reuses (see fast_launch_backend)
         self._session, self._endpoint_url, self._config = session, endpoint_url, config
         self._fast_launch: AwsFastLaunch | None = None
@@ -114,9 +113,8 @@ class AwsAdapter:
     def fast_launch_backend(self) -> AwsFastLaunch:
         """The EC2 side of ``cloud.fast_launch``, made on first use with this session."""
         if self._fast_launch is None:
-            self._fast_launch = AwsFastLaunch(
-                self._session, region=self.region, endpoint_url=self._endpoint_url,
-                config=self._config, retry=self._retry, clock=self._clock)
+            self._fast_launch = AwsFastLaunch(self._session, self._context,
+                                              endpoint_url=self._endpoint_url, config=self._config)
         return self._fast_launch
 
     # What every resource below shares: one by name, pages, reconciling a create ------------

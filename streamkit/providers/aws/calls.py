@@ -7,7 +7,6 @@ translated once here by :mod:`streamkit.providers.aws.errors`.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -15,24 +14,21 @@ from typing import Any
 from botocore import xform_name
 from botocore.exceptions import BotoCoreError, ClientError
 
-from streamkit.clock import Clock
+from streamkit.hooks import CallContext
 from streamkit.providers.aws.errors import from_botocore_error, from_client_error
-from streamkit.retry import CallKind, RetryPolicy
+from streamkit.retry import CallKind
 
 __all__ = ["AwsCalls"]
 
-log = logging.getLogger("streamkit")
-
 
 class AwsCalls:
-    """Sends API operations through one boto3 client under a :class:`RetryPolicy`."""
+    """Sends API operations through one boto3 client in one :class:`CallContext`."""
 
-    __slots__ = ("_client", "_clock", "_retry")
+    __slots__ = ("_client", "_context")
 
-    def __init__(self, client: Any, retry: RetryPolicy, clock: Clock) -> None:
+    def __init__(self, client: Any, context: CallContext) -> None:
         self._client = client
-        self._retry = retry
-        self._clock = clock
+        self._context = context
 
     def call(self, operation: str, kind: CallKind = CallKind.READ,
              reconcile: Callable[[], Any] | None = None, **params: Any) -> Any:
@@ -43,22 +39,22 @@ class AwsCalls:
         """
         # botocore caches xform_name: "CreateStreamingURL" -> "create_streaming_url"
         method = getattr(self._client, xform_name(operation))
+        context = self._context
 
-        def once() -> Any:
+        def once(attempt: int) -> Any:
             started = time.perf_counter()
             try:
                 response = method(**params)
             except ClientError as exc:
                 err = from_client_error(exc, operation)
-                log.debug("aws %s failed: %s (%.1f ms, request id %s)", operation, err.code,
-                          (time.perf_counter() - started) * 1000, err.request_id)
+                context.record(operation, attempt, started, err.request_id, err.code)
                 raise err from exc
             except BotoCoreError as exc:
-                raise from_botocore_error(exc, operation) from exc
-            log.debug("aws %s ok (%.1f ms, request id %s)", operation,
-                      (time.perf_counter() - started) * 1000,
-                      response.get("ResponseMetadata", {}).get("RequestId"))
+                err = from_botocore_error(exc, operation)
+                context.record(operation, attempt, started, None, err.code)
+                raise err from exc
+            context.record(operation, attempt, started,
+                           response.get("ResponseMetadata", {}).get("RequestId"))
             return response
 
-        return self._retry.call(once, operation=operation, kind=kind, clock=self._clock,
-                                reconcile=reconcile)
+        return context.run(operation, kind, reconcile, once)

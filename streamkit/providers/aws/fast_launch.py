@@ -13,13 +13,13 @@ from typing import Any
 
 from botocore.config import Config
 
-from streamkit.clock import Clock
 from streamkit.errors import NotFound
+from streamkit.hooks import CallContext
 from streamkit.models import FastLaunchImage, LaunchTemplateRef, Provider
 from streamkit.paging import bad_token
 from streamkit.providers.aws import translate
 from streamkit.providers.aws.calls import AwsCalls
-from streamkit.retry import CallKind, RetryPolicy
+from streamkit.retry import CallKind
 
 __all__ = ["AwsFastLaunch"]
 
@@ -27,12 +27,12 @@ __all__ = ["AwsFastLaunch"]
 class AwsFastLaunch:
     """DescribeFastLaunchImages, EnableFastLaunch and DisableFastLaunch. Inputs arrive validated."""
 
-    def __init__(self, session: Any, *, region: str, endpoint_url: str | None, config: Config,
-                 retry: RetryPolicy, clock: Clock) -> None:
-        self.region = region
-        self._client = session.client("ec2", region_name=region, endpoint_url=endpoint_url,
+    def __init__(self, session: Any, context: CallContext, *, endpoint_url: str | None,
+                 config: Config) -> None:
+        self.region = context.region
+        self._client = session.client("ec2", region_name=self.region, endpoint_url=endpoint_url,
                                       config=config)
-        self._call = AwsCalls(self._client, retry, clock).call
+        self._call = AwsCalls(self._client, context).call
 
     def list_images(self, image_ids: Sequence[str], filters: Mapping[str, Sequence[str]],
                     token: Any, page_size: int | None
