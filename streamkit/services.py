@@ -42,6 +42,14 @@ T = TypeVar("T")
 STREAMING_VALIDITY = (1, 604_800)
 
 
+def _user_ids(field: str, value: object) -> tuple[str, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise ValidationError(field, "must be a list of user ids", value)
+    if not 1 <= len(value) <= 1000:
+        raise ValidationError(field, "must hold 1 to 1000 user ids", len(value))
+    return tuple(check_user_id(f"{field}[{i}]", user) for i, user in enumerate(value))
+
+
 class _Service(Generic[T]):
     """Shared plumbing: capability checks, listings and tags for one kind of resource."""
 
@@ -140,6 +148,35 @@ class Stacks(_Service[Stack]):
 
         return iter(self._listing(fetch, stack_id, name="stack_fleets"))
 
+    def _users(self, stack_id: str) -> Listing[str]:
+        self._require(Capability.STACK_USERS, "stacks.list_users")
+        stack_id = check_id("stack_id", stack_id)
+
+        def fetch(token: Any, size: int | None) -> Any:
+            return self._adapter.list_stack_users(stack_id, token, size)
+
+        return self._listing(fetch, stack_id, name="stack_users")
+
+    def list_users(self, stack_id: str) -> Iterator[str]:
+        """The users entitled to the stack (AWS user pool associations; Alibaba's
+        authorized users of the delivery group)."""
+        return iter(self._users(stack_id))
+
+    def list_users_page(self, stack_id: str, *, page_size: int | None = None,
+                        cursor: str | None = None) -> Page[str]:
+        return self._users(stack_id).page(page_size, cursor)
+
+    def authorize_users(self, stack_id: str, user_ids: Sequence[str]) -> None:
+        """Entitle users to the stack (AWS: user pool users, by email)."""
+        self._require(Capability.STACK_USERS, "stacks.authorize_users")
+        self._adapter.authorize_users(check_id("stack_id", stack_id),
+                                      _user_ids("user_ids", user_ids))
+
+    def unauthorize_users(self, stack_id: str, user_ids: Sequence[str]) -> None:
+        self._require(Capability.STACK_USERS, "stacks.unauthorize_users")
+        self._adapter.unauthorize_users(check_id("stack_id", stack_id),
+                                        _user_ids("user_ids", user_ids))
+
 
 class Fleets(_Service[Fleet]):
     """Fleets: the instances that stream. On Alibaba, a delivery group's node pool."""
@@ -194,6 +231,23 @@ class Fleets(_Service[Fleet]):
         """Delete a stopped fleet that no stack uses."""
         self._require(Capability.FLEET_DELETE, "fleets.delete")
         self._adapter.delete_fleet(check_id("fleet_id", fleet_id))
+
+    def _instances(self, fleet_id: str) -> Listing[str]:
+        self._require(Capability.FLEET_INSTANCES, "fleets.list_instances")
+        fleet_id = check_id("fleet_id", fleet_id)
+
+        def fetch(token: Any, size: int | None) -> Any:
+            return self._adapter.list_fleet_instances(fleet_id, token, size)
+
+        return self._listing(fetch, fleet_id, name="fleet_instances")
+
+    def list_instances(self, fleet_id: str) -> Iterator[str]:
+        """Ids of the fleet's instances (Alibaba: node ids; AWS does not expose them)."""
+        return iter(self._instances(fleet_id))
+
+    def list_instances_page(self, fleet_id: str, *, page_size: int | None = None,
+                            cursor: str | None = None) -> Page[str]:
+        return self._instances(fleet_id).page(page_size, cursor)
 
 
 class Images(_Service[Image]):

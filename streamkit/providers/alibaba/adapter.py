@@ -67,6 +67,8 @@ PRODUCT = "CloudApp"
 BUILDER_TAG = ("streamkit:role", "image-builder")
 INTERNAL_TAG_PREFIX = "streamkit:"
 MAX_PAGE = 100
+MAX_NODE_PAGE = 200  # ListNodes takes larger pages
+USER_BATCH = 100
 SESSION_TIMEOUT_MINUTES = (3, 300)
 DEFAULT_SESSION_TIMEOUT_MINUTES = 15
 
@@ -75,7 +77,7 @@ CAPABILITIES = frozenset({
     Capability.FLEET_SCALE, Capability.NATIVE_DEPLOY, Capability.IMAGE_DELETE,
     Capability.IMAGE_COPY, Capability.IMAGE_BUILDER, Capability.IMAGE_BUILDER_CREATE_IMAGE,
     Capability.IMAGE_BUILDER_CONNECT, Capability.SESSIONS, Capability.STREAMING_ACCESS,
-    Capability.TAGS,
+    Capability.TAGS, Capability.STACK_USERS, Capability.FLEET_INSTANCES,
 })
 _DEPLOY = "a delivery group is a stack and its fleet at once: create both with cloud.deploy()"
 HINTS: dict[Capability, str] = {
@@ -93,7 +95,8 @@ HINTS: dict[Capability, str] = {
 }
 PAGE_LIMITS: Mapping[str, int] = {
     "stacks": MAX_PAGE, "fleets": MAX_PAGE, "stack_fleets": MAX_PAGE, "images": MAX_PAGE,
-    "image_builders": MAX_PAGE, "sessions": MAX_PAGE,
+    "image_builders": MAX_PAGE, "sessions": MAX_PAGE, "stack_users": MAX_PAGE,
+    "fleet_instances": MAX_NODE_PAGE,
 }
 PROXY_VARS = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy")
 _SNAKE = re.compile(r"(?<!^)(?=[A-Z])")
@@ -215,12 +218,12 @@ class AlibabaAdapter:
         return UnsupportedOperation(self.provider, operation, hint)
 
     @staticmethod
-    def _paging(token: Any, page_size: int | None) -> tuple[int, int]:
+    def _paging(token: Any, page_size: int | None, largest: int = MAX_PAGE) -> tuple[int, int]:
         if token is None:
-            return 1, page_size or MAX_PAGE
+            return 1, page_size or largest
         if (not isinstance(token, list) or len(token) < 2
                 or not all(isinstance(t, int) and not isinstance(t, bool) and t > 0
-                           for t in token[:2]) or token[1] > MAX_PAGE):
+                           for t in token[:2]) or token[1] > largest):
             raise bad_token()
         return token[0], token[1]
 
@@ -347,6 +350,28 @@ class AlibabaAdapter:
     def list_stack_fleets(self, stack_id: str, token: Any, page_size: int | None) -> PageResult:
         raise self._unsupported("stacks.list_fleets", HINTS[Capability.FLEET_ASSOCIATION])
 
+    def list_stack_users(self, stack_id: str, token: Any, page_size: int | None) -> PageResult:
+        page, size = self._paging(token, page_size)
+        self.get_stack(stack_id)
+        body = self._call("PageListAppInstanceGroupUser", AppInstanceGroupId=stack_id,
+                          ProductType=PRODUCT, PageNumber=page, PageSize=size)
+        users = [str(u) for u in body.get("Users") or []]
+        # this call returns no total: a short page is the last one
+        return users, self._next(page, size, len(users), None)
+
+    def _authorize(self, stack_id: str, field: str, user_ids: Sequence[str]) -> None:
+        self.get_stack(stack_id)
+        for start in range(0, len(user_ids), USER_BATCH):
+            params: dict[str, Any] = {field: list(user_ids[start:start + USER_BATCH])}
+            self._call("AuthorizeInstanceGroup", CallKind.WRITE, None,
+                       AppInstanceGroupId=stack_id, ProductType=PRODUCT, **params)
+
+    def authorize_users(self, stack_id: str, user_ids: Sequence[str]) -> None:
+        self._authorize(stack_id, "AuthorizeUserIds", user_ids)
+
+    def unauthorize_users(self, stack_id: str, user_ids: Sequence[str]) -> None:
+        self._authorize(stack_id, "UnAuthorizeUserIds", user_ids)
+
     # Fleets --------------------------------------------------------------------------------
 
     def list_fleets(self, token: Any, page_size: int | None) -> PageResult:
@@ -405,6 +430,21 @@ class AlibabaAdapter:
 
     def delete_fleet(self, fleet_id: str) -> None:
         raise self._unsupported("fleets.delete", HINTS[Capability.FLEET_DELETE])
+
+    def list_fleet_instances(self, fleet_id: str, token: Any, page_size: int | None
+                             ) -> PageResult:
+        page, size = self._paging(token, page_size, MAX_NODE_PAGE)
+        group_id = self.get_fleet(fleet_id).stack_id
+        body = self._call("ListNodes", AppInstanceGroupId=group_id, ProductType=PRODUCT,
+                          PageNumber=page, PageSize=size)
+        nodes = [str(n.get("NodeId")) for n in body.get("NodeModels") or []
+                 if isinstance(n, Mapping) and n.get("NodeId")]
+        # ListNodes answers in its own words: Count (the total), ToPage, PerPageSize
+        count, to_page, per_page = body.get("Count"), body.get("ToPage"), body.get("PerPageSize")
+        if all(isinstance(v, int) for v in (count, to_page, per_page)):
+            more = to_page * per_page < count
+            return nodes, [to_page + 1, size] if more else None
+        return nodes, self._next(page, size, len(nodes), None)
 
     def deploy(self, spec: DeploymentSpec) -> Deployment:
         fleet = spec.fleet

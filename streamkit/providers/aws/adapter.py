@@ -54,6 +54,7 @@ T = TypeVar("T")
 CAPABILITIES = frozenset(Capability) - {
     Capability.NATIVE_DEPLOY,
     Capability.IMAGE_BUILDER_CREATE_IMAGE,
+    Capability.FLEET_INSTANCES,
 }
 HINTS: Mapping[Capability, str] = {
     Capability.NATIVE_DEPLOY: "cloud.deploy() runs CreateStack, CreateFleet, AssociateFleet "
@@ -61,10 +62,20 @@ HINTS: Mapping[Capability, str] = {
     Capability.IMAGE_BUILDER_CREATE_IMAGE: "AWS has no API for it: run Image Assistant inside "
                                            "the builder (image-assistant.exe create-image), then "
                                            "cloud.wait_until_image_available(name)",
+    Capability.FLEET_INSTANCES: "AppStream does not expose a fleet's instances; "
+                                "fleet.capacity counts them",
 }
 PAGE_LIMITS: Mapping[str, int] = {
     "stacks": 100, "fleets": 100, "stack_fleets": 100, "images": 25,
-    "image_builders": 100, "sessions": 50,
+    "image_builders": 100, "sessions": 50, "stack_users": 500, "fleet_instances": 1,
+}
+#: users a stack is entitled to are user pool users (SAML and API users need no association)
+USER_POOL = "USERPOOL"
+USER_BATCH = 25
+#: BatchAssociateUserStack per-item error codes
+USER_ERRORS: Mapping[str, type[ProviderError]] = {
+    "STACK_NOT_FOUND": NotFound, "USER_NAME_NOT_FOUND": NotFound,
+    "DIRECTORY_NOT_FOUND": NotFound,
 }
 MAX_STREAMING_USER_ID = 32
 
@@ -205,6 +216,34 @@ class AwsAdapter:
         response = self._call("ListAssociatedFleets", **params)
         return list(response.get("Names") or []), response.get("NextToken") or None
 
+    def list_stack_users(self, stack_id: str, token: Any, page_size: int | None) -> PageResult:
+        params: dict[str, Any] = {"StackName": check_name("stack_id", stack_id),
+                                  **_optional(MaxResults=page_size)}
+        if token is not None:
+            params["NextToken"] = _checked_token(token)
+        response = self._call("DescribeUserStackAssociations", **params)
+        users = [str(a.get("UserName")) for a in response.get("UserStackAssociations") or []]
+        return users, response.get("NextToken") or None
+
+    def _user_batch(self, operation: str, stack_id: str, user_ids: Sequence[str]) -> None:
+        check_name("stack_id", stack_id)
+        for start in range(0, len(user_ids), USER_BATCH):
+            batch = [{"StackName": stack_id, "UserName": user, "AuthenticationType": USER_POOL}
+                     for user in user_ids[start:start + USER_BATCH]]
+            response = self._call(operation, CallKind.WRITE, UserStackAssociations=batch)
+            for error in response.get("errors") or []:
+                code = str(error.get("ErrorCode") or "INTERNAL_ERROR")
+                raise USER_ERRORS.get(code, ProviderError)(
+                    str(error.get("ErrorMessage") or code), provider=self.provider,
+                    operation=operation, code=code,
+                    request_id=response.get("ResponseMetadata", {}).get("RequestId"))
+
+    def authorize_users(self, stack_id: str, user_ids: Sequence[str]) -> None:
+        self._user_batch("BatchAssociateUserStack", stack_id, user_ids)
+
+    def unauthorize_users(self, stack_id: str, user_ids: Sequence[str]) -> None:
+        self._user_batch("BatchDisassociateUserStack", stack_id, user_ids)
+
     # Fleets --------------------------------------------------------------------------------
 
     def list_fleets(self, token: Any, page_size: int | None) -> PageResult:
@@ -271,6 +310,10 @@ class AwsAdapter:
 
     def delete_fleet(self, fleet_id: str) -> None:
         self._call("DeleteFleet", CallKind.DELETE, Name=check_name("fleet_id", fleet_id))
+
+    def list_fleet_instances(self, fleet_id: str, token: Any, page_size: int | None
+                             ) -> PageResult:
+        raise AssertionError("unsupported on AWS; the facade raises UnsupportedOperation")
 
     def deploy(self, spec: DeploymentSpec) -> Deployment:
         raise AssertionError("AWS deploys in steps; the facade composes them")

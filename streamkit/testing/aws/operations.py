@@ -11,6 +11,7 @@ from streamkit.testing.aws import (
     ops_sessions,
     ops_stacks,
     ops_tags,
+    ops_users,
 )
 from streamkit.testing.aws.context import Handler
 
@@ -23,4 +24,5 @@ OPERATIONS: Mapping[str, Handler] = {
     **ops_images.HANDLERS,
     **ops_sessions.HANDLERS,
     **ops_tags.HANDLERS,
+    **ops_users.HANDLERS,
 }

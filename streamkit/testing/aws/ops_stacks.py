@@ -137,6 +137,7 @@ def delete_stack(ctx: Context, params: Params) -> dict[str, Any]:
         raise in_use(f"The stack '{name}' has associated fleets; disassociate them first.")
     ctx.region.stacks.remove(name)
     ctx.region.fleets_of_stack.pop(name, None)
+    ctx.region.stack_users.pop(name, None)
     return {}
 
 

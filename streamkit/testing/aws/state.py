@@ -59,6 +59,8 @@ class RegionState:
     sessions: dict[str, Session] = attrs.field(factory=dict)
     # Per (stack, fleet): DescribeSessions needs exactly one pair, so it pages one list.
     session_lists: dict[tuple[str, str], OrderedIndex[Session]] = attrs.field(factory=dict)
+    # stack name -> {user name: authentication type} (BatchAssociateUserStack)
+    stack_users: dict[str, dict[str, str]] = attrs.field(factory=dict)
 
     def associated(self, stack: str, fleet: str) -> bool:
         return fleet in self.fleets_of_stack.get(stack, ())
