@@ -1,4 +1,4 @@
-"""Development tasks: ``nox -s tests``, ``lint``, ``typecheck``, ``demo``, ``bench``."""
+"""Development tasks: ``nox -s tests``, ``lint``, ``typecheck``, ``docs``, ``demo``, ``bench``."""
 
 from __future__ import annotations
 
@@ -20,17 +20,35 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def stress(session: nox.Session) -> None:
+    """The reliability suite at full strength: 10,000 examples per resource type and more.
+
+    The hypothesis profile comes from STREAMKIT_HYPOTHESIS_PROFILE (tests/reliability).
+    """
+    session.install("-e", ".[test]")
+    session.run("pytest", "tests/reliability", "-p", "no:cacheprovider", *session.posargs,
+                env={"STREAMKIT_HYPOTHESIS_PROFILE": "stress"})
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff>=0.5")
-    session.run("ruff", "check", "streamkit", "tests", "bench", "examples", "noxfile.py")
+    session.run("ruff", "check", "streamkit", "tests", "bench", "examples", "noxfile.py", "docs")
 
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict and pyright (strict) on the package."""
+    """mypy --strict and pyright (strict) on the package and the typing tests."""
     session.install("-e", ".[all]", *TYPECHECK_DEPS)
-    session.run("mypy", "--strict", "streamkit")
-    session.run("pyright", "--pythonpath", f"{session.bin}/python", "streamkit")
+    session.run("mypy", "--strict", "streamkit", "tests/typing")
+    session.run("pyright", "--pythonpath", f"{session.bin}/python", "streamkit", "tests/typing")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site into site/ (``mkdocs build --strict``)."""
+    session.install("-e", ".[docs]")
+    session.run("mkdocs", "build", "--strict", *session.posargs)
 
 
 @nox.session
@@ -42,6 +60,6 @@ def demo(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks: streamkit against the raw SDKs, measured in the same run."""
-    session.install("-e", ".[all]")
-    session.run("python", "bench/per_call.py", *session.posargs)
+    """Benchmarks: streamkit against the raw SDKs, botocore's waiter and moto, one table."""
+    session.install("-e", ".[all]", "moto[server]>=5.0")
+    session.run("python", "bench/run.py", *session.posargs)

@@ -4,60 +4,64 @@
 >>> cloud = streamkit.connect("aws", region="us-east-1")      # doctest: +SKIP
 >>> for fleet in cloud.fleets.list(): print(fleet.id, fleet.state)  # doctest: +SKIP
 
-Importing streamkit loads no cloud SDK; a provider's SDK loads when you connect to it.
+Importing streamkit loads no cloud SDK; a provider's SDK loads when you connect to it. The
+names below load on first use (PEP 562), so ``import streamkit`` itself costs next to nothing.
 """
 
-from streamkit.client import StreamingCloud, connect
-from streamkit.clock import Clock, SystemClock
-from streamkit.credentials import Credentials
-from streamkit.errors import (
-    AlreadyExists,
-    ConcurrentModification,
-    Conflict,
-    InvalidRequest,
-    NotFound,
-    PermissionDenied,
-    ProviderError,
-    QuotaExceeded,
-    ServiceUnavailable,
-    StreamkitError,
-    Throttled,
-    UnsupportedOperation,
-    ValidationError,
-    WaiterError,
-    WaiterFailed,
-    WaiterTimeout,
-)
-from streamkit.hooks import CallRecord, Hooks
-from streamkit.models import (
-    AccessKind,
-    Application,
-    Capacity,
-    ConnectionState,
-    Deployment,
-    FastLaunchImage,
-    FastLaunchState,
-    Fleet,
-    FleetState,
-    FleetType,
-    Image,
-    ImageBuilder,
-    ImageBuilderState,
-    ImageState,
-    LaunchTemplateRef,
-    Page,
-    Provider,
-    ResourceError,
-    Secret,
-    Session,
-    SessionState,
-    Stack,
-    StreamingAccess,
-)
-from streamkit.providers.base import Capability
-from streamkit.retry import RetryEvent, RetryPolicy
-from streamkit.specs import DeploymentSpec, FleetSpec, ImageBuilderSpec, StackSpec, UsageScaling
-from streamkit.waiting import Observation, PollSchedule
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (which costs ~15 ms)
+if TYPE_CHECKING:
+    from streamkit.client import StreamingCloud, connect
+    from streamkit.clock import Clock, SystemClock
+    from streamkit.credentials import Credentials
+    from streamkit.errors import (
+        AlreadyExists,
+        ConcurrentModification,
+        Conflict,
+        InvalidRequest,
+        NotFound,
+        PermissionDenied,
+        ProviderError,
+        QuotaExceeded,
+        ServiceUnavailable,
+        StreamkitError,
+        Throttled,
+        UnsupportedOperation,
+        ValidationError,
+        WaiterError,
+        WaiterFailed,
+        WaiterTimeout,
+    )
+    from streamkit.hooks import CallRecord, Hooks
+    from streamkit.inventory import Inventory, inventory
+    from streamkit.models import (
+        AccessKind,
+        Application,
+        Capacity,
+        ConnectionState,
+        Deployment,
+        FastLaunchImage,
+        FastLaunchState,
+        Fleet,
+        FleetState,
+        FleetType,
+        Image,
+        ImageBuilder,
+        ImageBuilderState,
+        ImageState,
+        LaunchTemplateRef,
+        Page,
+        Provider,
+        ResourceError,
+        Secret,
+        Session,
+        SessionState,
+        Stack,
+        StreamingAccess,
+    )
+    from streamkit.providers.base import Capability
+    from streamkit.retry import RetryEvent, RetryPolicy
+    from streamkit.specs import DeploymentSpec, FleetSpec, ImageBuilderSpec, StackSpec, UsageScaling
+    from streamkit.waiting import Observation, PollSchedule
 
 __version__ = "0.1.0"
 
@@ -88,6 +92,7 @@ __all__ = [
     "ImageBuilderState",
     "ImageState",
     "InvalidRequest",
+    "Inventory",
     "LaunchTemplateRef",
     "NotFound",
     "Observation",
@@ -118,4 +123,54 @@ __all__ = [
     "WaiterFailed",
     "WaiterTimeout",
     "connect",
+    "inventory",
 ]
+
+#: where each public name lives; loaded on first use
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "streamkit.client": ("StreamingCloud", "connect"),
+    "streamkit.clock": ("Clock", "SystemClock"),
+    "streamkit.credentials": ("Credentials",),
+    "streamkit.errors": (
+        "AlreadyExists", "ConcurrentModification", "Conflict", "InvalidRequest", "NotFound",
+        "PermissionDenied", "ProviderError", "QuotaExceeded", "ServiceUnavailable",
+        "StreamkitError", "Throttled", "UnsupportedOperation", "ValidationError", "WaiterError",
+        "WaiterFailed", "WaiterTimeout",
+    ),
+    "streamkit.hooks": ("CallRecord", "Hooks"),
+    "streamkit.inventory": ("Inventory", "inventory"),
+    "streamkit.models": (
+        "AccessKind", "Application", "Capacity", "ConnectionState", "Deployment", "FastLaunchImage",
+        "FastLaunchState", "Fleet", "FleetState", "FleetType", "Image", "ImageBuilder",
+        "ImageBuilderState", "ImageState", "LaunchTemplateRef", "Page", "Provider", "ResourceError",
+        "Secret", "Session", "SessionState", "Stack", "StreamingAccess",
+    ),
+    "streamkit.providers.base": ("Capability",),
+    "streamkit.retry": ("RetryEvent", "RetryPolicy"),
+    "streamkit.specs": (
+        "DeploymentSpec", "FleetSpec", "ImageBuilderSpec", "StackSpec", "UsageScaling",
+    ),
+    "streamkit.waiting": ("Observation", "PollSchedule"),
+}
+_HOME = {name: module for module, names in _EXPORTS.items() for name in names}
+
+if not TYPE_CHECKING:
+    import importlib
+
+    def __getattr__(name: str) -> object:
+        module = _HOME.get(name)
+        if module is None:  # a submodule, e.g. streamkit.waiting
+            if name.startswith("__"):
+                raise AttributeError(name)
+            try:
+                return importlib.import_module(f"{__name__}.{name}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{__name__}.{name}":
+                    raise
+                raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | set(__all__))

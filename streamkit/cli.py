@@ -1,55 +1,202 @@
-"""The ``streamkit`` command: ``streamkit emulator`` and ``streamkit demo``."""
+"""The ``streamkit`` command (the ``cli`` extra: click and rich).
+
+``main(argv) -> int`` runs it; ``cli`` is the click group (tests use click's ``CliRunner``).
+Resource commands live in :mod:`streamkit.cli_commands`; what they print and the exit codes
+in :mod:`streamkit.cli_output`. ``streamkit emulator`` and ``streamkit demo`` need no cloud.
+"""
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
+import logging
 import sys
+import traceback
 from collections.abc import Sequence
+from typing import Any
+
+try:
+    import click
+    import rich  # noqa: F401  # pyright: ignore[reportUnusedImport]  (the extra's other half)
+except ModuleNotFoundError as exc:  # pragma: no cover - depends on the installation
+    sys.stderr.write(f"streamkit: the command needs the cli extra ({exc.name} is missing): "
+                     "pip install 'streamkit[cli]'\n")
+    raise SystemExit(2) from None
+
+import streamkit
+from streamkit.cli_commands import COMMANDS, Connection
+from streamkit.cli_output import (
+    EXIT_MEANINGS,
+    CommandError,
+    ExitCode,
+    exit_code_for,
+    failure_line,
+)
+
+__all__ = ["cli", "main"]
+
+_EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(
+    f"  {int(code)}  {meaning}" for code, meaning in EXIT_MEANINGS.items())
+
+_EPILOG = f"""\b
+Examples:
+  streamkit --provider aws --region us-east-1 fleets list
+  streamkit --provider aws --region us-east-1 deploy --stack design --fleet design-fleet \\
+      --instance-type stream.standard.medium --image AppStream-WinServer2019-06-12-2024
+  streamkit --provider aws --region us-east-1 wait fleet-running design-fleet --timeout 20m
+  streamkit -p alibaba -r cn-shanghai -o json fleets list | jq -r '.[].id'
+
+{_EXIT_CODES_HELP}
+
+Credentials come from each provider's default chain (AWS_ACCESS_KEY_ID and
+AWS_SECRET_ACCESS_KEY, ~/.aws, ...; ALIBABA_CLOUD_ACCESS_KEY_ID and
+ALIBABA_CLOUD_ACCESS_KEY_SECRET, ~/.aliyun, ...).
+"""
 
 
-def _emulator(args: argparse.Namespace) -> int:
+def _report(exc: click.ClickException) -> int:
+    """Print a usage error as one line, like every other error; its exit code."""
+    label = "bad input" if isinstance(exc, click.UsageError) else "error"
+    hint = ""
+    if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        hint = f" (see '{exc.ctx.command_path} --help')"
+    click.echo(" ".join(f"streamkit: {label}: {exc.format_message()}{hint}".split()), err=True)
+    return exc.exit_code
+
+
+class _Root(click.Group):
+    """The root group: lists commands in a useful order and turns errors into exit codes."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:
+            raise click.exceptions.Exit(_report(exc)) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:  # a subcommand's usage error
+            ctx.exit(_report(exc))
+        except (click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            conn = ctx.find_object(Connection)
+            if conn is not None and conn.debug and not isinstance(exc, CommandError):
+                traceback.print_exc()
+            click.echo(failure_line(exc), err=True)
+            ctx.exit(int(exit_code_for(exc)))
+
+
+def _debug_logging() -> None:
+    logger = logging.getLogger("streamkit")
+    logger.setLevel(logging.DEBUG)
+    if not any(getattr(h, "_streamkit_cli", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        handler._streamkit_cli = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+
+
+@click.group("streamkit", cls=_Root, epilog=_EPILOG, context_settings={"max_content_width": 100})
+@click.option("-p", "--provider", type=click.Choice(["aws", "alibaba"]),
+              envvar="STREAMKIT_PROVIDER", show_envvar=True, help="The cloud.")
+@click.option("-r", "--region", envvar="STREAMKIT_REGION", show_envvar=True,
+              help="e.g. us-east-1 or cn-shanghai.")
+@click.option("--endpoint", envvar="STREAMKIT_ENDPOINT", show_envvar=True,
+              help="AWS: an endpoint URL (http://127.0.0.1:4566); Alibaba: host[:port].")
+@click.option("--emulator", metavar="HOST:PORT", envvar="STREAMKIT_EMULATOR", show_envvar=True,
+              help="Talk to a `streamkit emulator` at this address, with its credentials "
+                   "and default regions.")
+@click.option("--max-attempts", type=click.IntRange(1, 100),
+              help="Requests per call, retries included (1: no retry).  [default: 5]")
+@click.option("-o", "--output", type=click.Choice(["table", "json"]), default="table",
+              envvar="STREAMKIT_OUTPUT", show_envvar=True,
+              help="Print a table (for people) or JSON (for scripts).")
+@click.option("--debug", is_flag=True,
+              help="Log every call to stderr and show tracebacks.")
+@click.version_option(streamkit.__version__, prog_name="streamkit")
+@click.pass_context
+def cli(ctx: click.Context, provider: str | None, region: str | None, endpoint: str | None,
+        emulator: str | None, max_attempts: int | None, output: str, debug: bool) -> None:
+    """AWS AppStream 2.0 and Alibaba Cloud App Streaming, through one neutral API.
+
+    Name the cloud with --provider and --region, then a resource and a verb:
+    `streamkit -p aws -r us-east-1 fleets scale design-fleet 4`. Every command
+    takes -o json. Secrets (streaming URLs, tickets) are printed only with --reveal.
+    """
+    ctx.obj = Connection(provider=provider, region=region, endpoint=endpoint,
+                         emulator=emulator, max_attempts=max_attempts, output=output,
+                         debug=debug)
+    if debug:
+        _debug_logging()
+
+
+for _command in COMMANDS:
+    cli.add_command(_command)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=0, show_default=True, help="0 picks a free port.")
+@click.option("--aws-access-key-id")
+@click.option("--aws-secret-access-key")
+@click.option("--alibaba-access-key-id")
+@click.option("--alibaba-access-key-secret")
+def emulator(host: str, port: int, aws_access_key_id: str | None,
+             aws_secret_access_key: str | None, alibaba_access_key_id: str | None,
+             alibaba_access_key_secret: str | None) -> None:
+    """Serve the simulated clouds until killed.
+
+    Prints one JSON line first: {"aws": URL, "alibaba": HOST:PORT, "credentials": {...},
+    "control": URL}. The clock follows real time; POST /_streamkit/clock {"advance": s}
+    jumps it, POST /_streamkit/reset forgets every resource.
+    """
     from streamkit.testing.clock import EmulatorClock
     from streamkit.testing.emulator import Emulator
 
     given = {
-        "aws": {"access_key_id": args.aws_access_key_id,
-                "secret_access_key": args.aws_secret_access_key},
-        "alibaba": {"access_key_id": args.alibaba_access_key_id,
-                    "access_key_secret": args.alibaba_access_key_secret},
+        "aws": {"access_key_id": aws_access_key_id,
+                "secret_access_key": aws_secret_access_key},
+        "alibaba": {"access_key_id": alibaba_access_key_id,
+                    "access_key_secret": alibaba_access_key_secret},
     }
     credentials = {provider: {k: v for k, v in values.items() if v}
                    for provider, values in given.items()}
-    emulator = Emulator(host=args.host, port=args.port, credentials=credentials,
-                        clock=EmulatorClock(frozen=False))
-    print(json.dumps(emulator.info()), flush=True)
+    server = Emulator(host=host, port=port, credentials=credentials,
+                      clock=EmulatorClock(frozen=False))
+    click.echo(json.dumps(server.info()))
+    sys.stdout.flush()
     with contextlib.suppress(KeyboardInterrupt):
-        emulator.serve_forever()
-    return 0
+        server.serve_forever()
 
 
-def _demo(args: argparse.Namespace) -> int:
-    from streamkit.demo import main
+@cli.command()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Tour streamkit against the built-in emulator (no cloud account needed)."""
+    from streamkit.demo import main as demo_main
 
-    return main()
+    code = demo_main()
+    if code:
+        ctx.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="streamkit", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    emu = commands.add_parser("emulator", help="serve the simulated clouds until killed")
-    emu.add_argument("--host", default="127.0.0.1")
-    emu.add_argument("--port", type=int, default=0, help="0 picks a free port")
-    emu.add_argument("--aws-access-key-id")
-    emu.add_argument("--aws-secret-access-key")
-    emu.add_argument("--alibaba-access-key-id")
-    emu.add_argument("--alibaba-access-key-secret")
-    emu.set_defaults(run=_emulator)
-    demo = commands.add_parser("demo", help="tour streamkit against the built-in emulator")
-    demo.set_defaults(run=_demo)
-    args = parser.parse_args(argv)
-    return int(args.run(args))
+    """Run the command with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
+    try:
+        result = cli.main(args=list(argv) if argv is not None else None, prog_name="streamkit",
+                          standalone_mode=False)
+    except click.ClickException as exc:
+        return _report(exc)
+    except click.exceptions.Abort:
+        click.echo("streamkit: interrupted", err=True)
+        return 130
+    return result if isinstance(result, int) else int(ExitCode.OK)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -14,7 +14,15 @@ from streamkit.credentials import Credentials
 from streamkit.errors import ProviderError, ValidationError
 from streamkit.fast_launch import FastLaunch
 from streamkit.hooks import CallContext, Hooks, safely
-from streamkit.models import Deployment, FastLaunchImage, Fleet, Image, ImageBuilder, Provider
+from streamkit.models import (
+    Deployment,
+    FastLaunchImage,
+    Fleet,
+    FleetState,
+    Image,
+    ImageBuilder,
+    Provider,
+)
 from streamkit.providers.base import Adapter, Capability
 from streamkit.retry import RetryEvent, RetryPolicy
 from streamkit.services import Fleets, ImageBuilders, Images, Sessions, Stacks
@@ -33,6 +41,7 @@ from streamkit.waiting import (
     PollSchedule,
     WaitSpec,
     wait_for,
+    wait_for_all,
 )
 
 __all__ = ["StreamingCloud", "connect"]
@@ -41,9 +50,29 @@ log = logging.getLogger("streamkit")
 R = TypeVar("R")
 ProgressHook = Callable[[Observation[Any]], None]
 
+MAX_REQUEST_TIMEOUT = 3600  # seconds one HTTP request may take
 REGION_RE = re.compile(r"[a-z]{2,}(-[a-z0-9]+)+")
 ENDPOINT_URL_RE = re.compile(r"https?://[^\s/]+(/\S*)?")
 ENDPOINT_RE = re.compile(r"[A-Za-z0-9.\-\[\]:]+")
+ROLE_ARN_RE = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}")
+ROLE_SESSION_NAME_RE = re.compile(r"[\w+=,.@-]{2,64}")
+EXTERNAL_ID_RE = re.compile(r"[\w+=,.@:/-]{2,1224}")
+
+
+_STARTED = (FleetState.STARTING, FleetState.RUNNING)
+
+
+def _step(do: Callable[[], None], happened: Callable[[], bool]) -> None:
+    """Run one deploy step; a failure is only a failure if the step did not happen."""
+    try:
+        do()
+    except ProviderError:
+        try:
+            done = happened()
+        except ProviderError:
+            done = False
+        if not done:
+            raise
 
 
 class StreamingCloud:
@@ -58,7 +87,7 @@ class StreamingCloud:
                  hooks: Hooks | None = None) -> None:
         self._adapter = adapter
         self._clock = clock
-        self._poll = poll or PollSchedule()
+        self._poll = poll  # None: each wait polls on its own WaitSpec.schedule
         self._on_poll = (hooks or Hooks()).on_poll
         self.stacks = Stacks(adapter)
         self.fleets = Fleets(adapter)
@@ -108,10 +137,13 @@ class StreamingCloud:
             undo.append(("delete stack", lambda: a.delete_stack(stack.id)))
             fleet = a.create_fleet(spec.fleet)
             undo.append(("delete fleet", lambda: a.delete_fleet(fleet.id)))
-            a.associate_fleet(stack.id, fleet.id)
+            # a step that failed may have happened all the same (its answer was lost):
+            # look before undoing it, or a started fleet could not be deleted
+            _step(lambda: a.associate_fleet(stack.id, fleet.id),
+                  lambda: fleet.id in self.stacks.list_fleets(stack.id))
             undo.append(("disassociate fleet", lambda: a.disassociate_fleet(stack.id, fleet.id)))
-            a.start_fleet(fleet.id)
-            return Deployment(stack=stack, fleet=a.get_fleet(fleet.id))
+            _step(lambda: a.start_fleet(fleet.id),
+                  lambda: a.get_fleet(fleet.id).state in _STARTED)
         except BaseException:
             for what, step in reversed(undo):
                 try:
@@ -119,6 +151,11 @@ class StreamingCloud:
                 except ProviderError as exc:
                     log.warning("deploy rollback could not %s: %s", what, exc)
             raise
+        try:
+            fleet = a.get_fleet(fleet.id)
+        except ProviderError as exc:  # deployed all the same: a failed read undoes nothing
+            log.warning("deploy done, but reading fleet %s failed: %s", fleet.id, exc)
+        return Deployment(stack=stack, fleet=fleet)
 
     # Waiters --------------------------------------------------------------------------------
 
@@ -131,6 +168,9 @@ class StreamingCloud:
 
     def _progress(self, on_progress: ProgressHook | None) -> ProgressHook | None:
         """The caller's ``on_progress`` and the ``on_poll`` hook, both fed each observation."""
+        if on_progress is not None and not callable(on_progress):
+            raise ValidationError("on_progress", "must be a function of one Observation",
+                                  type(on_progress).__name__)
         hook = self._on_poll
         if hook is None:
             return on_progress
@@ -213,6 +253,62 @@ class StreamingCloud:
         assert image is not None
         return image
 
+    # Batched waiters: one read per tick for all the resources -------------------------------
+
+    def _wait_many(self, spec: WaitSpec, fetch: Callable[[Sequence[str]], Mapping[str, R]],
+                   field: str, resource_ids: Iterable[str], timeout: float | None,
+                   on_progress: ProgressHook | None, grace: float) -> dict[str, R]:
+        if isinstance(resource_ids, (str, bytes)) or not isinstance(resource_ids, Iterable):
+            raise ValidationError(field, "must be a list of ids", resource_ids)
+        ids = [check_id(field, resource_id) for resource_id in resource_ids]
+        if not ids:
+            return {}
+        found = wait_for_all(fetch, spec, ids, clock=self._clock, timeout=timeout, grace=grace,
+                             schedule=self._poll, on_progress=self._progress(on_progress))
+        return {rid: resource for rid, resource in found.items() if resource is not None}
+
+    def wait_until_fleets_running(self, fleet_ids: Iterable[str], *,
+                                  timeout: float | None = None,
+                                  on_progress: ProgressHook | None = None,
+                                  grace: float = 60.0) -> dict[str, Fleet]:
+        """Poll many fleets until all are RUNNING; returns id -> fleet, in the order given.
+
+        Each poll reads every fleet still pending in one go (AWS: DescribeFleets with up to
+        25 names per call; Alibaba: the region's delivery groups, 100 per call) and
+        ``on_progress`` sees one observation per fleet. The first poll on which any fleet
+        fails (as in :meth:`wait_until_fleet_running`) or is missing raises
+        :class:`~streamkit.WaiterFailed` with every failure in ``failures`` (id -> errors);
+        :class:`~streamkit.WaiterTimeout` lists the fleets still pending in ``pending``.
+        """
+        return self._wait_many(FLEET_RUNNING, self._adapter.get_fleets, "fleet_ids", fleet_ids,
+                               timeout, on_progress, grace)
+
+    def wait_until_fleets_stopped(self, fleet_ids: Iterable[str], *,
+                                  timeout: float | None = None,
+                                  on_progress: ProgressHook | None = None,
+                                  grace: float = 60.0) -> dict[str, Fleet]:
+        """Poll many fleets until all are STOPPED (see :meth:`wait_until_fleets_running`)."""
+        return self._wait_many(FLEET_STOPPED, self._adapter.get_fleets, "fleet_ids", fleet_ids,
+                               timeout, on_progress, grace)
+
+    def wait_until_images_available(self, image_ids: Iterable[str], *,
+                                    timeout: float | None = None,
+                                    on_progress: ProgressHook | None = None
+                                    ) -> dict[str, Image]:
+        """Poll many images until all are AVAILABLE (see :meth:`wait_until_fleets_running`;
+        AWS: DescribeImages, 25 names per call; Alibaba: ListImage, 100 images per call)."""
+        return self._wait_many(IMAGE_AVAILABLE, self._adapter.get_images, "image_ids",
+                               image_ids, timeout, on_progress, 0)
+
+    def wait_until_image_builders_running(self, builder_ids: Iterable[str], *,
+                                          timeout: float | None = None,
+                                          on_progress: ProgressHook | None = None,
+                                          grace: float = 60.0) -> dict[str, ImageBuilder]:
+        """Poll many image builders until all are RUNNING (see
+        :meth:`wait_until_fleets_running`)."""
+        return self._wait_many(IMAGE_BUILDER_RUNNING, self._adapter.get_image_builders,
+                               "builder_ids", builder_ids, timeout, on_progress, grace)
+
 
 def connect(
     provider: str | Provider,
@@ -227,6 +323,9 @@ def connect(
     session: Any = None,
     timeout: float = 30.0,
     hooks: Hooks | None = None,
+    role_arn: str | None = None,
+    role_session_name: str = "streamkit",
+    external_id: str | None = None,
 ) -> StreamingCloud:
     """A :class:`StreamingCloud` for one provider and region.
 
@@ -235,6 +334,10 @@ def connect(
     ``credentials``; otherwise the alibabacloud-credentials chain. ``retry`` replaces the
     default :class:`RetryPolicy`; ``clock`` lets tests drive time; ``timeout`` bounds each
     HTTP request (seconds); ``hooks`` receive a record of every call, retry and poll.
+
+    AWS, another account: ``role_arn`` (with ``role_session_name``, ``external_id``) makes
+    every call with that role's credentials, got from STS AssumeRole with the credentials
+    above and renewed before they expire.
     """
     try:
         prov = Provider(provider)
@@ -251,8 +354,10 @@ def connect(
         raise ValidationError("clock", "must have now() and sleep(seconds)", clock)
     if poll is not None and not isinstance(poll, PollSchedule):
         raise ValidationError("poll", "must be a streamkit.PollSchedule", poll)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
-        raise ValidationError("timeout", "must be a number of seconds > 0", timeout)
+    if (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+            or not 0 < timeout <= MAX_REQUEST_TIMEOUT):
+        raise ValidationError("timeout", f"must be a number of seconds > 0 and <= "
+                              f"{MAX_REQUEST_TIMEOUT}", timeout)
     if hooks is not None and not isinstance(hooks, Hooks):
         raise ValidationError("hooks", "must be a streamkit.Hooks", hooks)
     clock = clock or SystemClock()
@@ -270,12 +375,18 @@ def connect(
             raise ValidationError("endpoint_url", "must be an http(s) URL", endpoint_url)
         from streamkit.providers.aws.adapter import AwsAdapter
 
+        if role_arn is not None:
+            _check_role(role_arn, role_session_name, external_id)
         adapter = AwsAdapter(context, endpoint_url=endpoint_url, credentials=credentials,
-                             session=session, timeout=float(timeout))
+                             session=session, timeout=float(timeout), role_arn=role_arn,
+                             role_session_name=role_session_name, external_id=external_id)
     else:
         if endpoint_url is not None:
             raise ValidationError("endpoint_url", "is for AWS; Alibaba takes endpoint "
                                   "(host[:port])", endpoint_url)
+        if role_arn is not None or external_id is not None:
+            raise ValidationError("role_arn", "is for AWS; on Alibaba pass the RAM role's STS "
+                                  "credentials (with their token) as credentials", role_arn)
         if endpoint is not None and (not isinstance(endpoint, str)
                                      or not ENDPOINT_RE.fullmatch(endpoint)):
             raise ValidationError("endpoint", "must be host[:port] without a scheme", endpoint)
@@ -284,6 +395,19 @@ def connect(
         adapter = AlibabaAdapter(context, endpoint=endpoint, credentials=credentials,
                                  timeout=float(timeout))
     return StreamingCloud(adapter, clock=clock, poll=poll, hooks=hooks)
+
+
+def _check_role(role_arn: object, session_name: object, external_id: object) -> None:
+    if not isinstance(role_arn, str) or not ROLE_ARN_RE.fullmatch(role_arn):
+        raise ValidationError("role_arn", "must look like 'arn:aws:iam::123456789012:role/name'",
+                              role_arn)
+    if not isinstance(session_name, str) or not ROLE_SESSION_NAME_RE.fullmatch(session_name):
+        raise ValidationError("role_session_name", "must be 2-64 of letters, digits and "
+                              "+=,.@-", session_name)
+    if external_id is not None and (not isinstance(external_id, str)
+                                    or not EXTERNAL_ID_RE.fullmatch(external_id)):
+        raise ValidationError("external_id", "must be 2-1224 of letters, digits and +=,.@:/-",
+                              external_id, show_value=False)
 
 
 def _chain(first: Callable[[RetryEvent], None] | None,

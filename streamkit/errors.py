@@ -25,7 +25,7 @@ chain the SDK's exception as ``__cause__``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -173,13 +173,29 @@ class WaiterError(StreamkitError):
 
 
 class WaiterTimeout(WaiterError, TimeoutError):
-    """The timeout passed; ``resource`` is the last one seen."""
+    """The timeout passed; ``resource`` is the last one seen.
+
+    ``pending`` maps each id still not done to the last resource seen (None if never seen);
+    a batched wait lists every one, a single wait its one resource.
+    """
+
+    def __init__(self, message: str, *, resource: object, attempts: int, elapsed: float,
+                 pending: Mapping[str, object] | None = None):
+        self.pending: dict[str, object] = dict(pending or {})
+        super().__init__(message, resource=resource, attempts=attempts, elapsed=elapsed)
 
 
 class WaiterFailed(WaiterError):
-    """The resource reached a state it cannot leave on its own; ``errors`` say why."""
+    """The resource reached a state it cannot leave on its own; ``errors`` say why.
+
+    ``failures`` maps the id of every resource that failed on the same poll to its errors
+    (a batched wait reports them all at once); ``errors`` is all of them, in that order.
+    """
 
     def __init__(self, message: str, *, resource: object, attempts: int, elapsed: float,
-                 errors: Sequence[ResourceError] = ()):
+                 errors: Sequence[ResourceError] = (),
+                 failures: Mapping[str, Sequence[ResourceError]] | None = None):
         self.errors = tuple(errors)
+        self.failures: dict[str, tuple[ResourceError, ...]] = {
+            key: tuple(value) for key, value in (failures or {}).items()}
         super().__init__(message, resource=resource, attempts=attempts, elapsed=elapsed)

@@ -54,7 +54,6 @@ class _Service(Generic[T]):
     """Shared plumbing: capability checks, listings and tags for one kind of resource."""
 
     _listing_name = ""
-    _kind: ResourceKind
 
     def __init__(self, adapter: Adapter) -> None:
         self._adapter = adapter
@@ -69,6 +68,12 @@ class _Service(Generic[T]):
         name = name or self._listing_name
         key = "/".join((self._adapter.provider.value, self._adapter.region, name, *parts))
         return Listing(key=key, fetch=fetch, max_page_size=self._adapter.page_limits[name])
+
+
+class _Tagged(_Service[T]):
+    """A service whose resources carry tags (all but sessions)."""
+
+    _kind: ResourceKind
 
     def tags(self, resource_id: str) -> dict[str, str]:
         """The resource's tags."""
@@ -90,7 +95,7 @@ class _Service(Generic[T]):
                             check_tag_keys("keys", keys))
 
 
-class Stacks(_Service[Stack]):
+class Stacks(_Tagged[Stack]):
     """Stacks: where users are entitled to stream. On Alibaba, delivery groups."""
 
     _listing_name = "stacks"
@@ -178,7 +183,7 @@ class Stacks(_Service[Stack]):
                                         _user_ids("user_ids", user_ids))
 
 
-class Fleets(_Service[Fleet]):
+class Fleets(_Tagged[Fleet]):
     """Fleets: the instances that stream. On Alibaba, a delivery group's node pool."""
 
     _listing_name = "fleets"
@@ -250,7 +255,7 @@ class Fleets(_Service[Fleet]):
         return self._instances(fleet_id).page(page_size, cursor)
 
 
-class Images(_Service[Image]):
+class Images(_Tagged[Image]):
     _listing_name = "images"
     _kind = ResourceKind.IMAGE
 
@@ -282,7 +287,7 @@ class Images(_Service[Image]):
             destination_name, check_optional_str("description", description, max_len=256))
 
 
-class ImageBuilders(_Service[ImageBuilder]):
+class ImageBuilders(_Tagged[ImageBuilder]):
     """Image builders. On Alibaba, a delivery group in debug mode."""
 
     _listing_name = "image_builders"

@@ -9,6 +9,7 @@ from streamkit.testing.alibaba import AlibabaCloud
 from streamkit.testing.aws import AwsCloud
 from streamkit.testing.clock import EmulatorClock
 from streamkit.testing.ec2 import Ec2Cloud
+from streamkit.testing.faults import Faults
 from streamkit.testing.server import Backend, EmulatorServer
 
 __all__ = ["DEFAULT_CREDENTIALS", "Emulator"]
@@ -28,7 +29,8 @@ class Emulator:
     ``streamkit_emulator`` pytest fixture, or as the ``streamkit emulator`` command.
     ``emu.clock`` drives every state machine; ``emu.aws`` / ``emu.alibaba`` hold the
     simulated clouds and their test controls, ``emu.ec2`` EC2's Windows fast launch (served
-    on the AWS endpoint).
+    on the AWS endpoint); ``emu.faults`` injects throttling, server errors, dropped
+    connections, slow replies and malformed bodies (:mod:`streamkit.testing.faults`).
     """
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0,
@@ -39,15 +41,18 @@ class Emulator:
         for provider, values in (credentials or {}).items():
             creds.setdefault(provider, {}).update(values)
         self.credentials = creds
+        self.faults = Faults()
         self.aws = AwsCloud(self.clock, access_key_id=creds["aws"]["access_key_id"],
                             secret_access_key=creds["aws"]["secret_access_key"])
         self.alibaba = AlibabaCloud(self.clock,
                                     access_key_id=creds["alibaba"]["access_key_id"],
-                                    access_key_secret=creds["alibaba"]["access_key_secret"])
+                                    access_key_secret=creds["alibaba"]["access_key_secret"],
+                                    faults=self.faults)
         self.ec2 = Ec2Cloud(self.clock, access_key_id=creds["aws"]["access_key_id"],
                             secret_access_key=creds["aws"]["secret_access_key"])
         backends: list[Backend] = [self.aws, self.ec2, self.alibaba]
-        self._server = EmulatorServer(backends, self.clock, host=host, port=port)
+        self._server = EmulatorServer(backends, self.clock, host=host, port=port,
+                                      faults=self.faults)
         self._started = False
 
     @property
@@ -84,7 +89,7 @@ class Emulator:
         self._server.serve_forever()
 
     def reset(self) -> None:
-        """Forget every resource; the clock keeps its time."""
+        """Forget every resource and fault; the clock keeps its time."""
         self._server.reset()
 
     def info(self) -> dict[str, Any]:

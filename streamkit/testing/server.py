@@ -1,13 +1,16 @@
 """The emulator's HTTP front door: one port, each cloud recognised by its own headers.
 
 ``X-Amz-Target`` goes to the AWS backend, ``x-acs-action`` to the Alibaba backend, and paths
-under ``/_streamkit/`` to the control API (reset, clock, per-cloud controls).
+under ``/_streamkit/`` to the control API (reset, clock, faults, per-cloud controls).
+Injected faults (:mod:`streamkit.testing.faults`) are applied here, the same way for every
+backend: each backend only names a request's operation and renders its own error body.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
@@ -15,6 +18,7 @@ from typing import Any, Protocol
 import attrs
 
 from streamkit.testing.clock import EmulatorClock
+from streamkit.testing.faults import APPLIED_KINDS, ERROR_KINDS, FaultRule, Faults
 
 __all__ = ["Backend", "ControlError", "EmulatorServer", "Request", "Response"]
 
@@ -38,6 +42,7 @@ class Response:
     body: bytes = b""
     headers: Mapping[str, str] = attrs.field(factory=dict)
     close_connection: bool = False  # drop the connection without answering (fault injection)
+    delay: float = 0.0  # real seconds to wait before answering (fault injection)
 
     @classmethod
     def json(cls, status: int, payload: Any, headers: Mapping[str, str] | None = None,
@@ -54,10 +59,21 @@ class Backend(Protocol):
     """A simulated cloud behind the server."""
 
     name: str
+    #: fault kind (``throttle``, ``server_error``, ``unavailable``) -> the cloud's code, status
+    fault_codes: Mapping[str, tuple[str, int]]
 
     def accepts(self, request: Request) -> bool: ...
 
     def handle(self, request: Request) -> Response: ...
+
+    def operation_of(self, request: Request) -> str:
+        """The operation an accepted request calls (``""`` when it names none)."""
+        ...
+
+    def error_reply(self, code: str, message: str, status: int,
+                    retry_after_ms: int | None) -> Response:
+        """The cloud's own error answer for ``code``/``status`` (fault injection)."""
+        ...
 
     def reset(self) -> None: ...
 
@@ -68,9 +84,10 @@ class EmulatorServer:
     """Serves backends over HTTP/1.1 on ``host:port`` (port 0 picks a free one)."""
 
     def __init__(self, backends: list[Backend], clock: EmulatorClock,
-                 host: str = "127.0.0.1", port: int = 0) -> None:
+                 host: str = "127.0.0.1", port: int = 0, faults: Faults | None = None) -> None:
         self.backends = backends
         self.clock = clock
+        self.faults = faults or Faults()
         self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -98,6 +115,7 @@ class EmulatorServer:
             self._thread.join(timeout=5)
 
     def reset(self) -> None:
+        self.faults.reset()
         for backend in self.backends:
             backend.reset()
 
@@ -106,20 +124,52 @@ class EmulatorServer:
             return self._control(request)
         for backend in self.backends:
             if backend.accepts(request):
+                if self.faults.active:
+                    return self._faulty(backend, request)
                 return backend.handle(request)
         return Response.json(404, {"message": "no simulated cloud answers this request"})
 
+    def _faulty(self, backend: Backend, request: Request) -> Response:
+        """Serve a request while fault rules are set (the no-fault path never comes here)."""
+        rule = self.faults.draw(backend.name, backend.operation_of(request))
+        if rule is None:
+            return backend.handle(request)
+        if rule.kind in ERROR_KINDS:
+            return self._fault_error(backend, rule)
+        if rule.kind not in APPLIED_KINDS:  # drop_before
+            return DROPPED
+        answer = backend.handle(request)  # the cloud carries the request out
+        if rule.kind == "slow":
+            return attrs.evolve(answer, delay=rule.delay)
+        if rule.kind == "malformed":
+            return Response(200, answer.body[: len(answer.body) // 2], answer.headers)
+        return DROPPED  # drop_after
+
+    @staticmethod
+    def _fault_error(backend: Backend, rule: FaultRule) -> Response:
+        code, status = backend.fault_codes.get(rule.kind, (rule.code or "", 400))
+        code, status = rule.code or code, rule.status or status
+        return backend.error_reply(code, rule.message or f"Injected fault: {code}.", status,
+                                   rule.retry_after_ms)
+
     def _control(self, request: Request) -> Response:
-        if request.method != "POST" and request.path != CONTROL_PREFIX + "clock":
+        route = request.path[len(CONTROL_PREFIX):].strip("/")
+        if request.method != "POST" and route not in ("clock", "faults"):
             return Response.json(405, {"message": "control requests are POSTs"})
         try:
             payload = json.loads(request.body or b"{}")
         except ValueError:
             return Response.json(400, {"message": "control body must be JSON"})
+        if route == "faults":
+            return self._faults_control(request.method, payload)
         if not isinstance(payload, dict):
             return Response.json(400, {"message": "control body must be a JSON object"})
-        route = request.path[len(CONTROL_PREFIX):].strip("/")
         try:
+            if route == "faults/clear":
+                provider = payload.get("provider")
+                if provider is not None and not isinstance(provider, str):
+                    raise ControlError("'provider' must be a string or null")
+                return Response.json(200, {"cleared": self.faults.clear(provider)})
             if route == "reset":
                 self.reset()
                 return Response.json(200, {"reset": True})
@@ -136,6 +186,20 @@ class EmulatorServer:
         except ControlError as exc:
             return Response.json(400, {"message": str(exc)})
         return Response.json(404, {"message": f"unknown control route {route!r}"})
+
+    def _faults_control(self, method: str, payload: Any) -> Response:
+        if method == "GET":
+            return Response.json(200, self.faults.status())
+        if method == "DELETE":
+            return Response.json(200, {"cleared": self.faults.clear()})
+        try:
+            added = self.faults.add_json(payload)
+        except (TypeError, ValueError) as exc:
+            return Response.json(400, {"message": str(exc)})
+        return Response.json(200, {"added": len(added), **self.faults.status()})
+
+
+DROPPED = Response(status=599, close_connection=True)
 
 
 def _make_handler(server: EmulatorServer) -> type[BaseHTTPRequestHandler]:
@@ -165,12 +229,17 @@ def _make_handler(server: EmulatorServer) -> type[BaseHTTPRequestHandler]:
             if response.close_connection:
                 self.close_connection = True
                 return
-            self.send_response(response.status)
-            for key, value in response.headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(response.body)))
-            self.end_headers()
-            self.wfile.write(response.body)
+            if response.delay:
+                time.sleep(response.delay)
+            try:
+                self.send_response(response.status)
+                for key, value in response.headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(response.body)))
+                self.end_headers()
+                self.wfile.write(response.body)
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout)
+                self.close_connection = True
 
         do_GET = do_POST = do_PUT = do_DELETE = _serve
 

@@ -7,6 +7,7 @@ The SDK's own retries are off; streamkit's :class:`~streamkit.RetryPolicy` does 
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import ipaddress
 import math
@@ -14,7 +15,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 from alibabacloud_appstream_center20210901 import models as sdk_models
@@ -51,6 +52,7 @@ from streamkit.paging import bad_token
 from streamkit.providers.alibaba import translate
 from streamkit.providers.alibaba.errors import from_body, from_tea_error, from_transport_error
 from streamkit.providers.base import Capability, PageResult, ResourceKind
+from streamkit.providers.redaction import guard_sdk_logs
 from streamkit.retry import CallKind
 from streamkit.specs import (
     DeploymentSpec,
@@ -61,6 +63,8 @@ from streamkit.specs import (
     StackUpdate,
 )
 from streamkit.waiting import PollSchedule, WaitSpec, wait_for
+
+_Found = TypeVar("_Found", Fleet, Image, ImageBuilder)
 
 PRODUCT = "CloudApp"
 #: marks the delivery groups streamkit made as image builders (the API has no other sign)
@@ -147,6 +151,7 @@ class AlibabaAdapter:
                  credentials: Credentials | None, timeout: float) -> None:
         self.region = region = context.region
         self._context = context
+        guard_sdk_logs(Provider.ALIBABA)  # (no Tea SDK logger logs bodies today)
         millis = int(timeout * 1000)
         config = Config(region_id=region, read_timeout=millis, connect_timeout=millis)
         if endpoint is not None:
@@ -268,6 +273,21 @@ class AlibabaAdapter:
                        ResourceIds=[group_id],
                        Tags=[{"Key": k, "Value": v} for k, v in tags.items()])
 
+    def _groups_named(self, name: str, image_id: str) -> dict[str, Mapping[str, Any]]:
+        """Every group called exactly ``name`` on ``image_id`` (the name filter is fuzzy)."""
+        found: dict[str, Mapping[str, Any]] = {}
+        page: list[int] | None = [1, MAX_PAGE]
+        while page is not None:
+            body = self._call("ListAppInstanceGroup", ProductType=PRODUCT,
+                              BizRegionId=self.region, AppInstanceGroupName=name,
+                              AppCenterImageId=image_id, PageNumber=page[0], PageSize=MAX_PAGE)
+            groups = [g for g in body.get("AppInstanceGroupModels") or []
+                      if isinstance(g, Mapping)]
+            found.update((str(g["AppInstanceGroupId"]), g) for g in groups
+                         if g.get("AppInstanceGroupName") == name and g.get("AppInstanceGroupId"))
+            page = self._next(page[0], MAX_PAGE, len(groups), body.get("TotalCount"))
+        return found
+
     def _create_group(self, *, name: str, image_id: str, node_pool: Mapping[str, Any],
                       session_timeout: int, debug: bool, tags: Mapping[str, str]) -> str:
         params: dict[str, Any] = {
@@ -278,17 +298,21 @@ class AlibabaAdapter:
             "RuntimePolicy": {"DebugMode": "ON" if debug else "OFF"},
         }
 
+        # Names are not unique keys here, and the API takes no client token: note the groups
+        # that bear this name already, so that after an ambiguous failure only a group that
+        # is new since then (and matches the spec) can be taken for the one this call made.
+        before = set(self._groups_named(name, image_id))
+
         def reconcile() -> str | None:
-            # names are not unique keys here: adopt a group only if it is plainly ours
-            body = self._call("ListAppInstanceGroup", ProductType=PRODUCT,
-                              BizRegionId=self.region, AppInstanceGroupName=name,
-                              AppCenterImageId=image_id, PageNumber=1, PageSize=MAX_PAGE)
-            for group in body.get("AppInstanceGroupModels") or []:
-                if (group.get("AppInstanceGroupName") == name
-                        and translate.node_pool(group).get("NodeInstanceType")
-                        == node_pool.get("NodeInstanceType")):
-                    return str(group["AppInstanceGroupId"])
-            return None
+            new = [group_id for group_id, group in self._groups_named(name, image_id).items()
+                   if group_id not in before and translate.node_pool(group).get(
+                       "NodeInstanceType") == node_pool.get("NodeInstanceType")]
+            if len(new) > 1:
+                raise Conflict(f"{len(new)} new delivery groups named {name!r} appeared; "
+                               "cannot tell which one this call created",
+                               provider=self.provider, operation="CreateAppInstanceGroup",
+                               code="AmbiguousCreate")
+            return new[0] if new else None
 
         body = self._call("CreateAppInstanceGroup", CallKind.CREATE, reconcile, **params)
         group_id = body if isinstance(body, str) else \
@@ -654,6 +678,77 @@ class AlibabaAdapter:
         for start in range(0, len(keys), 10):  # the API takes ten keys at a time
             self._call("UntagCloudResources", CallKind.WRITE, ResourceType="AppInstanceGroupId",
                        ResourceIds=[group_id], TagKeys=list(keys[start:start + 10]))
+
+    # Batched reads (waits over many resources) ---------------------------------------------
+    # ListAppInstanceGroup and ListImage filter on one id at most, so a batch reads the
+    # region's listing, 100 per call, and picks its ids (one call per 100 groups or images).
+
+    def get_fleets(self, fleet_ids: Sequence[str]) -> dict[str, Fleet]:
+        ids = list(dict.fromkeys(fleet_ids))
+        for fleet_id in ids:
+            translate.split_fleet_id(fleet_id)  # a malformed id is a ValidationError up front
+
+        def page(number: int) -> tuple[list[Fleet], int, Any]:
+            groups, got, total = self._group_listing(number, builders=False)
+            return [translate.fleet(g, self.region) for g in groups], got, total
+
+        return self._find(ids, page, self.get_fleet)
+
+    def get_image_builders(self, builder_ids: Sequence[str]) -> dict[str, ImageBuilder]:
+        ids = list(dict.fromkeys(builder_ids))
+
+        def page(number: int) -> tuple[list[ImageBuilder], int, Any]:
+            groups, got, total = self._group_listing(number, builders=True)
+            return [translate.image_builder(g, self.region) for g in groups], got, total
+
+        return self._find(ids, page, self.get_image_builder)
+
+    def get_images(self, image_ids: Sequence[str]) -> dict[str, Image]:
+        def page(number: int) -> tuple[list[Image], int, Any]:
+            body = self._call("ListImage", PageNumber=number, PageSize=MAX_PAGE)
+            data = [d for d in body.get("Data") or [] if isinstance(d, Mapping)]
+            return [translate.image(d, self.region) for d in data], len(data), body.get("Count")
+
+        return self._find(list(dict.fromkeys(image_ids)), page, self.get_image)
+
+    def _group_listing(self, number: int, *, builders: bool) -> tuple[
+            list[Mapping[str, Any]], int, Any]:
+        """Page ``number`` of the region's delivery groups (builders or the others), the
+        number of groups it held and the listing's TotalCount."""
+        params: dict[str, Any] = {"ProductType": PRODUCT, "BizRegionId": self.region,
+                                  "PageNumber": number, "PageSize": MAX_PAGE}
+        if builders:
+            params["Tag"] = [{"Key": BUILDER_TAG[0], "Value": BUILDER_TAG[1]}]
+        body = self._call("ListAppInstanceGroup", **params)
+        groups = [g for g in body.get("AppInstanceGroupModels") or [] if isinstance(g, Mapping)]
+        return ([g for g in groups if self._is_builder(g) == builders], len(groups),
+                body.get("TotalCount"))
+
+    @staticmethod
+    def _find(ids: list[str], page: Callable[[int], tuple[list[_Found], int, Any]],
+              one: Callable[[str], _Found]) -> dict[str, _Found]:
+        """The resources with these ids: from the listing, page by page until all are found,
+        or one call each once fewer are left than pages to read (a single id: one call)."""
+        found: dict[str, _Found] = {}
+        left = dict.fromkeys(ids)
+        number = 1
+        pages_left: int | None = None  # unknown until the first page
+        while left and pages_left != 0 and len(left) >= (pages_left or 2):
+            items, got, total = page(number)
+            for item in items:
+                if item.id in left:
+                    del left[item.id]
+                    found[item.id] = item
+            if isinstance(total, int):
+                pages_left = max(0, math.ceil(total / MAX_PAGE) - number)
+            else:
+                pages_left = 1 if got >= MAX_PAGE else 0
+            number += 1
+        if pages_left != 0:  # the listing was not read to its end: fetch the rest one by one
+            for resource_id in left:
+                with contextlib.suppress(NotFound):
+                    found[resource_id] = one(resource_id)
+        return found
 
 
 def _required(body: Mapping[str, Any], key: str, operation: str) -> str:

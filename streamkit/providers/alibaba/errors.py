@@ -133,6 +133,11 @@ def from_transport_error(exc: BaseException, operation: str) -> e.ProviderError:
     """A connection failure (the SDK's ``UnretryableException`` around a ``RetryError``)."""
     inner = getattr(exc, "inner_exception", None) or exc
     text = str(getattr(inner, "message", "") or inner)
+    if text.startswith("Failed to parse") or isinstance(inner, AttributeError):
+        # a 2xx body that is not a JSON object: the server answered (and may have acted)
+        return e.ServiceUnavailable("the answer could not be read", provider=Provider.ALIBABA,
+                                    operation=operation, code="MalformedResponse",
+                                    maybe_applied=True)
     never_sent = any(s in text for s in ("Connection refused", "NewConnectionError",
                                          "Failed to establish", "ConnectTimeout",
                                          "Name or service not known"))

@@ -115,8 +115,11 @@ def _int(d: Mapping[str, Any], key: str) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.lstrip("-").isdigit():
-        return int(value)
+    if isinstance(value, str) and value.lstrip("-").isdecimal():
+        try:
+            return int(value)
+        except ValueError:  # more digits than int() takes
+            return None
     return None
 
 

@@ -35,9 +35,11 @@ from streamkit.models import (
 )
 from streamkit.paging import bad_token
 from streamkit.providers.aws import translate
+from streamkit.providers.aws.assume_role import assumed_role_session
 from streamkit.providers.aws.calls import AwsCalls
 from streamkit.providers.aws.fast_launch import AwsFastLaunch
 from streamkit.providers.base import Capability, PageResult, ResourceKind
+from streamkit.providers.redaction import guard_sdk_logs
 from streamkit.retry import CallKind
 from streamkit.specs import (
     DeploymentSpec,
@@ -50,6 +52,13 @@ from streamkit.specs import (
 from streamkit.validation import check_name
 
 T = TypeVar("T")
+_Named = TypeVar("_Named", Fleet, Image, ImageBuilder)
+
+#: Names per batched describe. The model sets no maximum for ``Names``; 25 is the largest
+#: page the service documents (DescribeImages ``MaxResults`` <= 25) and the page size the
+#: emulator serves DescribeFleets in, so a chunk is one call without NextToken, an unknown
+#: name spoils one call of 25 at most, and the list stays far below any unstated limit.
+DESCRIBE_CHUNK = 25
 
 CAPABILITIES = frozenset(Capability) - {
     Capability.NATIVE_DEPLOY,
@@ -97,9 +106,12 @@ class AwsAdapter:
     page_limits = PAGE_LIMITS
 
     def __init__(self, context: CallContext, *, endpoint_url: str | None,
-                 credentials: Credentials | None, session: Any, timeout: float) -> None:
+                 credentials: Credentials | None, session: Any, timeout: float,
+                 role_arn: str | None = None, role_session_name: str = "streamkit",
+                 external_id: str | None = None) -> None:
         self.region = region = context.region
         self._context = context
+        guard_sdk_logs(Provider.AWS)  # botocore logs bodies: mask streaming URLs
         if session is not None and not isinstance(session, boto3.Session):
             raise ValidationError("session", "must be a boto3.Session", type(session).__name__)
         if session is None:
@@ -113,6 +125,10 @@ class AwsAdapter:
         config = Config(retries={"total_max_attempts": 1, "mode": "standard"},
                         connect_timeout=timeout, read_timeout=timeout,
                         max_pool_connections=32)
+        if role_arn is not None:  # the session above only calls STS; the role signs the rest
+            session = assumed_role_session(session, region=region, role_arn=role_arn,
+                                           session_name=role_session_name,
+                                           external_id=external_id, config=config)
         self._client = session.client("appstream", region_name=region,
                                       endpoint_url=endpoint_url, config=config)
         # where every call goes out: retries, error translation, logging (calls.py)
@@ -483,6 +499,51 @@ class AwsAdapter:
     def untag(self, kind: ResourceKind, resource_id: str, keys: Sequence[str]) -> None:
         self._call("UntagResource", CallKind.WRITE, ResourceArn=self._arn(kind, resource_id),
                    TagKeys=list(keys))
+
+    # Batched reads (waits over many resources) ---------------------------------------------
+
+    def get_fleets(self, fleet_ids: Sequence[str]) -> dict[str, Fleet]:
+        return self._describe_many("DescribeFleets", "Fleets", fleet_ids, "fleet_id",
+                                   translate.fleet)
+
+    def get_images(self, image_ids: Sequence[str]) -> dict[str, Image]:
+        return self._describe_many("DescribeImages", "Images", image_ids, "image_id",
+                                   translate.image)
+
+    def get_image_builders(self, builder_ids: Sequence[str]) -> dict[str, ImageBuilder]:
+        return self._describe_many("DescribeImageBuilders", "ImageBuilders", builder_ids,
+                                   "builder_id", translate.image_builder)
+
+    def _describe_many(self, operation: str, key: str, names: Sequence[str], field: str,
+                       convert: Callable[[Mapping[str, Any], str], _Named]) -> dict[str, _Named]:
+        """``Names=[...]`` in chunks of :data:`DESCRIBE_CHUNK`, following NextToken."""
+        unique = [check_name(field, name) for name in dict.fromkeys(names)]
+        found: dict[str, _Named] = {}
+        for start in range(0, len(unique), DESCRIBE_CHUNK):
+            found.update(self._describe_chunk(operation, key, unique[start:start + DESCRIBE_CHUNK],
+                                              convert))
+        return found
+
+    def _describe_chunk(self, operation: str, key: str, names: list[str],
+                        convert: Callable[[Mapping[str, Any], str], _Named]) -> dict[str, _Named]:
+        # One unknown name fails the whole call with ResourceNotFoundException: halve the
+        # chunk until the unknown names stand alone (about 2 log2(n) extra calls per unknown).
+        items: list[_Named] = []
+        token: Any = None
+        try:
+            while True:
+                page, token = self._page(operation, key, token, None, None, convert, Names=names)
+                items.extend(page)
+                if token is None:
+                    break
+        except NotFound:
+            if len(names) == 1:
+                return {}
+            half = len(names) // 2
+            return {**self._describe_chunk(operation, key, names[:half], convert),
+                    **self._describe_chunk(operation, key, names[half:], convert)}
+        wanted = set(names)
+        return {item.id: item for item in items if item.id in wanted}
 
 
 def _checked_token(token: Any) -> str:

@@ -25,6 +25,7 @@ ERROR_CODES: dict[str, type[e.ProviderError]] = {
     "ExpiredTokenException": e.PermissionDenied,
     "MissingAuthenticationTokenException": e.PermissionDenied,
     "IncompleteSignature": e.PermissionDenied,
+    "IncompleteSignatureException": e.PermissionDenied,
     "InvalidClientTokenId": e.PermissionDenied,
     "LimitExceededException": e.QuotaExceeded,
     "InvalidParameterCombinationException": e.InvalidRequest,
@@ -104,6 +105,7 @@ def from_client_error(exc: Any, operation: str) -> e.ProviderError:
 def from_botocore_error(exc: BaseException, operation: str) -> e.ProviderError:
     """A botocore transport or credential failure as a streamkit error."""
     from botocore import exceptions as bx
+    from botocore.parsers import ResponseParserError
 
     name = type(exc).__name__
     if isinstance(exc, (bx.NoCredentialsError, bx.PartialCredentialsError)):
@@ -116,6 +118,11 @@ def from_botocore_error(exc: BaseException, operation: str) -> e.ProviderError:
     if isinstance(exc, (bx.ReadTimeoutError, bx.ConnectionClosedError,
                         bx.HTTPClientError, bx.ResponseStreamingError)):
         return e.ServiceUnavailable(f"the connection failed after sending ({name})",
+                                    provider=Provider.AWS, operation=operation, code=name,
+                                    maybe_applied=True)
+    if isinstance(exc, ResponseParserError):
+        # the server answered (and may have acted), but the body cannot be read
+        return e.ServiceUnavailable(f"the answer could not be read ({name})",
                                     provider=Provider.AWS, operation=operation, code=name,
                                     maybe_applied=True)
     if isinstance(exc, bx.ParamValidationError):

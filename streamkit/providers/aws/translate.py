@@ -107,15 +107,18 @@ def _dict(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def _errors(d: Mapping[str, Any], key: str) -> tuple[ResourceError, ...]:
+def _maps(d: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    """The mappings in the list at ``key`` (a missing or non-list value: none)."""
     items = d.get(key)
-    if not isinstance(items, list):
-        return ()
+    return [i for i in items if isinstance(i, Mapping)] if isinstance(items, list) else []
+
+
+def _errors(d: Mapping[str, Any], key: str) -> tuple[ResourceError, ...]:
     return tuple(
         ResourceError(code=str(item.get("ErrorCode") or "UNKNOWN"),
                       message=str(item.get("ErrorMessage") or ""),
                       time=_time(item, "ErrorTimestamp"))
-        for item in items if isinstance(item, Mapping)
+        for item in _maps(d, key)
     )
 
 
@@ -129,7 +132,7 @@ def stack(d: Mapping[str, Any], region: str) -> Stack:
     errors = tuple(
         ResourceError(code=str(item.get("ErrorCode") or "UNKNOWN"),
                       message=str(item.get("ErrorMessage") or ""))
-        for item in d.get("StackErrors") or [] if isinstance(item, Mapping)
+        for item in _maps(d, "StackErrors")
     )
     return Stack(id=name, name=name, provider=Provider.AWS, region=region,
                  display_name=_str(d, "DisplayName"), description=_str(d, "Description"),
@@ -162,7 +165,7 @@ def image(d: Mapping[str, Any], region: str) -> Image:
     apps = tuple(
         Application(id=str(a.get("Name") or ""), name=str(a.get("Name") or ""),
                     display_name=_str(a, "DisplayName"))
-        for a in d.get("Applications") or [] if isinstance(a, Mapping)
+        for a in _maps(d, "Applications")
     )
     errors = _errors(d, "ImageErrors")
     reason = _dict(d.get("StateChangeReason"))

@@ -24,16 +24,10 @@ from streamkit.testing.alibaba.protocol import (
     success_response,
 )
 from streamkit.testing.alibaba.signature import verify_acs3, verify_rpc_v1
-from streamkit.testing.alibaba.state import (
-    CloudState,
-    Failure,
-    Fault,
-    GroupStatus,
-    Image,
-    new_id,
-)
+from streamkit.testing.alibaba.state import CloudState, Failure, GroupStatus, Image, new_id
 from streamkit.testing.alibaba.timings import AlibabaTimings
 from streamkit.testing.clock import EmulatorClock
+from streamkit.testing.faults import Faults
 from streamkit.testing.server import ControlError, Request, Response
 
 __all__ = ["API_VERSION", "AlibabaCloud"]
@@ -53,10 +47,17 @@ class AlibabaCloud:
     """
 
     name = "alibaba"
+    fault_codes: Mapping[str, tuple[str, int]] = {
+        "throttle": ("Throttling.User", 400),
+        "server_error": ("InternalError", 500),
+        "unavailable": ("ServiceUnavailable", 503),
+    }
 
     def __init__(self, clock: EmulatorClock, *, access_key_id: str, access_key_secret: str,
-                 timings: AlibabaTimings | None = None) -> None:
+                 timings: AlibabaTimings | None = None, faults: Faults | None = None) -> None:
         self._clock = clock
+        #: the emulator's fault rules (shared with the server that applies them)
+        self.faults = faults or Faults()
         self._secrets: dict[str, str] = {access_key_id: access_key_secret}
         self._initial_timings = timings or AlibabaTimings()
         self._timings = self._initial_timings
@@ -71,6 +72,20 @@ class AlibabaCloud:
             return True
         return any(key == "Action" for key, _ in parse_pairs(request.query))
 
+    def operation_of(self, request: Request) -> str:
+        """``x-acs-action``, or the legacy ``Action`` query parameter."""
+        action = request.headers.get("x-acs-action")
+        if action is None:
+            action = next((v for k, v in parse_pairs(request.query) if k == "Action"), "")
+        return action
+
+    def error_reply(self, code: str, message: str, status: int,
+                    retry_after_ms: int | None) -> Response:
+        """The gateway's error body; a retry hint goes in ``x-acs-retry-after`` (ms)."""
+        headers = {"x-acs-retry-after": str(retry_after_ms)} if retry_after_ms else None
+        return error_response(ApiError(code, message, status=status, headers=headers),
+                              new_request_id(), DEFAULT_HOST_ID)
+
     def handle(self, request: Request) -> Response:
         """Answer one API request as the real gateway would."""
         request_id = new_request_id()
@@ -78,8 +93,6 @@ class AlibabaCloud:
         with self._lock:
             try:
                 return self._handle(request, request_id)
-            except _DropConnection:
-                return Response(status=599, close_connection=True)
             except ApiError as error:
                 return error_response(error, request_id, host_id)
             except BusinessFailure as failure:
@@ -117,7 +130,6 @@ class AlibabaCloud:
                            "your url and method (not simulated by the streamkit emulator).",
                            status=404)
         self._authenticate(request, query, form)
-        self._apply_fault(action)
         call = Call(action=action, params=Params([*query, *form]), state=self._state, now=now,
                     timings=self._timings)
         return success_response(request_id, handler(call))
@@ -133,25 +145,12 @@ class AlibabaCloud:
             raise ApiError("IncompleteSignature",
                            "The request is not signed: no authorization header.")
 
-    def _apply_fault(self, action: str) -> None:
-        fault = next((f for f in self._state.faults if f.matches(action)), None)
-        if fault is None:
-            return
-        if fault.remaining is not None:
-            fault.remaining -= 1
-            if fault.remaining <= 0:
-                self._state.faults.remove(fault)
-        if fault.drop_connection:
-            raise _DropConnection
-        headers = ({"x-acs-retry-after": str(fault.retry_after_ms)}
-                   if fault.retry_after_ms is not None else None)
-        raise ApiError(fault.code, fault.message, status=fault.status, headers=headers)
-
     def reset(self) -> None:
-        """Forget every resource, fault and timing change; re-seed the system images."""
+        """Forget every resource, Alibaba fault and timing change; re-seed the system images."""
         with self._lock:
             self._state = CloudState(self._clock.now())
             self._timings = self._initial_timings
+        self.faults.clear(self.name)
 
     def control(self, action: str, payload: Mapping[str, Any]) -> Any:
         """Serve ``POST /_streamkit/alibaba/<action>`` (see :mod:`.controls`)."""
@@ -320,32 +319,24 @@ class AlibabaCloud:
 
         ``retry_after_ms`` adds the ``x-acs-retry-after`` header (the SDK then raises
         ``ThrottlingException``); ``drop_connection`` closes the connection unanswered.
-        ``count=None`` keeps the fault until :meth:`clear_faults`. Faults apply after the
-        signature check. Returns how many faults are pending.
+        ``count=None`` keeps the fault until :meth:`clear_faults`. A shorthand for
+        ``faults.add(provider="alibaba", ...)`` (:mod:`streamkit.testing.faults`), which
+        applies before the request reaches this cloud. Returns how many Alibaba faults are
+        pending.
         """
-        if not 400 <= status <= 599:
-            raise ControlError("status must be an HTTP error status (400-599)")
-        if count is not None and count < 1:
-            raise ControlError("count must be >= 1 (or None for 'until cleared')")
-        with self._lock:
-            self._state.faults.append(Fault(
-                code=code, message=message or f"Injected fault: {code}.", status=status,
-                action=action, remaining=count, retry_after_ms=retry_after_ms,
-                drop_connection=drop_connection,
-            ))
-            return len(self._state.faults)
+        try:
+            self.faults.add("drop_before" if drop_connection else "error", provider=self.name,
+                            operation=action, count=count, code=code, status=status,
+                            message=message, retry_after_ms=retry_after_ms)
+        except ValueError as exc:
+            raise ControlError(str(exc)) from exc
+        return sum(rule.provider == self.name for rule in self.faults.rules)
 
     def clear_faults(self) -> int:
-        """Remove injected faults; returns how many were pending."""
-        with self._lock:
-            pending = len(self._state.faults)
-            self._state.faults.clear()
-            return pending
+        """Remove the Alibaba faults; returns how many were pending."""
+        return self.faults.clear(self.name)
 
     def __repr__(self) -> str:
         return (f"streamkit.testing.alibaba.AlibabaCloud(groups={len(self._state.groups)}, "
                 f"images={len(self._state.images)})")
 
-
-class _DropConnection(Exception):
-    """An injected fault that closes the connection instead of answering."""

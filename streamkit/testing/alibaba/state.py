@@ -21,7 +21,6 @@ __all__ = [
     "AppInstance",
     "CloudState",
     "Failure",
-    "Fault",
     "Group",
     "GroupStatus",
     "Image",
@@ -238,24 +237,6 @@ class TicketTask:
     failure: Failure | None = None
 
 
-@attrs.define
-class Fault:
-    """An injected error answered instead of the next matching request(s)."""
-
-    code: str
-    message: str
-    status: int
-    action: str | None = None
-    remaining: int | None = 1
-    retry_after_ms: int | None = None
-    drop_connection: bool = False
-
-    def matches(self, action: str) -> bool:
-        """Whether this fault applies to ``action`` and has uses left."""
-        return (self.action is None or self.action == action) and (
-            self.remaining is None or self.remaining > 0)
-
-
 BOUND_STATUSES: Final = frozenset({"BOUND", "RUNNING"})
 
 
@@ -268,7 +249,6 @@ class CloudState:
         self.instances: dict[str, AppInstance] = {}  # in creation order
         self._group_instances: dict[str, dict[str, AppInstance]] = {}
         self.tasks: dict[str, TicketTask] = {}
-        self.faults: list[Fault] = []
         self.ticket_failure: Failure | None = None
         self._sequence = 0
         self._seed_images(now)

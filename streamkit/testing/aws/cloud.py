@@ -55,6 +55,11 @@ class AwsCloud:
     """
 
     name = "aws"
+    fault_codes: Mapping[str, tuple[str, int]] = {
+        "throttle": ("ThrottlingException", 400),
+        "server_error": ("InternalFailure", 500),
+        "unavailable": ("ServiceUnavailable", 503),
+    }
 
     def __init__(self, clock: EmulatorClock, *, access_key_id: str, secret_access_key: str,
                  timings: AwsTimings | None = None,
@@ -96,6 +101,15 @@ class AwsCloud:
         """AppStream requests are the ones targeting ``PhotonAdminProxyService.*``."""
         return request.headers.get("x-amz-target", "").startswith(TARGET_PREFIX)
 
+    def operation_of(self, request: Request) -> str:
+        """The operation ``X-Amz-Target`` names."""
+        return request.headers.get("x-amz-target", "")[len(TARGET_PREFIX):]
+
+    def error_reply(self, code: str, message: str, status: int,
+                    retry_after_ms: int | None) -> Response:
+        """A JSON 1.1 error (``__type``) with a request id; AppStream sends no retry hint."""
+        return error_response(ApiError(code, message, status), str(uuid.uuid4()))
+
     def handle(self, request: Request) -> Response:
         """Authenticate, decode, run one operation and encode its result or error."""
         request_id = str(uuid.uuid4())
@@ -132,6 +146,14 @@ class AwsCloud:
     def _region(self, region: str) -> RegionState:
         self._state.catch_up()
         return self._state.region(region)
+
+    def add_credentials(self, access_key_id: str, secret_access_key: str) -> None:
+        """Also accept requests signed with this key pair (e.g. an assumed role's temporary
+        keys, ``ASIA...``; the session token is not checked). Kept across :meth:`reset`."""
+        if not access_key_id or not secret_access_key:
+            raise ControlError("add_credentials needs an access key id and a secret")
+        with self._lock:
+            self._secrets[access_key_id] = secret_access_key
 
     def fail_fleet(self, name: str, errors: Sequence[tuple[str, str]], *,
                    immediately: bool = False, region: str = DEFAULT_REGION) -> None:

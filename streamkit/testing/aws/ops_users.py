@@ -6,8 +6,8 @@ from typing import Any
 
 from streamkit.testing.aws.context import Context, page_list, with_token
 from streamkit.testing.aws.errors import validation
-from streamkit.testing.aws.params import Params
 from streamkit.testing.aws.pagination import listing_id
+from streamkit.testing.aws.params import Params
 
 __all__ = ["HANDLERS"]
 

@@ -50,6 +50,11 @@ class Ec2Cloud:
     """
 
     name = "ec2"
+    fault_codes: Mapping[str, tuple[str, int]] = {
+        "throttle": ("RequestLimitExceeded", 503),
+        "server_error": ("InternalError", 500),
+        "unavailable": ("Unavailable", 503),
+    }
 
     def __init__(self, clock: EmulatorClock, *, access_key_id: str, secret_access_key: str,
                  timings: Ec2Timings | None = None) -> None:
@@ -74,6 +79,17 @@ class Ec2Cloud:
     def accepts(self, request: Request) -> bool:
         """EC2 query requests: form-encoded POSTs with ``Action`` and ``Version``."""
         return form_of(request) is not None
+
+    def operation_of(self, request: Request) -> str:
+        """The form's ``Action``."""
+        return (form_of(request) or {}).get("Action", "")
+
+    def error_reply(self, code: str, message: str, status: int,
+                    retry_after_ms: int | None) -> Response:
+        """EC2's error XML with the given status; EC2 sends no retry hint."""
+        error = Ec2Error(code, message)
+        error.status = status
+        return error_response(error, str(uuid.uuid4()))
 
     def handle(self, request: Request) -> Response:
         request_id = str(uuid.uuid4())

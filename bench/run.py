@@ -1,0 +1,61 @@
+"""Every benchmark, one table of ratios measured in this run on this machine.
+
+Run: ``nox -s bench`` or ``python bench/run.py [--only SECTION ...]``. Sections: imports,
+per_call, listing, polling, emulator, fanout (see each module's docstring for the method).
+Every ratio is streamkit / baseline, lower is better; "target" is the largest ratio that
+meets the goal set in issue 4, "info" rows have none. Benchmarks are not tests: nothing here
+fails, it measures and prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+
+import emulator_cost
+import fanout
+import imports
+import listing
+import per_call
+import polling
+from table import Row, machine, render
+
+NOTES: list[str] = []
+SECTIONS: dict[str, Callable[[], list[Row]]] = {
+    "imports": imports.measure,
+    "per_call": per_call.measure,
+    "listing": listing.measure,
+    "polling": lambda: polling.measure(show=NOTES.append),
+    "emulator": emulator_cost.measure,
+    "fanout": fanout.measure,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", nargs="+", choices=sorted(SECTIONS), default=list(SECTIONS))
+    args = parser.parse_args()
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
+        os.environ.pop(name, None)  # the Alibaba SDK would send loopback calls to a proxy
+    started = time.perf_counter()
+    rows: list[Row] = []
+    for name in args.only:
+        section_started = time.perf_counter()
+        rows.extend(SECTIONS[name]())
+        print(f"[{name}: {time.perf_counter() - section_started:.0f} s]", file=sys.stderr)
+    print(f"streamkit benchmarks on {machine()}")
+    print(f"load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+          f"total {time.perf_counter() - started:.0f} s\n")
+    print(render(rows))
+    for note in NOTES:
+        print("\n" + note)
+    missed = [r.name.strip() for r in rows if r.verdict == "MISSED"]
+    print(f"\n{sum(r.verdict == 'met' for r in rows)} targets met, {len(missed)} missed"
+          + (f": {'; '.join(missed)}" if missed else ""))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,631 @@
+"""mkdocs hooks: the tables in these docs, rendered at build time from streamkit's own code.
+
+A page asks for a table with a line ``<!-- streamkit: NAME [ARGUMENT] -->``. The state,
+error, capability, operation, waiter, paging, CLI and emulator tables are all read from the
+translation tables, enums, specs and click commands themselves, so the docs cannot drift from
+the code: change a table in the code and the docs change with it; name an unknown table and
+the build fails.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+import importlib
+import inspect
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import attrs
+import click
+from mkdocs.exceptions import PluginError
+
+import streamkit
+from streamkit import waiting
+from streamkit.providers.base import Capability
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER = re.compile(r"^([ \t]*)<!-- streamkit: ([a-z-]+)(?: ([\w.-]+))? -->$",
+                         re.MULTILINE)
+PROVIDERS = ("aws", "alibaba")
+TITLES = {"aws": "AWS", "alibaba": "Alibaba"}
+
+
+# Markdown ------------------------------------------------------------------------------------
+
+
+def _code(text: object) -> str:
+    return f"`{text}`"
+
+
+def _cell(text: object) -> str:
+    # a pipe splits cells, except inside a code span (where an escape would show)
+    parts = str(text).replace("\n", " ").split("`")
+    return "`".join(p if i % 2 else p.replace("|", "\\|") for i, p in enumerate(parts))
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _first_line(obj: object) -> str:
+    doc = inspect.getdoc(obj) or ""
+    return doc.split("\n\n")[0].replace("\n", " ").strip()
+
+
+# The providers' translation modules ----------------------------------------------------------
+
+
+def _module(provider: str, name: str) -> ModuleType:
+    return importlib.import_module(f"streamkit.providers.{provider}.{name}")
+
+
+def _table_of(provider: str, module: str, name: str) -> Mapping[str, Any]:
+    found: Mapping[str, Any] = getattr(_module(provider, module), name, {})
+    return found
+
+
+# States --------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _StateTable:
+    enum: type[enum.Enum]
+    table: str  # the name of the dict in each provider's translate.py
+    wait: waiting.WaitSpec | None = None
+    waiter: str = ""
+
+
+STATE_TABLES: Mapping[str, _StateTable] = {
+    "fleet": _StateTable(streamkit.FleetState, "FLEET_STATES", waiting.FLEET_RUNNING,
+                         "wait_until_fleet_running"),
+    "fleet-type": _StateTable(streamkit.FleetType, "FLEET_TYPES"),
+    "image": _StateTable(streamkit.ImageState, "IMAGE_STATES", waiting.IMAGE_AVAILABLE,
+                         "wait_until_image_available"),
+    "image-builder": _StateTable(streamkit.ImageBuilderState, "IMAGE_BUILDER_STATES",
+                                 waiting.IMAGE_BUILDER_RUNNING,
+                                 "wait_until_image_builder_running"),
+    "session": _StateTable(streamkit.SessionState, "SESSION_STATES"),
+    "connection": _StateTable(streamkit.ConnectionState, "CONNECTION_STATES"),
+    "fast-launch": _StateTable(streamkit.FastLaunchState, "FAST_LAUNCH_STATES",
+                               waiting.FAST_LAUNCH_ENABLED, "wait_until_fast_launch_enabled"),
+}
+
+
+def _verdict(state: enum.Enum, spec: waiting.WaitSpec) -> str:
+    if state in spec.success:
+        return "success"
+    if state in spec.failure:
+        return "fails at once"
+    if state in spec.grace:
+        also = ", or at once if it reports errors" if state in spec.errors_fail_in else ""
+        return f"tolerated for `grace` seconds, then fails{also}"
+    if state in spec.errors_fail_in:
+        return "fails if the resource reports errors, else keeps waiting"
+    return "keeps waiting"
+
+
+def states(kind: str | None) -> str:
+    """Neutral state | each provider's values | what the waiter makes of it."""
+    if kind is None or kind not in STATE_TABLES:
+        raise PluginError(f"states: unknown table {kind!r}; known: {sorted(STATE_TABLES)}")
+    spec = STATE_TABLES[kind]
+    tables = {p: _table_of(p, "translate", spec.table) for p in PROVIDERS}
+    providers = [p for p in PROVIDERS if tables[p]]
+    headers = [f"`{spec.enum.__name__}`", *(f"{TITLES[p]} value" for p in providers)]
+    if spec.wait is not None:
+        headers.append(f"`{spec.waiter}`")
+    rows = []
+    for member in spec.enum:
+        values = {p: [k for k, v in tables[p].items() if v is member] for p in providers}
+        if member.name == "UNKNOWN":
+            cells = ["any other value (kept in `raw_state`)"] * len(providers)
+        else:
+            cells = [", ".join(map(_code, values[p])) or "—" for p in providers]
+        row = [_code(member.name), *cells]
+        if spec.wait is not None:
+            row.append(_verdict(member, spec.wait))
+        rows.append(row)
+    return table(headers, rows)
+
+
+# Errors --------------------------------------------------------------------------------------
+
+
+def _public_errors() -> list[type[streamkit.StreamkitError]]:
+    found: list[type[streamkit.StreamkitError]] = []
+
+    def walk(cls: type[streamkit.StreamkitError]) -> None:
+        found.append(cls)
+        for sub in cls.__subclasses__():
+            if sub.__name__ in streamkit.__all__ and sub.__module__ == "streamkit.errors":
+                walk(sub)
+
+    walk(streamkit.StreamkitError)
+    return found
+
+
+def error_tree(_: str | None) -> str:
+    """The exception hierarchy, each class with the first line of its docstring."""
+    lines = []
+
+    def depth(cls: type) -> int:
+        return 0 if cls is streamkit.StreamkitError else 1 + depth(cls.__bases__[0])
+
+    for cls in _public_errors():
+        builtin = [b.__name__ for b in cls.__bases__ if b.__module__ == "builtins"
+                   and b is not Exception]
+        also = f" (also a `{builtin[0]}`)" if builtin else ""
+        lines.append(f"{'    ' * depth(cls)}- `streamkit.{cls.__name__}`{also}: "
+                     f"{_first_line(cls)}")
+    return "\n".join(lines) + "\n"
+
+
+def error_codes(provider: str | None) -> str:
+    """streamkit class | the provider's codes that raise it."""
+    if provider not in PROVIDERS:
+        raise PluginError(f"error-codes: unknown provider {provider!r}")
+    codes = _table_of(provider, "errors", "ERROR_CODES")
+    rows = []
+    for cls in _public_errors():
+        mine = [code for code, c in codes.items() if c is cls]
+        if mine:
+            rows.append([f"`{cls.__name__}`", ", ".join(map(_code, mine))])
+    unknown = "any other code: `ProviderError` itself, with the code kept in `.code`"
+    rows.append(["`ProviderError`", unknown])
+    out = table(["raises", f"{TITLES[provider]} error codes"], rows)
+    families: Any = _table_of(provider, "errors", "FAMILIES")
+    if families:
+        out += "\nCodes not listed above are classified by their family, first match wins:\n\n"
+        out += table(["code", "raises"],
+                     [[f"{'starts with' if where == 'prefix' else 'ends with'} `{part}`",
+                       f"`{cls.__name__}`"] for where, part, cls in families])
+    statuses = _table_of(provider, "errors", "STATUS_CLASSES")
+    if statuses:
+        out += "\nWhen the answer names no code, the HTTP status decides:\n\n"
+        out += table(["HTTP status", "raises"],
+                     [[str(s), f"`{c.__name__}`"] for s, c in statuses.items()]
+                     + [["5xx", "`ServiceUnavailable`"]])
+    return out
+
+
+# Capabilities and operations -----------------------------------------------------------------
+
+
+def _capability_notes() -> dict[str, str]:
+    """The comments beside the Capability members in providers/base.py."""
+    notes = {}
+    for line in (ROOT / "streamkit/providers/base.py").read_text().splitlines():
+        match = re.match(r"\s+([A-Z_]+) = \"[^\"]+\"\s+# (.+)", line)
+        if match:
+            notes[match.group(1)] = match.group(2)
+    return notes
+
+
+def _adapter(provider: str) -> Any:
+    module = _module(provider, "adapter")
+    return module.AwsAdapter if provider == "aws" else module.AlibabaAdapter
+
+
+def capabilities(_: str | None) -> str:
+    """Capability | the methods that need it | yes, or no and the hint, per provider."""
+    notes = _capability_notes()
+    needs: dict[str, list[str]] = {}
+    for method in _service_rows():
+        for capability, label in method.requires:
+            labels = needs.setdefault(capability, [])
+            if _code(label) not in labels:
+                labels.append(_code(label))
+    needs.setdefault("NATIVE_DEPLOY", []).append("`deploy` in one call")
+    adapters = {p: _adapter(p) for p in PROVIDERS}
+    rows = []
+    for cap in Capability:
+        covers = ", ".join(needs.get(cap.name, [])) or notes.get(cap.name, "")
+        row = [_code(f"Capability.{cap.name}"), covers]
+        for p in PROVIDERS:
+            a = adapters[p]
+            hint = a.hints.get(cap)
+            row.append("yes" if cap in a.capabilities else f"no: {hint}" if hint else "no")
+        rows.append(row)
+    return table(["capability", "needed by", *(TITLES[p] for p in PROVIDERS)], rows)
+
+
+_OPERATION = re.compile(r"[A-Z][A-Za-z0-9]+")
+
+
+def _main_path(node: ast.AST) -> Iterable[ast.AST]:
+    """``ast.walk`` without the side paths: lambdas (undo steps), ``except`` blocks (clean-up)
+    and ``reconcile`` functions (the look-up after an ambiguous create)."""
+    yield node
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.Lambda, ast.ExceptHandler)) or (
+                isinstance(child, ast.FunctionDef) and child.name.startswith("reconcile")):
+            continue
+        yield from _main_path(child)
+
+
+def _class_node(path: Path, name: str) -> ast.ClassDef:
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.ClassDef) and node.name == name:
+            return node
+    raise PluginError(f"no class {name} in {path}")
+
+
+@attrs.frozen
+class _Calls:
+    operations: tuple[str, ...]
+    unsupported: bool
+
+
+def _adapter_calls(provider: str) -> dict[str, _Calls]:
+    """For each adapter method, the cloud operations it sends (helpers followed)."""
+    module = _module(provider, "adapter")
+    cls = _class_node(Path(inspect.getfile(module)), _adapter(provider).__name__)
+    methods = {n.name: n for n in cls.body if isinstance(n, ast.FunctionDef)}
+    aliases = {t.id: n.value.id for n in cls.body if isinstance(n, ast.Assign)
+               and isinstance(n.value, ast.Name) for t in n.targets if isinstance(t, ast.Name)}
+    memo: dict[str, tuple[str, ...]] = {}
+
+    def ops(name: str) -> tuple[str, ...]:
+        if name in memo:
+            return memo[name]
+        memo[name] = ()
+        found: list[str] = []
+        for node in _main_path(methods[name]):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "self"):
+                continue
+            first = node.args[0] if node.args else None
+            if isinstance(first, ast.Constant) and isinstance(first.value, str) \
+                    and _OPERATION.fullmatch(first.value):
+                found.append(first.value)
+            elif node.func.attr.startswith("_") and node.func.attr in methods:
+                found += ops(node.func.attr)
+        memo[name] = tuple(dict.fromkeys(found))
+        return memo[name]
+
+    def unsupported(fn: ast.FunctionDef) -> bool:
+        body = [n for n in fn.body if not isinstance(n, ast.Expr)]  # skip the docstring
+        return bool(body) and isinstance(body[0], ast.Raise) and "nsupported" in \
+            ast.unparse(body[0])
+
+    calls = {name: _Calls(ops(name), unsupported(fn)) for name, fn in methods.items()
+             if not name.startswith("_")}
+    for alias, target in aliases.items():
+        if target in calls:
+            calls[alias] = calls[target]
+    return calls
+
+
+def _service_attributes() -> dict[str, str]:
+    """Service class -> its attribute on StreamingCloud (``Fleets`` -> ``fleets``)."""
+    init = next(n for n in _class_node(ROOT / "streamkit/client.py", "StreamingCloud").body
+                if isinstance(n, ast.FunctionDef) and n.name == "__init__")
+    found = {}
+    for node in ast.walk(init):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
+                and isinstance(node.value.func, ast.Name):
+            target = node.targets[0]
+            if isinstance(target, ast.Attribute):
+                found[node.value.func.id] = target.attr
+    return found
+
+
+@attrs.frozen
+class _ServiceMethod:
+    name: str  # cloud.fleets.start
+    requires: tuple[tuple[str, str], ...]  # (Capability member, operation as the code names it)
+    adapter_methods: tuple[str, ...]
+
+    @property
+    def capability(self) -> str | None:
+        """The capability the method needs whatever its arguments."""
+        return self.requires[0][0] if self.requires else None
+
+
+def _service_rows() -> list[_ServiceMethod]:
+    """Every public service method: the capabilities it checks and the adapter it calls."""
+    tree = ast.parse((ROOT / "streamkit/services.py").read_text())
+    attributes = _service_attributes()
+    classes = {c.name: c for c in tree.body if isinstance(c, ast.ClassDef)}
+    skip = {"_require", "_listing"}
+
+    def uses(cls: ast.ClassDef, fn: ast.FunctionDef, seen: set[str]
+             ) -> tuple[list[tuple[str, str]], list[str]]:
+        requires: list[tuple[str, str]] = []
+        adapter_methods: list[str] = []
+        for node in ast.walk(fn):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr == "_require" and len(node.args) == 2 \
+                    and isinstance(node.args[0], ast.Attribute):
+                label = node.args[1]
+                requires.append((node.args[0].attr, str(label.value)
+                                 if isinstance(label, ast.Constant) else f"*.{fn.name}"))
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute) \
+                    and node.value.attr == "_adapter" and node.attr not in (
+                        "capabilities", "hints", "provider", "region", "page_limits"):
+                adapter_methods.append(node.attr)
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                    and node.value.id == "self" and node.attr.startswith("_") \
+                    and node.attr not in skip | seen:
+                helper = next((h for c in (cls, classes["_Service"]) for h in c.body
+                               if isinstance(h, ast.FunctionDef) and h.name == node.attr), None)
+                if helper is not None:
+                    found_requires, found = uses(cls, helper, seen | {node.attr})
+                    requires += found_requires
+                    adapter_methods += found
+        return requires, adapter_methods
+
+    rows = []
+    for cls in classes.values():
+        owner = "*" if cls.name == "_Service" else attributes.get(cls.name)
+        if owner is None:
+            continue
+        for fn in cls.body:
+            if isinstance(fn, ast.FunctionDef) and not fn.name.startswith("_"):
+                requires, adapter_methods = uses(cls, fn, set())
+                rows.append(_ServiceMethod(f"cloud.{owner}.{fn.name}", tuple(requires),
+                                           tuple(dict.fromkeys(adapter_methods))))
+    return rows
+
+
+def _deploy_steps() -> list[str]:
+    """The adapter methods ``cloud.deploy`` calls when the provider has no native deploy."""
+    fn = next(n for n in _class_node(ROOT / "streamkit/client.py", "StreamingCloud").body
+              if isinstance(n, ast.FunctionDef) and n.name == "_deploy_in_steps")
+    return list(dict.fromkeys(
+        node.func.attr for node in _main_path(fn)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name) and node.func.value.id == "a"))
+
+
+def operations(_: str | None) -> str:
+    """Each neutral method and the cloud calls it makes on each provider."""
+    calls = {p: _adapter_calls(p) for p in PROVIDERS}
+    adapters = {p: _adapter(p) for p in PROVIDERS}
+
+    def cell(provider: str, capability: str | None, methods: Sequence[str]) -> str:
+        if capability is not None and Capability[capability] not in \
+                adapters[provider].capabilities:
+            return "— (unsupported)"
+        known = [calls[provider][m] for m in methods if m in calls[provider]]
+        if known and all(c.unsupported for c in known):
+            return "— (unsupported)"
+        ops = dict.fromkeys(op for c in known for op in c.operations)
+        return ", ".join(ops) or "—"
+
+    rows = []
+    for method in _service_rows():
+        rows.append([_code(method.name), *(cell(p, method.capability, method.adapter_methods)
+                                           for p in PROVIDERS)])
+    deploy = []
+    for p in PROVIDERS:
+        if Capability.NATIVE_DEPLOY in adapters[p].capabilities:
+            deploy.append(cell(p, None, ["deploy"]))
+        else:
+            deploy.append(" → ".join(cell(p, None, [m]) for m in _deploy_steps()))
+    rows.append([_code("cloud.deploy"), *deploy])
+    return table(["streamkit", *(f"{TITLES[p]} API calls" for p in PROVIDERS)], rows)
+
+
+# Waiters and paging --------------------------------------------------------------------------
+
+
+def _names(states: Iterable[enum.Enum]) -> str:
+    ordered = sorted(states, key=lambda s: list(type(s).__members__.values()).index(s))
+    return ", ".join(_code(s.name) for s in ordered) or "—"
+
+
+def waiters(_: str | None) -> str:
+    """Every ``wait_until_*`` method: what ends it, and its default timeout."""
+    specs = {name: value for name, value in vars(waiting).items()
+             if isinstance(value, waiting.WaitSpec)}
+    rows = []
+    for name, method in inspect.getmembers(streamkit.StreamingCloud, inspect.isfunction):
+        if not name.startswith("wait_until_"):
+            continue
+        source = inspect.getsource(method)
+        used = [spec for const, spec in specs.items() if re.search(rf"\b{const}\b", source)]
+        if len(used) != 1:
+            raise PluginError(f"waiters: cannot tell which WaitSpec {name} uses")
+        spec = used[0]
+        success = "gone (NotFound)" if spec.gone_is_success else _names(spec.success)
+        grace = _names(spec.grace)
+        rows.append([_code(f"cloud.{name}"), success, _names(spec.failure), grace,
+                     _names(spec.errors_fail_in), f"{spec.timeout / 60:g} min"])
+    return table(["method", "succeeds on", "fails on", "tolerated for `grace`",
+                  "fails if errors are reported in", "default timeout"], rows)
+
+
+def page_sizes(_: str | None) -> str:
+    limits = {p: _table_of(p, "adapter", "PAGE_LIMITS") for p in PROVIDERS}
+    names = list(dict.fromkeys(n for p in PROVIDERS for n in limits[p]))
+    return table(["listing", *(f"{TITLES[p]}: largest `page_size`" for p in PROVIDERS)],
+                 [[_code(n), *(str(limits[p].get(n, "—")) for p in PROVIDERS)]
+                  for n in names])
+
+
+# The command line ----------------------------------------------------------------------------
+
+
+def exit_codes(_: str | None) -> str:
+    from streamkit.cli_output import EXIT_CODES, EXIT_MEANINGS
+
+    raised_by: dict[int, list[str]] = {1: ["any other exception"], 2: ["a usage error"]}
+    for cls, code in EXIT_CODES:
+        raised_by.setdefault(int(code), []).append(f"`{cls.__name__}`")
+    return table(["exit code", "meaning", "raised by"],
+                 [[str(int(code)), meaning, ", ".join(raised_by.get(int(code), []))]
+                  for code, meaning in EXIT_MEANINGS.items()])
+
+
+def _walk(command: click.Command, ctx: click.Context) -> Iterable[tuple[click.Command,
+                                                                      click.Context]]:
+    yield command, ctx
+    if isinstance(command, click.Group):
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            if sub is not None and not sub.hidden:
+                yield from _walk(sub, click.Context(sub, info_name=name, parent=ctx))
+
+
+def cli_reference(_: str | None) -> str:
+    """``--help`` of every command, as the command prints it."""
+    from streamkit.cli import cli
+
+    root = click.Context(cli, info_name="streamkit", terminal_width=100,
+                         max_content_width=100)
+    parts = []
+    for command, ctx in _walk(cli, root):
+        if ctx is root:
+            continue
+        level = "###" if ctx.parent is root else "####"
+        parts.append(f"{level} `{ctx.command_path}`\n\n```text\n{command.get_help(ctx)}\n```\n")
+    return "\n".join(parts)
+
+
+def _json_form(annotation: str) -> str:
+    text = annotation.replace("typing.", "")
+    nullable = text.endswith("| None")
+    base = text.removesuffix("| None").strip()
+    if base.startswith("tuple["):
+        inner = base[6:].split(",")[0].strip()
+        form = f"array of {inner} objects" if inner[:1].isupper() else f"array of {inner}"
+    elif base == "datetime":
+        form = "ISO-8601 string in UTC"
+    elif base == "Secret":
+        form = '`"********"` unless `--reveal`'
+    elif base in ("str", "int", "bool", "float"):
+        form = {"str": "string", "int": "number", "bool": "boolean", "float": "number"}[base]
+    elif hasattr(streamkit, base) and isinstance(getattr(streamkit, base), enum.EnumMeta):
+        values = [m.value for m in getattr(streamkit, base)]
+        form = "one of " + ", ".join(map(_code, values))
+    else:
+        form = f"object ({base})"
+    return f"{form} or null" if nullable else form
+
+
+def json_keys(model: str | None) -> str:
+    """The keys of a resource's JSON object (the model's fields, without ``raw``)."""
+    cls = getattr(streamkit, model or "", None)
+    if cls is None or not attrs.has(cls):
+        raise PluginError(f"json-keys: {model!r} is not a streamkit model")
+    return table(["key", "value"], [[_code(f.name), _json_form(str(f.type))]
+                                    for f in attrs.fields(cls) if f.name != "raw"])
+
+
+# The emulator --------------------------------------------------------------------------------
+
+
+def _rst_table(docstring: str) -> list[tuple[str, str]]:
+    """The rows of the reST table of ``name`` -> description in a module docstring."""
+    lines = docstring.splitlines()
+    rules = [i for i, line in enumerate(lines) if re.fullmatch(r"\s*=+( +=+)+\s*", line)]
+    if len(rules) < 3:
+        raise PluginError("no reST table in the docstring")
+    rows: list[list[str]] = []
+    for line in lines[rules[1] + 1:rules[2]]:
+        start = re.match(r"(``[^`]+``)\s+(.*)", line)
+        if start:
+            rows.append([start.group(1), start.group(2).strip()])
+        elif rows and line.strip():
+            rows[-1][1] += " " + line.strip()
+    return [(a.replace("``", "`"), b.replace("``", "`")) for a, b in rows]
+
+
+CONTROL_MODULES = {
+    "aws": ("streamkit.testing.aws.controls", "CONTROL_ACTIONS"),
+    "alibaba": ("streamkit.testing.alibaba.controls", "CONTROLS"),
+    "ec2": ("streamkit.testing.ec2.cloud", "_CONTROLS"),
+}
+
+
+def controls(cloud: str | None) -> str:
+    """The ``/_streamkit/<cloud>/<action>`` routes, checked against the dispatch table."""
+    if cloud not in CONTROL_MODULES:
+        raise PluginError(f"controls: unknown cloud {cloud!r}")
+    module_name, table_name = CONTROL_MODULES[cloud]
+    module = importlib.import_module(module_name)
+    rows = _rst_table(module.__doc__ or "")
+    documented = {a.strip("`") for a, _ in rows}
+    actual = set(getattr(module, table_name))
+    if documented != actual:
+        raise PluginError(f"{module_name}: docstring lists {sorted(documented)}, "
+                          f"the code serves {sorted(actual)}")
+    return table([f"`POST /_streamkit/{cloud}/…`", "JSON body → answer"], rows)
+
+
+def timings(cloud: str | None) -> str:
+    """The simulated durations (attrs fields and defaults)."""
+    classes = {"aws": "streamkit.testing.aws.config.AwsTimings",
+               "alibaba": "streamkit.testing.alibaba.timings.AlibabaTimings",
+               "ec2": "streamkit.testing.ec2.state.Ec2Timings"}
+    if cloud not in classes:
+        raise PluginError(f"timings: unknown cloud {cloud!r}")
+    module_name, _, class_name = classes[cloud].rpartition(".")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    return table(["timing", "default (s)"],
+                 [[_code(f.name), f"{f.default:g}"] for f in attrs.fields(cls)])
+
+
+# The API reference ---------------------------------------------------------------------------
+
+def reference(_: str | None) -> str:
+    """``::: streamkit.X`` for every public name, grouped by the module that defines it."""
+    groups: dict[str, list[str]] = {}
+    for name in streamkit.__all__:
+        module = getattr(getattr(streamkit, name), "__module__", "streamkit")
+        groups.setdefault(module, []).append(name)
+    parts = []
+    for module, names in groups.items():
+        title = _first_line(importlib.import_module(module)).rstrip(".")
+        parts.append(f"## `{module}`\n\n{title}.\n")
+        for name in names:
+            parts.append(f"::: streamkit.{name}\n")
+    return "\n".join(parts)
+
+
+TABLES: Mapping[str, Callable[[str | None], str]] = {
+    "states": states,
+    "error-tree": error_tree,
+    "error-codes": error_codes,
+    "capabilities": capabilities,
+    "operations": operations,
+    "waiters": waiters,
+    "page-sizes": page_sizes,
+    "exit-codes": exit_codes,
+    "cli-reference": cli_reference,
+    "json-keys": json_keys,
+    "controls": controls,
+    "timings": timings,
+    "reference": reference,
+}
+
+
+def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
+    def render(match: re.Match[str]) -> str:
+        indent, name, argument = match.groups()
+        if name not in TABLES:
+            raise PluginError(f"{page.file.src_path}: unknown table {name!r}; "
+                              f"known: {sorted(TABLES)}")
+        text = TABLES[name](argument)
+        return "\n".join(indent + line if line else line for line in text.splitlines())
+
+    return PLACEHOLDER.sub(render, markdown)
+
+
+_ROLE = re.compile(r":(?:func|class|meth|attr|mod|data|exc|obj):<code>(~?)([^<]*)</code>")
+
+
+def on_page_content(html: str, **kwargs: Any) -> str:
+    """Docstrings use reST roles (``:class:`~streamkit.Fleet```): show them as code."""
+    def code(match: re.Match[str]) -> str:
+        short, target = match.groups()
+        return f"<code>{target.rsplit('.', 1)[-1] if short else target}</code>"
+
+    return _ROLE.sub(code, html)

@@ -1,0 +1,373 @@
+"""What the ``streamkit`` command reports: JSON documents, tables, wait progress, exit codes.
+
+JSON output is the neutral model as plain data, stable enough for ``jq``: one object per
+resource with the model's field names (``raw`` left out), enums as their values, datetimes as
+ISO-8601 in UTC, secrets as ``"********"`` unless revealed on purpose. Tables are
+for people. Errors become one line on stderr and an :class:`ExitCode` scripts can branch on.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timezone
+from types import TracebackType
+from typing import Any, cast
+
+import attrs
+import click
+from rich import box
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from streamkit.errors import (
+    NotFound,
+    ProviderError,
+    ServiceUnavailable,
+    StreamkitError,
+    Throttled,
+    UnsupportedOperation,
+    ValidationError,
+    WaiterFailed,
+    WaiterTimeout,
+)
+from streamkit.models import (
+    Fleet,
+    Image,
+    ImageBuilder,
+    Page,
+    Secret,
+    Session,
+    Stack,
+    StreamingAccess,
+)
+from streamkit.waiting import Observation
+
+__all__ = [
+    "REDACTED",
+    "CommandError",
+    "ExitCode",
+    "Output",
+    "WaitProgress",
+    "document",
+    "exit_code_for",
+    "failure_line",
+]
+
+REDACTED = "********"
+
+
+class ExitCode(enum.IntEnum):
+    """The command's exit status, one per kind of outcome (documented in ``--help``)."""
+
+    OK = 0
+    ERROR = 1
+    BAD_INPUT = 2
+    NOT_FOUND = 3
+    UNSUPPORTED = 4
+    TIMEOUT = 5
+    FAILED = 6
+    UNAVAILABLE = 7
+    PROVIDER_ERROR = 8
+
+
+EXIT_MEANINGS: Mapping[ExitCode, str] = {
+    ExitCode.OK: "success",
+    ExitCode.ERROR: "unexpected error (run again with --debug for the traceback)",
+    ExitCode.BAD_INPUT: "bad input: a usage error, or a value refused before any call",
+    ExitCode.NOT_FOUND: "not found: the resource does not exist",
+    ExitCode.UNSUPPORTED: "unsupported: the provider has no such operation (see the hint)",
+    ExitCode.TIMEOUT: "timed out: a wait gave up",
+    ExitCode.FAILED: "failed: a wait saw a failure state (its errors are printed)",
+    ExitCode.UNAVAILABLE: "throttled or unavailable after retries: try again later",
+    ExitCode.PROVIDER_ERROR: "any other refusal by the cloud (permission, conflict, quota...)",
+}
+
+
+class CommandError(Exception):
+    """A failure the command finds itself (not streamkit), with the exit code it ends with."""
+
+    def __init__(self, message: str, code: ExitCode) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+#: exception class -> exit code; the first match in this order wins
+EXIT_CODES: tuple[tuple[type[BaseException], ExitCode], ...] = (
+    (ValidationError, ExitCode.BAD_INPUT),
+    (UnsupportedOperation, ExitCode.UNSUPPORTED),
+    (NotFound, ExitCode.NOT_FOUND),
+    (Throttled, ExitCode.UNAVAILABLE),
+    (ServiceUnavailable, ExitCode.UNAVAILABLE),
+    (ProviderError, ExitCode.PROVIDER_ERROR),
+    (WaiterTimeout, ExitCode.TIMEOUT),
+    (WaiterFailed, ExitCode.FAILED),
+)
+
+_LABELS: Mapping[ExitCode, str] = {
+    ExitCode.BAD_INPUT: "bad input",
+    ExitCode.NOT_FOUND: "not found",
+    ExitCode.UNSUPPORTED: "unsupported",
+    ExitCode.TIMEOUT: "timed out",
+    ExitCode.FAILED: "failed",
+    ExitCode.UNAVAILABLE: "unavailable",
+    ExitCode.PROVIDER_ERROR: "error",
+    ExitCode.ERROR: "unexpected error",
+}
+
+
+def exit_code_for(exc: BaseException) -> ExitCode:
+    """The exit code for an exception that ended a command."""
+    if isinstance(exc, CommandError):
+        return exc.code
+    for cls, code in EXIT_CODES:
+        if isinstance(exc, cls):
+            return code
+    return ExitCode.ERROR
+
+
+def failure_line(exc: BaseException) -> str:
+    """The one line printed on stderr for an exception (secrets are never in messages)."""
+    code = exit_code_for(exc)
+    label = _LABELS[code]
+    if isinstance(exc, Throttled):
+        label = "throttled"
+    known = isinstance(exc, (StreamkitError, CommandError))
+    text = str(exc) if known else f"{type(exc).__name__}: {exc}"
+    if code is ExitCode.ERROR:
+        text += " (run again with --debug for the traceback)"
+    return " ".join(f"streamkit: {label}: {text}".split())
+
+
+# JSON documents -----------------------------------------------------------------------------
+
+
+def _iso(value: datetime) -> str:
+    """ISO-8601 in UTC; a naive datetime is taken to be UTC already."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc).isoformat()
+    return value.astimezone(timezone.utc).isoformat()
+
+
+def document(value: object, *, reveal: bool = False) -> Any:
+    """``value`` as JSON-ready data: attrs classes as objects (without ``raw``), enums as
+    their values, datetimes as ISO-8601, tuples as lists, secrets redacted unless ``reveal``."""
+    if isinstance(value, Secret):
+        return value.reveal() if reveal else REDACTED
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return _iso(value)
+    if attrs.has(type(value)):
+        fields = attrs.fields(cast("type[attrs.AttrsInstance]", type(value)))
+        return {field.name: document(getattr(value, field.name), reveal=reveal)
+                for field in fields if field.name != "raw"}
+    if isinstance(value, (list, tuple)):
+        return [document(item, reveal=reveal) for item in value]
+    if isinstance(value, Mapping):
+        return {str(k): document(v, reveal=reveal) for k, v in value.items()}
+    return value
+
+
+# Tables -------------------------------------------------------------------------------------
+
+_STATE_STYLES = {
+    "RUNNING": "green", "AVAILABLE": "green", "ACTIVE": "green", "CONNECTED": "green",
+    "STARTING": "yellow", "PENDING": "yellow", "UPDATING": "yellow", "COPYING": "yellow",
+    "SNAPSHOTTING": "yellow", "REBOOTING": "yellow", "STOPPING": "yellow",
+    "FAILED": "red", "DELETING": "red", "EXPIRED": "dim", "STOPPED": "dim",
+}
+
+Column = tuple[str, Callable[[Any], object]]
+
+
+def _capacity(fleet: Fleet) -> str:
+    c = fleet.capacity
+    return f"{c.running}/{c.desired} running, {c.in_use} in use"
+
+
+#: the columns ``list`` shows, by resource type
+COLUMNS: Mapping[type, tuple[Column, ...]] = {
+    Stack: (("ID", lambda s: s.id), ("NAME", lambda s: s.name),
+            ("DISPLAY NAME", lambda s: s.display_name), ("CREATED", lambda s: s.created_at)),
+    Fleet: (("ID", lambda f: f.id), ("NAME", lambda f: f.name), ("STATE", lambda f: f.state),
+            ("TYPE", lambda f: f.fleet_type), ("INSTANCE TYPE", lambda f: f.instance_type),
+            ("CAPACITY", _capacity), ("IMAGE", lambda f: f.image_id)),
+    Image: (("ID", lambda i: i.id), ("NAME", lambda i: i.name), ("STATE", lambda i: i.state),
+            ("PLATFORM", lambda i: i.platform), ("VISIBILITY", lambda i: i.visibility),
+            ("CREATED", lambda i: i.created_at)),
+    ImageBuilder: (("ID", lambda b: b.id), ("NAME", lambda b: b.name),
+                   ("STATE", lambda b: b.state), ("INSTANCE TYPE", lambda b: b.instance_type),
+                   ("IMAGE", lambda b: b.image_id)),
+    Session: (("ID", lambda s: s.id), ("USER", lambda s: s.user_id),
+              ("STATE", lambda s: s.state), ("CONNECTION", lambda s: s.connection),
+              ("STACK", lambda s: s.stack_id), ("FLEET", lambda s: s.fleet_id),
+              ("STARTED", lambda s: s.started_at)),
+}
+
+
+def _cell(value: object) -> Text:
+    if value is None:
+        return Text("-", style="dim")
+    if isinstance(value, enum.Enum):
+        return Text(str(value.value), style=_STATE_STYLES.get(str(value.value), ""))
+    if isinstance(value, datetime):
+        return Text(_iso(value))
+    return Text(str(value))
+
+
+def _flatten(doc: Mapping[str, Any], prefix: str = "") -> Iterable[tuple[str, str]]:
+    for key, value in doc.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            yield from _flatten(value, f"{name}.")
+        elif isinstance(value, list):
+            items = [", ".join(f"{v}" for v in item.values()) if isinstance(item, Mapping)
+                     else str(item) for item in value]
+            yield name, "\n".join(items) if items else "-"
+        else:
+            yield name, "-" if value is None else str(value)
+
+
+class Output:
+    """Prints results as ``table`` (for people) or ``json`` (for scripts) on stdout."""
+
+    def __init__(self, fmt: str) -> None:
+        self.format = fmt
+
+    @property
+    def is_json(self) -> bool:
+        return self.format == "json"
+
+    @staticmethod
+    def console(*, stderr: bool = False) -> Console:
+        """A rich console; wide when not a terminal, so piped tables are not cut."""
+        console = Console(stderr=stderr, highlight=False, soft_wrap=False)
+        if not console.is_terminal:
+            console = Console(stderr=stderr, highlight=False, width=200)
+        return console
+
+    def json(self, data: Any) -> None:
+        click.echo(json.dumps(data, indent=2))
+
+    def resource(self, value: object, *, reveal: bool = False) -> None:
+        """One resource: a JSON object, or a two-column table of its fields."""
+        doc = document(value, reveal=reveal)
+        if self.is_json:
+            self.json(doc)
+            return
+        table = Table(box=None, show_header=False, pad_edge=False)
+        table.add_column(style="bold")
+        table.add_column(overflow="fold")
+        for name, text in _flatten(doc):
+            style = _STATE_STYLES.get(text, "") if name.endswith(("state", "connection")) else ""
+            table.add_row(Text(name), Text(text, style=style))
+        self.console().print(table)
+
+    def resources(self, items: Iterable[Any], kind: type) -> None:
+        """A listing: a JSON array, or a table with the kind's columns."""
+        if self.is_json:
+            self.json([document(item) for item in items])
+            return
+        self.console().print(self._table(items, kind))
+
+    def page(self, page: Page[Any], kind: type) -> None:
+        """One page: ``{"items": [...], "next_cursor": ...}``, or a table and the cursor."""
+        if self.is_json:
+            self.json(document(page))
+            return
+        self.console().print(self._table(page.items, kind))
+        if page.next_cursor:
+            click.echo(f"next cursor: {page.next_cursor}", err=True)
+
+    def _table(self, items: Iterable[Any], kind: type) -> Table:
+        columns = COLUMNS[kind]
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        for title, _ in columns:
+            table.add_column(title, no_wrap=title == "ID")
+        for item in items:
+            table.add_row(*(_cell(get(item)) for _, get in columns))
+        return table
+
+    def done(self, action: str, resource_id: str, **extra: Any) -> None:
+        """The outcome of an action that returns nothing: ``{"action", "id", ...}``."""
+        if self.is_json:
+            self.json({"action": action, "id": resource_id, **document(extra)})
+            return
+        details = "".join(f", {k} {v}" for k, v in extra.items())
+        click.echo(f"{action}: {resource_id}{details}")
+
+    def access(self, access: StreamingAccess, *, reveal: bool) -> None:
+        """Streaming access; the URL or ticket only with ``reveal``."""
+        self.resource(access, reveal=reveal)
+        if not reveal and not self.is_json:
+            click.echo("the secret is hidden: add --reveal to print it", err=True)
+
+    def mapping_table(self, title: tuple[str, str], rows: Iterable[tuple[str, str]]) -> None:
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        table.add_column(title[0], no_wrap=True)
+        table.add_column(title[1])
+        for left, right in rows:
+            table.add_row(Text(left), Text(right))
+        self.console().print(table)
+
+
+# Wait progress ------------------------------------------------------------------------------
+
+
+class WaitProgress:
+    """Shows a wait as it goes, on stderr: a live line with a spinner, the state, the
+    capacity bar of a fleet and the time elapsed on a terminal; one line per change of
+    state otherwise (logs, pipes, CI)."""
+
+    def __init__(self, what: str, resource_id: str, *, quiet: bool = False) -> None:
+        self._what = what
+        self._id = resource_id
+        self._quiet = quiet
+        self._console = Output.console(stderr=True)
+        self._live = self._console.is_terminal and not quiet
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
+        self._last: str | None = None
+
+    def __enter__(self) -> WaitProgress:
+        if self._live:
+            self._progress = Progress(
+                SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                MofNCompleteColumn(), TimeElapsedColumn(), console=self._console)
+            self._progress.start()
+            self._task = self._progress.add_task(f"{self._what} {self._id}", total=None)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def __call__(self, observation: Observation[Any]) -> None:
+        capacity = getattr(observation.resource, "capacity", None)
+        line = f"{self._what} {self._id}: {observation.state}"
+        if self._progress is not None and self._task is not None:
+            self._progress.update(
+                self._task, description=line,
+                total=capacity.desired if capacity is not None else None,
+                completed=capacity.running if capacity is not None else 0)
+            return
+        if self._quiet or observation.state == self._last:
+            return
+        self._last = observation.state
+        running = (f", {capacity.running}/{capacity.desired} running"
+                   if capacity is not None else "")
+        self._console.print(Text(f"{line} after {observation.elapsed:.0f}s "
+                                 f"(poll {observation.attempt}){running}"))

@@ -1,0 +1,57 @@
+"""Acting in another account: a boto3 session whose credentials come from STS AssumeRole.
+
+The role is assumed lazily, on the first call that needs credentials, and again shortly
+before the temporary credentials expire (botocore's ``DeferredRefreshableCredentials``), so a
+long-running automation never holds stale keys. The STS client makes one attempt per call,
+like every streamkit client: the retry policy around the AppStream call does the retrying.
+"""
+
+from __future__ import annotations
+
+from datetime import timezone
+from typing import Any
+
+import boto3
+import botocore.session
+from botocore.config import Config
+from botocore.credentials import CredentialProvider, DeferredRefreshableCredentials
+
+__all__ = ["assumed_role_session"]
+
+
+class _AssumedRole(CredentialProvider):
+    """First in the session's credential chain: the refreshable credentials of the role."""
+
+    METHOD = "assume-role"
+    CANONICAL_NAME = "streamkit-assume-role"
+
+    def __init__(self, credentials: DeferredRefreshableCredentials) -> None:
+        super().__init__()
+        self._credentials = credentials
+
+    def load(self) -> DeferredRefreshableCredentials:
+        return self._credentials
+
+
+def assumed_role_session(base: boto3.Session, *, region: str, role_arn: str,
+                         session_name: str, external_id: str | None,
+                         config: Config) -> boto3.Session:
+    """A session in ``region`` that signs with ``role_arn``'s credentials, got through
+    ``base`` (whose own credentials call ``sts:AssumeRole``)."""
+    sts = base.client("sts", region_name=region, config=config)
+    params: dict[str, Any] = {"RoleArn": role_arn, "RoleSessionName": session_name}
+    if external_id is not None:
+        params["ExternalId"] = external_id
+
+    def fetch() -> dict[str, str]:
+        found = sts.assume_role(**params)["Credentials"]
+        expiry = found["Expiration"]
+        if expiry.tzinfo is None:
+            expiry = expiry.replace(tzinfo=timezone.utc)
+        return {"access_key": found["AccessKeyId"], "secret_key": found["SecretAccessKey"],
+                "token": found["SessionToken"], "expiry_time": expiry.isoformat()}
+
+    credentials = DeferredRefreshableCredentials(refresh_using=fetch, method="assume-role")
+    core = botocore.session.Session()
+    core.get_component("credential_provider").insert_before("env", _AssumedRole(credentials))
+    return boto3.Session(botocore_session=core, region_name=region)

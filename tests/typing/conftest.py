@@ -1,0 +1,3 @@
+"""The files here are type-checked (``nox -s typecheck``), never run."""
+
+collect_ignore_glob = ["*.py"]
