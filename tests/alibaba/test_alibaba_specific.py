@@ -125,8 +125,9 @@ def test_a_refusal_in_a_200_answer_is_an_error(ali: AlibabaHarness) -> None:
 def test_ticket_task_failure_raises_with_the_task(ali: AlibabaHarness) -> None:
     stack_id = _running_group(ali).stack.id
     ali.emulator.alibaba.fail_ticket_tasks("TryRegionBind.TicketIsNull")
-    with pytest.raises(streamkit.WaiterFailed, match="connection ticket"):
+    with pytest.raises(streamkit.WaiterFailed, match="connection ticket") as err:
         ali.cloud.sessions.connect(stack_id, "alice")
+    assert [e.code for e in err.value.errors] == ["TryRegionBind.TicketIsNull"]
 
 
 def test_connect_binds_a_session_for_the_user(ali: AlibabaHarness) -> None:

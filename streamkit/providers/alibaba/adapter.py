@@ -13,6 +13,7 @@ import ipaddress
 import math
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -96,7 +97,12 @@ HINTS: dict[Capability, str] = {
                                          "with cloud.image_builders.delete() when done",
     Capability.STREAMING_URL_VALIDITY: "connection tickets have no validity parameter; leave "
                                        "validity out",
+    Capability.FAST_LAUNCH: "Windows fast launch is an EC2 feature with no App Streaming "
+                            "equivalent",
 }
+#: read at connect time (the credentials library reads them once, at its import)
+ENV_CREDENTIALS = ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                   "ALIBABA_CLOUD_SECURITY_TOKEN")
 PAGE_LIMITS: Mapping[str, int] = {
     "stacks": MAX_PAGE, "fleets": MAX_PAGE, "stack_fleets": MAX_PAGE, "images": MAX_PAGE,
     "image_builders": MAX_PAGE, "sessions": MAX_PAGE, "stack_users": MAX_PAGE,
@@ -139,6 +145,29 @@ def _is_loopback(endpoint: str) -> bool:
         return False
 
 
+class _RawBodyClient(Client):  # type: ignore[misc]  # the SDK is untyped
+    """The SDK client, keeping each answer's raw dict (per thread) before its models parse it.
+
+    ``call_api`` is the public step every ``*_with_options`` method goes through; the raw body
+    keeps fields the SDK's models drop (a failed ticket's Code, new fields) and spares
+    streamkit turning the models back into dicts.
+    """
+
+    def __init__(self, config: Config) -> None:
+        super().__init__(config)
+        self._raw = threading.local()
+
+    def call_api(self, params: Any, request: Any, runtime: Any) -> Any:
+        result = super().call_api(params, request, runtime)
+        self._raw.value = result
+        return result
+
+    def last_raw(self) -> Mapping[str, Any]:
+        value = getattr(self._raw, "value", None)
+        self._raw.value = None
+        return value if isinstance(value, Mapping) else {}
+
+
 class AlibabaAdapter:
     """Translates neutral calls to appstream-center 2021-09-01 through the Tea SDK client."""
 
@@ -167,6 +196,9 @@ class AlibabaAdapter:
             self._loopback_runtime = RuntimeOptions(read_timeout=millis, connect_timeout=millis,
                                                     autoretry=False,
                                                     http_proxy=f"http://{endpoint}")
+        key_id, secret, token = (os.environ.get(name) for name in ENV_CREDENTIALS)
+        if credentials is None and key_id and secret:
+            credentials = Credentials(key_id, secret, token or None)
         if credentials is not None:
             config.access_key_id = credentials.access_key_id
             config.access_key_secret = credentials.secret.reveal()
@@ -181,7 +213,7 @@ class AlibabaAdapter:
                 raise PermissionDenied("no usable Alibaba credentials were found",
                                        provider=Provider.ALIBABA, operation="connect",
                                        code="NoCredentials") from exc
-        self._client = Client(config)
+        self._client = _RawBodyClient(config)
 
     # One place where every call goes out: retries, error translation, logging -------------
 
@@ -201,6 +233,7 @@ class AlibabaAdapter:
                 runtime = self._loopback_runtime
             try:
                 response = method(request, runtime)
+                raw = self._client.last_raw()
             except AlibabaCloudException as exc:
                 err = from_tea_error(exc, action)
                 context.record(action, attempt, started, err.request_id, err.code)
@@ -209,7 +242,9 @@ class AlibabaAdapter:
                 err = from_transport_error(exc, action)
                 context.record(action, attempt, started, None, err.code)
                 raise err from exc
-            body = response.body.to_map() if response.body is not None else {}
+            # the body as the cloud sent it: unknown fields kept, no model round trip
+            raw_body = raw.get("body")
+            body: Mapping[str, Any] = raw_body if isinstance(raw_body, Mapping) else {}
             failure = from_body(body, action, response.status_code)
             context.record(action, attempt, started, body.get("RequestId"),
                            failure.code if failure is not None else None)
@@ -634,8 +669,9 @@ class AlibabaAdapter:
             raw = str(body.get("TaskStatus") or "")
             state = TaskState.FINISHED if body.get("Ticket") else \
                 {s.value: s for s in TaskState}.get(raw, TaskState.UNKNOWN)
-            errors = (ResourceError(code="TaskFailed", message=f"ticket task {task_id} "
-                                    "failed"),) if state is TaskState.FAILED else ()
+            errors = (ResourceError(code=str(body.get("Code") or "TaskFailed"),
+                                    message=str(body.get("Message") or f"ticket task {task_id} "
+                                                "failed")),) if state is TaskState.FAILED else ()
             return _TicketTask(state=state, raw_state=raw, body=body, errors=errors)
 
         task = wait_for(poll, TICKET_READY, task_id, clock=self._context.clock,

@@ -149,6 +149,8 @@ def from_transport_error(exc: BaseException, operation: str) -> e.ProviderError:
 def from_body(body: Mapping[str, Any], operation: str,
               status: int | None) -> e.ProviderError | None:
     """The error a 200 answer carries (``Success: false`` or an error ``Code``), if any."""
+    if "TaskStatus" in body:
+        return None  # a task's own outcome (a Failed ticket task's Code): the poller reads it
     code = _text(body.get("Code"))
     success = body.get("Success")
     if success is not False and (code is None or code in OK_CODES):

@@ -6,6 +6,7 @@ On AWS the id of every resource is its name. botocore's own retries are off
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -87,6 +88,9 @@ USER_ERRORS: Mapping[str, type[ProviderError]] = {
     "DIRECTORY_NOT_FOUND": NotFound,
 }
 MAX_STREAMING_USER_ID = 32
+#: the model's only InstanceType pattern (RuntimeValidationConfig), a sound check for all
+INSTANCE_TYPE_RE = re.compile(
+    r"[a-zA-Z0-9-]+(\.[a-z0-9-]+)+\.(small|medium|large|xlarge|\d+xlarge|metal)")
 
 
 def _tags(tags: Mapping[str, str]) -> dict[str, Any]:
@@ -270,6 +274,7 @@ class AwsAdapter:
                                                   "fleet_id"), self.region)
 
     def create_fleet(self, spec: FleetSpec) -> Fleet:
+        _check_instance_type(spec.instance_type)
         if spec.scaling is not None:
             raise UnsupportedOperation(self.provider, "fleets.create(scaling=...)",
                                        "AWS fleets scale with Application Auto Scaling "
@@ -304,6 +309,8 @@ class AwsAdapter:
         return translate.fleet(response.get("Fleet") or {"Name": spec.name}, self.region)
 
     def update_fleet(self, fleet_id: str, update: FleetUpdate) -> Fleet:
+        if update.instance_type is not None:
+            _check_instance_type(update.instance_type)
         response = self._call(
             "UpdateFleet", CallKind.WRITE, Name=check_name("fleet_id", fleet_id),
             **_optional(ImageName=update.image_id, InstanceType=update.instance_type,
@@ -369,6 +376,7 @@ class AwsAdapter:
                                "builder_id"), self.region)
 
     def create_image_builder(self, spec: ImageBuilderSpec) -> ImageBuilder:
+        _check_instance_type(spec.instance_type)
         params: dict[str, Any] = {
             "Name": spec.name, "InstanceType": spec.instance_type, "ImageName": spec.image_id,
             **_optional(DisplayName=spec.display_name, Description=spec.description,
@@ -544,6 +552,12 @@ class AwsAdapter:
                     **self._describe_chunk(operation, key, names[half:], convert)}
         wanted = set(names)
         return {item.id: item for item in items if item.id in wanted}
+
+
+def _check_instance_type(value: str) -> None:
+    if not INSTANCE_TYPE_RE.fullmatch(value):
+        raise ValidationError("instance_type", "must be an AppStream type such as "
+                              "'stream.standard.medium'", value)
 
 
 def _checked_token(token: Any) -> str:
