@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
-from streamkit.testing.server import ControlError
+from streamkit.testing.server import ControlError, payload_optional_text, payload_text
 
 if TYPE_CHECKING:
     from streamkit.testing.alibaba.cloud import AlibabaCloud
@@ -37,18 +37,6 @@ __all__ = ["CONTROLS", "run_control"]
 _Payload = Mapping[str, Any]
 
 
-def _text(payload: _Payload, key: str, default: str | None = None) -> str:
-    value = payload.get(key, default)
-    if not isinstance(value, str) or not value:
-        raise ControlError(f"{key!r} must be a non-empty string")
-    return value
-
-
-def _optional_text(payload: _Payload, key: str) -> str | None:
-    value = payload.get(key)
-    if value is not None and not isinstance(value, str):
-        raise ControlError(f"{key!r} must be a string or null")
-    return value
 
 
 def _optional_int(payload: _Payload, key: str, default: int | None = None) -> int | None:
@@ -82,22 +70,22 @@ def _session_status(payload: _Payload) -> str | None:
 
 
 def _fail_group(cloud: AlibabaCloud, payload: _Payload) -> dict[str, Any]:
-    group_id = _text(payload, "group_id")
-    cloud.fail_group(group_id, _text(payload, "code", "InternalError"),
-                     _text(payload, "message", "The delivery group could not be deployed."),
+    group_id = payload_text(payload, "group_id")
+    cloud.fail_group(group_id, payload_text(payload, "code", "InternalError"),
+                     payload_text(payload, "message", "The delivery group could not be deployed."),
                      immediately=_flag(payload, "immediately"))
     return cloud.describe_group(group_id)
 
 
 def _describe_group(cloud: AlibabaCloud, payload: _Payload) -> dict[str, Any]:
-    return cloud.describe_group(_text(payload, "group_id"))
+    return cloud.describe_group(payload_text(payload, "group_id"))
 
 
 def _add_session(cloud: AlibabaCloud, payload: _Payload) -> dict[str, Any]:
     instance_id = cloud.add_session(
-        _text(payload, "group_id"), _text(payload, "user_id"),
-        status=_text(payload, "status", "BOUND"), session_status=_session_status(payload),
-        app_id=_optional_text(payload, "app_id"))
+        payload_text(payload, "group_id"), payload_text(payload, "user_id"),
+        status=payload_text(payload, "status", "BOUND"), session_status=_session_status(payload),
+        app_id=payload_optional_text(payload, "app_id"))
     return {"app_instance_id": instance_id}
 
 
@@ -106,9 +94,9 @@ def _add_sessions(cloud: AlibabaCloud, payload: _Payload) -> dict[str, Any]:
     if count is None:
         raise ControlError("'count' must be an integer")
     ids = cloud.add_sessions(
-        _text(payload, "group_id"), count,
-        user_id_prefix=_text(payload, "user_id_prefix", "user"),
-        status=_text(payload, "status", "BOUND"), session_status=_session_status(payload))
+        payload_text(payload, "group_id"), count,
+        user_id_prefix=payload_text(payload, "user_id_prefix", "user"),
+        status=payload_text(payload, "status", "BOUND"), session_status=_session_status(payload))
     return {"app_instance_ids": ids}
 
 
@@ -118,19 +106,20 @@ def _add_image(cloud: AlibabaCloud, payload: _Payload) -> dict[str, Any]:
                                  or not isinstance(ready_in, (int, float))):
         raise ControlError("'ready_in' must be a number of seconds")
     image_id = cloud.add_image(
-        _text(payload, "name"), status=_text(payload, "status", "AVAILABLE"),
-        image_type=_text(payload, "image_type", "User"), regions=_strings(payload, "regions"),
+        payload_text(payload, "name"), status=payload_text(payload, "status", "AVAILABLE"),
+        image_type=payload_text(payload, "image_type", "User"),
+        regions=_strings(payload, "regions"),
         apps=_strings(payload, "apps"),
-        platform_name=_text(payload, "platform_name", "Windows Server 2019"),
-        os_type=_text(payload, "os_type", "Windows"),
+        platform_name=payload_text(payload, "platform_name", "Windows Server 2019"),
+        os_type=payload_text(payload, "os_type", "Windows"),
         ready_in=None if ready_in is None else float(ready_in))
     return {"image_id": image_id}
 
 
 def _fail_image(cloud: AlibabaCloud, payload: _Payload) -> dict[str, Any]:
-    image_id = _text(payload, "image_id")
-    cloud.fail_image(image_id, _text(payload, "code", "InternalError"),
-                     _text(payload, "message", "The image could not be created."))
+    image_id = payload_text(payload, "image_id")
+    cloud.fail_image(image_id, payload_text(payload, "code", "InternalError"),
+                     payload_text(payload, "message", "The image could not be created."))
     return {"image_id": image_id}
 
 
@@ -138,7 +127,7 @@ def _fail_tickets(cloud: AlibabaCloud, payload: _Payload) -> dict[str, Any]:
     code = payload.get("code", "TryRegionBind.TicketIsNull")
     if code is not None and (not isinstance(code, str) or not code):
         raise ControlError("'code' must be a non-empty string, or null to stop failing")
-    cloud.fail_ticket_tasks(code, _text(payload, "message", "The app could not be started."))
+    cloud.fail_ticket_tasks(code, payload_text(payload, "message", "The app could not be started."))
     return {"code": code}
 
 
@@ -147,9 +136,9 @@ def _inject_fault(cloud: AlibabaCloud, payload: _Payload) -> dict[str, Any]:
     if status is None:
         raise ControlError("'status' must be an integer HTTP status")
     pending = cloud.inject_fault(
-        _text(payload, "code", "Throttling.User"), status=status,
-        action=_optional_text(payload, "action"), count=_optional_int(payload, "count", 1),
-        message=_optional_text(payload, "message"),
+        payload_text(payload, "code", "Throttling.User"), status=status,
+        action=payload_optional_text(payload, "action"), count=_optional_int(payload, "count", 1),
+        message=payload_optional_text(payload, "message"),
         retry_after_ms=_optional_int(payload, "retry_after_ms"),
         drop_connection=_flag(payload, "drop_connection"))
     return {"injected": True, "pending": pending}

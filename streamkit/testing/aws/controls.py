@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from streamkit.testing.aws.config import evolve_checked
-from streamkit.testing.server import ControlError
+from streamkit.testing.server import ControlError, payload_optional_text, payload_text
 
 if TYPE_CHECKING:
     from streamkit.testing.aws.cloud import AwsCloud
@@ -37,22 +37,10 @@ __all__ = ["CONTROL_ACTIONS", "run_control"]
 _Payload = Mapping[str, Any]
 
 
-def _text(payload: _Payload, key: str, default: str | None = None) -> str:
-    value = payload.get(key, default)
-    if not isinstance(value, str) or not value:
-        raise ControlError(f"'{key}' must be a non-empty string")
-    return value
-
-
-def _optional_text(payload: _Payload, key: str) -> str | None:
-    value = payload.get(key)
-    if value is not None and not isinstance(value, str):
-        raise ControlError(f"'{key}' must be a string")
-    return value
 
 
 def _region(payload: _Payload) -> str:
-    return _text(payload, "region", "us-east-1")
+    return payload_text(payload, "region", "us-east-1")
 
 
 def _fail_fleet(cloud: AwsCloud, payload: _Payload) -> dict[str, Any]:
@@ -63,21 +51,22 @@ def _fail_fleet(cloud: AwsCloud, payload: _Payload) -> dict[str, Any]:
     for item in raw:
         if not isinstance(item, dict):
             raise ControlError("each error must be an object with 'code' and 'message'")
-        errors.append((_text(item, "code"), _text(item, "message")))
+        errors.append((payload_text(item, "code"), payload_text(item, "message")))
     immediately = payload.get("immediately", False)
     if not isinstance(immediately, bool):
         raise ControlError("'immediately' must be a boolean")
-    name = _text(payload, "name")
+    name = payload_text(payload, "name")
     cloud.fail_fleet(name, errors, immediately=immediately, region=_region(payload))
     return {"name": name, "errors": len(errors), "immediately": immediately}
 
 
 def _add_session(cloud: AwsCloud, payload: _Payload) -> dict[str, Any]:
     session_id = cloud.add_session(
-        _text(payload, "stack"), _text(payload, "fleet"), _text(payload, "user_id"),
-        state=_text(payload, "state", "ACTIVE"),
-        connection_state=_text(payload, "connection_state", "CONNECTED"),
-        authentication_type=_text(payload, "authentication_type", "API"),
+        payload_text(payload, "stack"), payload_text(payload, "fleet"),
+        payload_text(payload, "user_id"),
+        state=payload_text(payload, "state", "ACTIVE"),
+        connection_state=payload_text(payload, "connection_state", "CONNECTED"),
+        authentication_type=payload_text(payload, "authentication_type", "API"),
         region=_region(payload))
     return {"session_id": session_id}
 
@@ -87,11 +76,11 @@ def _add_sessions(cloud: AwsCloud, payload: _Payload) -> dict[str, Any]:
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         raise ControlError("'count' must be a whole number >= 0")
     ids = cloud.add_sessions(
-        _text(payload, "stack"), _text(payload, "fleet"), count,
-        user_id_prefix=_text(payload, "user_id_prefix", "user"),
-        state=_text(payload, "state", "ACTIVE"),
-        connection_state=_text(payload, "connection_state", "CONNECTED"),
-        authentication_type=_text(payload, "authentication_type", "API"),
+        payload_text(payload, "stack"), payload_text(payload, "fleet"), count,
+        user_id_prefix=payload_text(payload, "user_id_prefix", "user"),
+        state=payload_text(payload, "state", "ACTIVE"),
+        connection_state=payload_text(payload, "connection_state", "CONNECTED"),
+        authentication_type=payload_text(payload, "authentication_type", "API"),
         region=_region(payload))
     return {"session_ids": ids}
 
@@ -100,26 +89,26 @@ def _add_image(cloud: AwsCloud, payload: _Payload) -> dict[str, Any]:
     apps = payload.get("applications", [])
     if not isinstance(apps, list) or not all(isinstance(a, (str, dict)) for a in apps):
         raise ControlError("'applications' must be a list of names or Application objects")
-    name = _text(payload, "name")
+    name = payload_text(payload, "name")
     image_arn = cloud.add_image(
-        name, platform=_text(payload, "platform", "WINDOWS_SERVER_2019"),
-        state=_text(payload, "state", "AVAILABLE"),
-        visibility=_text(payload, "visibility", "PRIVATE"), applications=apps,
-        description=_optional_text(payload, "description"), region=_region(payload))
+        name, platform=payload_text(payload, "platform", "WINDOWS_SERVER_2019"),
+        state=payload_text(payload, "state", "AVAILABLE"),
+        visibility=payload_text(payload, "visibility", "PRIVATE"), applications=apps,
+        description=payload_optional_text(payload, "description"), region=_region(payload))
     return {"name": name, "arn": image_arn}
 
 
 def _set_image_state(cloud: AwsCloud, payload: _Payload) -> dict[str, Any]:
-    name, state = _text(payload, "name"), _text(payload, "state")
-    cloud.set_image_state(name, state, _optional_text(payload, "reason"),
+    name, state = payload_text(payload, "name"), payload_text(payload, "state")
+    cloud.set_image_state(name, state, payload_optional_text(payload, "reason"),
                           region=_region(payload))
     return {"name": name, "state": state}
 
 
 def _image_assistant(cloud: AwsCloud, payload: _Payload) -> dict[str, Any]:
-    image_name = _text(payload, "image_name")
+    image_name = payload_text(payload, "image_name")
     image_arn = cloud.image_assistant_create_image(
-        _text(payload, "builder"), image_name, _optional_text(payload, "description"),
+        payload_text(payload, "builder"), image_name, payload_optional_text(payload, "description"),
         region=_region(payload))
     return {"image_name": image_name, "arn": image_arn}
 
