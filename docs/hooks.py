@@ -353,7 +353,7 @@ def _service_rows() -> list[_ServiceMethod]:
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
                     and node.value.id == "self" and node.attr.startswith("_") \
                     and node.attr not in skip | seen:
-                helper = next((h for c in (cls, classes["_Service"]) for h in c.body
+                helper = next((h for c in (cls, *BASES) for h in c.body
                                if isinstance(h, ast.FunctionDef) and h.name == node.attr), None)
                 if helper is not None:
                     found_requires, found = uses(cls, helper, seen | {node.attr})
@@ -361,9 +361,11 @@ def _service_rows() -> list[_ServiceMethod]:
                     adapter_methods += found
         return requires, adapter_methods
 
+    # shared methods (every service's, or the tagged ones') show once, as cloud.*.method
+    BASES = [classes[name] for name in ("_Service", "_Tagged") if name in classes]
     rows = []
     for cls in classes.values():
-        owner = "*" if cls.name == "_Service" else attributes.get(cls.name)
+        owner = "*" if cls in BASES else attributes.get(cls.name)
         if owner is None:
             continue
         for fn in cls.body:
