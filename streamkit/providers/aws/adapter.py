@@ -186,6 +186,9 @@ class AwsAdapter:
 
         return reconcile
 
+    def _unsupported(self, operation: str, capability: Capability) -> UnsupportedOperation:
+        return UnsupportedOperation(self.provider, operation, HINTS[capability])
+
     # Stacks --------------------------------------------------------------------------------
 
     def list_stacks(self, token: Any, page_size: int | None) -> PageResult:
@@ -336,10 +339,11 @@ class AwsAdapter:
 
     def list_fleet_instances(self, fleet_id: str, token: Any, page_size: int | None
                              ) -> PageResult:
-        raise AssertionError("unsupported on AWS; the facade raises UnsupportedOperation")
+        raise self._unsupported("fleets.list_instances", Capability.FLEET_INSTANCES)
 
     def deploy(self, spec: DeploymentSpec) -> Deployment:
-        raise AssertionError("AWS deploys in steps; the facade composes them")
+        # cloud.deploy() composes the steps itself on AWS; this is never its path
+        raise self._unsupported("deploy (one call)", Capability.NATIVE_DEPLOY)
 
     # Images --------------------------------------------------------------------------------
 
@@ -410,7 +414,8 @@ class AwsAdapter:
                    Name=check_name("builder_id", builder_id))
 
     def create_image(self, builder_id: str, image_name: str, description: str | None) -> Image:
-        raise AssertionError("unsupported on AWS; the facade raises UnsupportedOperation")
+        raise self._unsupported("image_builders.create_image",
+                                Capability.IMAGE_BUILDER_CREATE_IMAGE)
 
     def connect_image_builder(self, builder_id: str, validity: int | None) -> StreamingAccess:
         response = self._call("CreateImageBuilderStreamingURL",
