@@ -9,7 +9,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -34,21 +34,6 @@ ID = {prefix: re.compile(rf"^{prefix}-[a-z0-9]{{17}}$") for prefix in ("aig", "r
 
 
 # -- fixtures and helpers ---------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Emulator]:
-    with Emulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def emu(server: Emulator, monkeypatch: pytest.MonkeyPatch) -> Emulator:
-    # The SDK routes even loopback calls through these proxies.
-    for name in PROXY_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    server.reset()
-    return server
-
 
 def make_client(emu: Emulator, *, key: str | None = None, secret: str | None = None,
                 **config: Any) -> Client:

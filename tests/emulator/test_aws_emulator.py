@@ -10,7 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import boto3
@@ -32,17 +32,6 @@ SMALL = "stream.standard.small"
 
 # -- fixtures and helpers ---------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def emu() -> Iterator[Emulator]:
-    with Emulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture(autouse=True)
-def _fresh(emu: Emulator) -> None:
-    emu.reset()
-
-
 def make_client(emu: Emulator, region: str = "us-east-1", *, key: str | None = None,
                 secret: str | None = None) -> Any:
     creds = emu.credentials["aws"]
@@ -55,13 +44,13 @@ def make_client(emu: Emulator, region: str = "us-east-1", *, key: str | None = N
 
 
 @pytest.fixture(scope="module")
-def client(emu: Emulator) -> Any:
-    return make_client(emu)
+def client(server: Emulator) -> Any:
+    return make_client(server)
 
 
 @pytest.fixture(scope="module")
-def eu_client(emu: Emulator) -> Any:
-    return make_client(emu, "eu-west-1")
+def eu_client(server: Emulator) -> Any:
+    return make_client(server, "eu-west-1")
 
 
 def fails(call: Callable[..., Any], **kwargs: Any) -> tuple[str, int, str]:

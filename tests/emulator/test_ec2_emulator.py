@@ -10,7 +10,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import boto3
@@ -26,17 +26,6 @@ WIN2 = "ami-0a1b2c3d4e5f60002"
 LINUX = "ami-0a1b2c3d4e5f60003"
 
 
-@pytest.fixture(scope="module")
-def emu() -> Iterator[Emulator]:
-    with Emulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture(autouse=True)
-def _fresh(emu: Emulator) -> None:
-    emu.reset()
-
-
 def make_client(emu: Emulator, region: str = "us-east-1", *, secret: str | None = None) -> Any:
     creds = emu.credentials["aws"]
     return boto3.session.Session().client(
@@ -47,8 +36,8 @@ def make_client(emu: Emulator, region: str = "us-east-1", *, secret: str | None 
 
 
 @pytest.fixture(scope="module")
-def ec2(emu: Emulator) -> Any:
-    return make_client(emu)
+def ec2(server: Emulator) -> Any:
+    return make_client(server)
 
 
 def fails(call: Callable[..., Any], **params: Any) -> tuple[str, int, str]:
