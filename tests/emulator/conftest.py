@@ -1,7 +1,10 @@
-"""The emulator tests share the session's emulator (tests/conftest.py resets it per test and
-clears proxy variables): ``emu`` for a test, ``server`` for module-wide SDK clients."""
+"""One emulator per test module here (its clock starts at the same round time in each), reset
+before every test: ``emu`` for a test, ``server`` for module-wide SDK clients. Proxy
+variables are cleared by tests/conftest.py."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import pytest
 
@@ -9,15 +12,12 @@ from streamkit.testing import Emulator
 
 
 @pytest.fixture(scope="module")
-def server(_streamkit_emulator_server: Emulator) -> Emulator:
-    return _streamkit_emulator_server
-
-
-@pytest.fixture
-def emu(emulator: Emulator) -> Emulator:
-    return emulator
+def server() -> Iterator[Emulator]:
+    with Emulator() as emulator:
+        yield emulator
 
 
 @pytest.fixture(autouse=True)
-def _fresh(emu: Emulator) -> None:
-    """Every test here starts from a reset emulator, whether or not it asks for ``emu``."""
+def emu(server: Emulator) -> Emulator:
+    server.reset()
+    return server
