@@ -156,7 +156,7 @@ def emulator(host: str, port: int, aws_access_key_id: str | None,
     "control": URL}. The clock follows real time; POST /_streamkit/clock {"advance": s}
     jumps it, POST /_streamkit/reset forgets every resource.
     """
-    from streamkit.testing.clock import EmulatorClock
+    from streamkit.testing.core.clock import EmulatorClock
     from streamkit.testing.emulator import Emulator
 
     given = {

@@ -5,7 +5,7 @@ against it unchanged. Use :class:`Emulator` as a context manager, the ``streamki
 pytest fixture, or the ``streamkit emulator`` command.
 """
 
-from streamkit.testing.clock import EmulatorClock
+from streamkit.testing.core.clock import EmulatorClock
 from streamkit.testing.emulator import Emulator
 
 __all__ = ["Emulator", "EmulatorClock"]

@@ -7,10 +7,10 @@ from typing import Any
 
 from streamkit.testing.alibaba import AlibabaCloud
 from streamkit.testing.aws import AwsCloud
-from streamkit.testing.clock import EmulatorClock
+from streamkit.testing.core.clock import EmulatorClock
 from streamkit.testing.ec2 import Ec2Cloud
-from streamkit.testing.faults import Faults
-from streamkit.testing.server import Backend, EmulatorServer
+from streamkit.testing.core.faults import Faults
+from streamkit.testing.core.server import Backend, EmulatorServer
 
 __all__ = ["DEFAULT_CREDENTIALS", "Emulator"]
 
@@ -30,7 +30,7 @@ class Emulator:
     ``emu.clock`` drives every state machine; ``emu.aws`` / ``emu.alibaba`` hold the
     simulated clouds and their test controls, ``emu.ec2`` EC2's Windows fast launch (served
     on the AWS endpoint); ``emu.faults`` injects throttling, server errors, dropped
-    connections, slow replies and malformed bodies (:mod:`streamkit.testing.faults`).
+    connections, slow replies and malformed bodies (:mod:`streamkit.testing.core.faults`).
     """
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0,

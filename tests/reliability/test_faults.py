@@ -14,7 +14,7 @@ import streamkit
 from streamkit import RetryPolicy
 from streamkit.testing import Emulator
 from streamkit.testing.ec2.state import SEED_IMAGES
-from streamkit.testing.faults import Faults
+from streamkit.testing.core.faults import Faults
 from tests.harness import AwsHarness, Harness
 
 #: kind -> (error class, AWS code, Alibaba code, HTTP status, the server acted)
@@ -179,4 +179,4 @@ def test_the_python_api_checks_its_rules() -> None:
     rule = faults.add("throttle", rate=0.5)
     other = faults.add("throttle", rate=0.5)
     assert rule.seed != other.seed  # default seeds differ, so rules do not fire in step
-    assert repr(faults) == "streamkit.testing.faults.Faults(rules=2)"
+    assert repr(faults) == "streamkit.testing.core.faults.Faults(rules=2)"

@@ -26,9 +26,9 @@ from streamkit.testing.alibaba.protocol import (
 from streamkit.testing.alibaba.signature import verify_acs3, verify_rpc_v1
 from streamkit.testing.alibaba.state import CloudState, Failure, GroupStatus, Image, new_id
 from streamkit.testing.alibaba.timings import AlibabaTimings
-from streamkit.testing.clock import EmulatorClock
-from streamkit.testing.faults import Faults
-from streamkit.testing.server import ControlError, Request, Response
+from streamkit.testing.core.clock import EmulatorClock
+from streamkit.testing.core.faults import Faults
+from streamkit.testing.core.server import ControlError, Request, Response
 
 __all__ = ["API_VERSION", "AlibabaCloud"]
 
@@ -320,7 +320,7 @@ class AlibabaCloud:
         ``retry_after_ms`` adds the ``x-acs-retry-after`` header (the SDK then raises
         ``ThrottlingException``); ``drop_connection`` closes the connection unanswered.
         ``count=None`` keeps the fault until :meth:`clear_faults`. A shorthand for
-        ``faults.add(provider="alibaba", ...)`` (:mod:`streamkit.testing.faults`), which
+        ``faults.add(provider="alibaba", ...)`` (:mod:`streamkit.testing.core.faults`), which
         applies before the request reaches this cloud. Returns how many Alibaba faults are
         pending.
         """

@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
-from streamkit.testing.server import ControlError, payload_optional_text, payload_text
+from streamkit.testing.core.server import ControlError, payload_optional_text, payload_text
 
 if TYPE_CHECKING:
     from streamkit.testing.alibaba.cloud import AlibabaCloud

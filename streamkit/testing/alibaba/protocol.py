@@ -16,7 +16,7 @@ from typing import Any, Final
 from urllib.parse import parse_qsl
 
 from streamkit.testing.alibaba.errors import ApiError, invalid, missing
-from streamkit.testing.server import Response
+from streamkit.testing.core.server import Response
 
 __all__ = [
     "DEFAULT_HOST_ID",

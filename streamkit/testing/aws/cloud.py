@@ -28,8 +28,8 @@ from streamkit.testing.aws.resources import Image, PendingFailure, Session, arn
 from streamkit.testing.aws.seed import application
 from streamkit.testing.aws.signing import verify_sigv4
 from streamkit.testing.aws.state import CloudState, RegionState
-from streamkit.testing.clock import EmulatorClock
-from streamkit.testing.server import ControlError, Request, Response
+from streamkit.testing.core.clock import EmulatorClock
+from streamkit.testing.core.server import ControlError, Request, Response
 
 __all__ = ["DEFAULT_REGION", "AwsCloud"]
 

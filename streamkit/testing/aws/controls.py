@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from streamkit.testing.aws.config import evolve_checked
-from streamkit.testing.server import ControlError, payload_optional_text, payload_text
+from streamkit.testing.core.server import ControlError, payload_optional_text, payload_text
 
 if TYPE_CHECKING:
     from streamkit.testing.aws.cloud import AwsCloud

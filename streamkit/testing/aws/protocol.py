@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from streamkit.testing.aws.errors import ApiError
-from streamkit.testing.server import Request, Response
+from streamkit.testing.core.server import Request, Response
 
 __all__ = ["CONTENT_TYPE", "TARGET_PREFIX", "error_response", "operation_of", "parse_body",
            "success_response"]

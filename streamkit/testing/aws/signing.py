@@ -1,12 +1,12 @@
-"""SigV4 for AppStream: the neutral check of :mod:`streamkit.testing.sigv4`, JSON error codes."""
+"""SigV4 for AppStream: the neutral check of :mod:`streamkit.testing.core.sigv4`, JSON error codes."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from streamkit.testing import sigv4
+from streamkit.testing.core import sigv4
 from streamkit.testing.aws.errors import ApiError
-from streamkit.testing.server import Request
+from streamkit.testing.core.server import Request
 
 __all__ = ["verify_sigv4"]
 

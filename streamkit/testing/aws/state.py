@@ -12,7 +12,7 @@ from streamkit.testing.aws.config import AwsPageSizes, AwsTimings
 from streamkit.testing.aws.pagination import OrderedIndex, TokenCodec
 from streamkit.testing.aws.resources import Fleet, Image, ImageBuilder, Session, Stack
 from streamkit.testing.aws.seed import public_images
-from streamkit.testing.clock import EmulatorClock
+from streamkit.testing.core.clock import EmulatorClock
 
 __all__ = ["CloudState", "RegionState", "Scheduler"]
 

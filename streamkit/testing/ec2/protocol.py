@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qsl
 
-from streamkit.testing import sigv4
-from streamkit.testing.server import Request, Response
+from streamkit.testing.core import sigv4
+from streamkit.testing.core.server import Request, Response
 
 __all__ = ["NAMESPACE", "Ec2Error", "Form", "error_response", "filters_of", "form_of",
            "iso_time", "numbered", "success_response", "verify_signature"]

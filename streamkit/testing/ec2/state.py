@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import attrs
 
-from streamkit.testing.clock import EmulatorClock
+from streamkit.testing.core.clock import EmulatorClock
 
 __all__ = ["ACCOUNT_ID", "PLATFORMS", "SEED_IMAGES", "Ami", "Ec2State", "Ec2Timings",
            "FastLaunchRecord"]

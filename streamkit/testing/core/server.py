@@ -2,7 +2,7 @@
 
 ``X-Amz-Target`` goes to the AWS backend, ``x-acs-action`` to the Alibaba backend, and paths
 under ``/_streamkit/`` to the control API (reset, clock, faults, per-cloud controls).
-Injected faults (:mod:`streamkit.testing.faults`) are applied here, the same way for every
+Injected faults (:mod:`streamkit.testing.core.faults`) are applied here, the same way for every
 backend: each backend only names a request's operation and renders its own error body.
 """
 
@@ -17,8 +17,8 @@ from typing import Any, Protocol
 
 import attrs
 
-from streamkit.testing.clock import EmulatorClock
-from streamkit.testing.faults import APPLIED_KINDS, ERROR_KINDS, FaultRule, Faults
+from streamkit.testing.core.clock import EmulatorClock
+from streamkit.testing.core.faults import APPLIED_KINDS, ERROR_KINDS, FaultRule, Faults
 
 __all__ = ["Backend", "ControlError", "EmulatorServer", "Request", "Response"]
 

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, quote, unquote
 
 import attrs
 
-from streamkit.testing.server import Request
+from streamkit.testing.core.server import Request
 
 __all__ = ["ALGORITHM", "CredentialScope", "Fault", "SignatureError", "canonical_request",
            "signing_key", "verify"]

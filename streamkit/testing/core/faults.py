@@ -241,4 +241,4 @@ class Faults:
                                  for (p, o), n in sorted(self.requests.items())]}
 
     def __repr__(self) -> str:
-        return f"streamkit.testing.faults.Faults(rules={len(self._rules)})"
+        return f"streamkit.testing.core.faults.Faults(rules={len(self._rules)})"

@@ -1,0 +1,1 @@
+"""What every simulated cloud shares: HTTP serving, the clock, signatures and faults."""
