@@ -8,9 +8,9 @@ from typing import Any
 from streamkit.testing.alibaba import AlibabaCloud
 from streamkit.testing.aws import AwsCloud
 from streamkit.testing.core.clock import EmulatorClock
-from streamkit.testing.ec2 import Ec2Cloud
 from streamkit.testing.core.faults import Faults
 from streamkit.testing.core.server import Backend, EmulatorServer
+from streamkit.testing.ec2 import Ec2Cloud
 
 __all__ = ["DEFAULT_CREDENTIALS", "Emulator"]
 

@@ -13,8 +13,8 @@ import pytest
 import streamkit
 from streamkit import RetryPolicy
 from streamkit.testing import Emulator
-from streamkit.testing.ec2.state import SEED_IMAGES
 from streamkit.testing.core.faults import Faults
+from streamkit.testing.ec2.state import SEED_IMAGES
 from tests.harness import AwsHarness, Harness
 
 #: kind -> (error class, AWS code, Alibaba code, HTTP status, the server acted)

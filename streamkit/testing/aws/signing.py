@@ -1,11 +1,11 @@
-"""SigV4 for AppStream: the neutral check of :mod:`streamkit.testing.core.sigv4`, JSON error codes."""
+"""SigV4 for AppStream: the check of :mod:`streamkit.testing.core.sigv4`, JSON error codes."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from streamkit.testing.core import sigv4
 from streamkit.testing.aws.errors import ApiError
+from streamkit.testing.core import sigv4
 from streamkit.testing.core.server import Request
 
 __all__ = ["verify_sigv4"]

@@ -24,6 +24,7 @@ import attrs
 
 from streamkit.testing.aws.pagination import TokenCodec
 from streamkit.testing.core.clock import EmulatorClock
+from streamkit.testing.core.server import ControlError, Request, Response
 from streamkit.testing.ec2.operations import AMI_ID_RE, OPERATIONS, Call
 from streamkit.testing.ec2.protocol import (
     Ec2Error,
@@ -33,7 +34,6 @@ from streamkit.testing.ec2.protocol import (
     verify_signature,
 )
 from streamkit.testing.ec2.state import ACCOUNT_ID, PLATFORMS, Ami, Ec2State, Ec2Timings
-from streamkit.testing.core.server import ControlError, Request, Response
 
 __all__ = ["DEFAULT_REGION", "Ec2Cloud"]
 
