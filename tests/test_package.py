@@ -1,8 +1,9 @@
-"""The package as users meet it: import cost, the emulator command, the demo."""
+"""The package as users meet it: what imports load, the emulator command, the demo."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import urllib.request
@@ -13,14 +14,46 @@ from botocore.config import Config
 
 import streamkit
 
+CLOUD_SDKS = ("boto3", "botocore", "alibabacloud_", "Tea", "darabonba")
 
-def test_import_streamkit_loads_no_cloud_sdk() -> None:
-    out = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import streamkit"],
-        capture_output=True, text=True, check=True)
-    modules = {line.split("|")[-1].strip().split(".")[0] for line in out.stderr.splitlines()}
+
+def _modules_after(code: str, cwd: Path | None = None) -> set[str]:
+    """The modules a fresh interpreter holds after running ``code``."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_DISABLE_PLUGIN_AUTOLOAD"}
+    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, cwd=cwd, env=env).stdout
+    return set(json.loads(out.splitlines()[-1]))
+
+
+def test_import_streamkit_loads_no_cloud_sdk_and_no_emulator() -> None:
+    modules = _modules_after("import streamkit")
     assert "streamkit" in modules
-    assert not modules & {"boto3", "botocore", "alibabacloud_tea_openapi", "Tea", "darabonba"}
+    assert not {m for m in modules if m.startswith(CLOUD_SDKS)}
+    assert not {m for m in modules if m.startswith("streamkit.testing")}
+
+
+def test_pytest_plugin_loads_the_emulator_only_for_its_fixture(tmp_path: Path) -> None:
+    # pytest loads the plugin in every run of any project where streamkit is installed
+    (tmp_path / "test_nothing.py").write_text("def test_nothing():\n    pass\n")
+    modules = _modules_after("import pytest\n"
+                             "assert pytest.main(['-q', '-p', 'no:cacheprovider']) == 0",
+                             cwd=tmp_path)
+    assert "streamkit.testing.fixtures" in modules  # the plugin was loaded
+    assert not {m for m in modules if m.startswith("streamkit.testing.")} - {
+        "streamkit.testing.fixtures"}
+    assert not {m for m in modules if m.startswith(CLOUD_SDKS)}
+
+
+def test_cli_start_loads_no_emulator() -> None:
+    modules = _modules_after("import runpy, sys\n"
+                             "sys.argv = ['streamkit', '--help']\n"
+                             "try:\n"
+                             "    runpy.run_module('streamkit.cli', run_name='__main__')\n"
+                             "except SystemExit as exit:\n"
+                             "    assert exit.code == 0, exit.code")
+    assert "click" in modules  # the command did start
+    assert not {m for m in modules if m.startswith("streamkit.testing")}
 
 
 def test_public_surface_is_explicit_and_typed() -> None:
