@@ -9,7 +9,12 @@ from streamkit.testing.alibaba import AlibabaCloud
 from streamkit.testing.aws import AwsCloud
 from streamkit.testing.core.clock import EmulatorClock
 from streamkit.testing.core.faults import Faults
-from streamkit.testing.core.server import Backend, EmulatorServer
+from streamkit.testing.core.server import (
+    DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_BODY,
+    Backend,
+    EmulatorServer,
+)
 from streamkit.testing.ec2 import Ec2Cloud
 
 __all__ = ["DEFAULT_CREDENTIALS", "Emulator"]
@@ -31,11 +36,15 @@ class Emulator:
     simulated clouds and their test controls, ``emu.ec2`` EC2's Windows fast launch (served
     on the AWS endpoint); ``emu.faults`` injects throttling, server errors, dropped
     connections, slow replies and malformed bodies (:mod:`streamkit.testing.core.faults`).
+    A connection idle for ``idle_timeout`` real seconds is closed; a body over ``max_body``
+    bytes is refused with 413.
     """
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0,
                  clock: EmulatorClock | None = None,
-                 credentials: dict[str, dict[str, str]] | None = None) -> None:
+                 credentials: dict[str, dict[str, str]] | None = None,
+                 idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+                 max_body: int = DEFAULT_MAX_BODY) -> None:
         self.clock = clock or EmulatorClock()
         creds = {k: dict(v) for k, v in DEFAULT_CREDENTIALS.items()}
         for provider, values in (credentials or {}).items():
@@ -52,7 +61,8 @@ class Emulator:
                             secret_access_key=creds["aws"]["secret_access_key"])
         backends: list[Backend] = [self.aws, self.ec2, self.alibaba]
         self._server = EmulatorServer(backends, self.clock, host=host, port=port,
-                                      faults=self.faults)
+                                      faults=self.faults, idle_timeout=idle_timeout,
+                                      max_body=max_body)
         self._started = False
 
     @property

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from streamkit.testing.aws.errors import ApiError
-from streamkit.testing.core.server import Request, Response
+from streamkit.testing.core.server import Request, Response, json_too_deep
 
 __all__ = ["CONTENT_TYPE", "TARGET_PREFIX", "error_response", "operation_of", "parse_body",
            "success_response"]
@@ -27,6 +27,8 @@ def parse_body(body: bytes) -> dict[str, Any]:
     """The request's JSON object; an empty body counts as ``{}``."""
     if not body.strip():
         return {}
+    if json_too_deep(body):
+        raise ApiError("SerializationException", "The request body nests too deeply.")
     try:
         data = json.loads(body)
     except ValueError as exc:

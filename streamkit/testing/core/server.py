@@ -9,6 +9,8 @@ backend: each backend only names a request's operation and renders its own error
 from __future__ import annotations
 
 import json
+import re
+import socket
 import threading
 import time
 from collections.abc import Mapping
@@ -23,6 +25,17 @@ from streamkit.testing.core.faults import APPLIED_KINDS, ERROR_KINDS, FaultRule,
 __all__ = ["Backend", "ControlError", "EmulatorServer", "Request", "Response"]
 
 CONTROL_PREFIX = "/_streamkit/"
+#: Bodies larger than this are refused with 413 (no simulated call takes more than a few KiB).
+DEFAULT_MAX_BODY = 10 * 1024 * 1024
+#: Seconds a kept-alive connection may sit idle (or a request take to arrive) before it is closed.
+DEFAULT_IDLE_TIMEOUT = 60.0
+#: Deepest JSON nesting a request body may have (the models nest a handful of levels).
+MAX_JSON_DEPTH = 64
+
+_DIGITS = re.compile(r"[0-9]+")
+_HEX = re.compile(rb"[0-9A-Fa-f]{1,16}")
+_JSON_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_MAX_LINE = 8192  # a chunk-size line or trailer longer than this is not HTTP we serve
 
 
 @attrs.frozen
@@ -99,12 +112,17 @@ class EmulatorServer:
     """Serves backends over HTTP/1.1 on ``host:port`` (port 0 picks a free one)."""
 
     def __init__(self, backends: list[Backend], clock: EmulatorClock,
-                 host: str = "127.0.0.1", port: int = 0, faults: Faults | None = None) -> None:
+                 host: str = "127.0.0.1", port: int = 0, faults: Faults | None = None,
+                 idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+                 max_body: int = DEFAULT_MAX_BODY) -> None:
+        if not idle_timeout > 0 or not max_body > 0:
+            raise ValueError("idle_timeout and max_body must be > 0")
         self.backends = backends
         self.clock = clock
         self.faults = faults or Faults()
-        self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
-        self._httpd.daemon_threads = True
+        self.idle_timeout = idle_timeout
+        self.max_body = max_body
+        self._httpd = _HttpServer((host, port), _make_handler(self))
         self._thread: threading.Thread | None = None
 
     @property
@@ -172,6 +190,8 @@ class EmulatorServer:
         if request.method != "POST" and route not in ("clock", "faults"):
             return Response.json(405, {"message": "control requests are POSTs"})
         try:
+            if json_too_deep(request.body):
+                raise ValueError("nested too deep")
             payload = json.loads(request.body or b"{}")
         except ValueError:
             return Response.json(400, {"message": "control body must be JSON"})
@@ -217,14 +237,112 @@ class EmulatorServer:
 DROPPED = Response(status=599, close_connection=True)
 
 
+class _HttpServer(ThreadingHTTPServer):
+    # The default backlog of 5 resets clients that connect together (a test's thread pool).
+    request_queue_size = 1024
+    daemon_threads = True
+
+
+
+
+def json_too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether ``body`` nests arrays/objects deeper than ``limit`` (checked before parsing,
+    so a hostile body answers the cloud's serialization error, not a RecursionError)."""
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
+    depth = 0
+    for match in re.finditer(rb"[\[\]{}]", _JSON_STRINGS.sub(b"", body)):
+        depth += 1 if match.group() in (b"[", b"{") else -1
+        if depth > limit:
+            return True
+    return False
+
+
+class FramingError(Exception):
+    """A request whose body cannot be read as HTTP/1.1 frames it; answered, then closed."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
 def _make_handler(server: EmulatorServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         disable_nagle_algorithm = True  # else each reply waits ~40 ms on delayed ACKs
+        timeout = server.idle_timeout  # an idle or stalled connection is closed, freeing its thread
+
+        def _read_body(self) -> bytes:
+            """The request body as its framing says (RFC 9112 section 6); FramingError if not."""
+            codings = self.headers.get_all("Transfer-Encoding") or []
+            lengths = self.headers.get_all("Content-Length") or []
+            if codings:
+                if lengths:  # a smuggling vector: refuse rather than pick one (RFC 9112 6.1)
+                    raise FramingError(400, "Content-Length and Transfer-Encoding together")
+                names = [c.strip().lower() for v in codings for c in v.split(",") if c.strip()]
+                if names != ["chunked"]:
+                    raise FramingError(501, f"transfer coding {', '.join(names)!r} "
+                                       "is not supported; send chunked or Content-Length")
+                return self._read_chunked()
+            values = {v.strip() for value in lengths for v in value.split(",")}
+            if not values:
+                return b""
+            if len(values) != 1:
+                raise FramingError(400, "conflicting Content-Length values")
+            text = values.pop()
+            if not _DIGITS.fullmatch(text):
+                raise FramingError(400, f"Content-Length {text[:40]!r} is not a byte count")
+            length = int(text)
+            if length > server.max_body:
+                raise FramingError(413, f"the body exceeds {server.max_body} bytes")
+            return self._read_exactly(length)
+
+        def _read_exactly(self, length: int) -> bytes:
+            data = self.rfile.read(length) if length else b""
+            if len(data) != length:
+                raise FramingError(400, "the body ended before its declared length")
+            return data
+
+        def _read_line(self) -> bytes:
+            line = self.rfile.readline(_MAX_LINE + 1)
+            if not line.endswith(b"\n"):
+                raise FramingError(400, "a chunked body line is cut off or too long")
+            return line.rstrip(b"\r\n")
+
+        def _read_chunked(self) -> bytes:
+            parts: list[bytes] = []
+            total = 0
+            while True:
+                size_text = self._read_line().split(b";", 1)[0].strip()
+                if not _HEX.fullmatch(size_text):
+                    raise FramingError(400, "a chunk size is not hexadecimal")
+                size = int(size_text, 16)
+                if size == 0:
+                    break
+                total += size
+                if total > server.max_body:
+                    raise FramingError(413, f"the body exceeds {server.max_body} bytes")
+                parts.append(self._read_exactly(size))
+                if self._read_line():
+                    raise FramingError(400, "a chunk is longer than its size")
+            while self._read_line():  # trailer fields, ignored
+                pass
+            return b"".join(parts)
 
         def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
+            try:
+                body = self._read_body()
+            except (FramingError, OSError) as exc:
+                # The framing is lost (or the client went away): carry nothing out, say why if
+                # anyone still listens, and close, since the next request's start is unknown.
+                refusal = exc if isinstance(exc, FramingError) else FramingError(
+                    400, "the connection failed while the body was read")
+                self._answer(Response.json(refusal.status, {"message": refusal.message},
+                                           {"Connection": "close"}))
+                self.close_connection = True
+                self._linger()
+                return
             target = self.path
             if target.startswith(("http://", "https://")):
                 # absolute-form (RFC 9112 3.2.2): a client that treats us as its proxy
@@ -246,6 +364,22 @@ def _make_handler(server: EmulatorServer) -> type[BaseHTTPRequestHandler]:
                 return
             if response.delay:
                 time.sleep(response.delay)
+            self._answer(response)
+
+        def _linger(self) -> None:
+            """Close our side, then read what the client still sends for a moment: closing
+            with unread bytes would reset the connection and lose the answer just sent."""
+            try:
+                self.wfile.flush()
+                self.connection.shutdown(socket.SHUT_WR)
+                self.connection.settimeout(min(server.idle_timeout, 2.0))
+                for _ in range(64):
+                    if not self.connection.recv(65536):
+                        break
+            except OSError:
+                pass
+
+        def _answer(self, response: Response) -> None:
             try:
                 self.send_response(response.status)
                 for key, value in response.headers.items():
@@ -253,7 +387,7 @@ def _make_handler(server: EmulatorServer) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Length", str(len(response.body)))
                 self.end_headers()
                 self.wfile.write(response.body)
-            except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout)
+            except OSError:  # the client gave up (a timeout, a reset)
                 self.close_connection = True
 
         do_GET = do_POST = do_PUT = do_DELETE = _serve
