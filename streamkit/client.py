@@ -157,12 +157,14 @@ class StreamingCloud:
             log.warning("deploy done, but reading fleet %s failed: %s", fleet.id, exc)
         return Deployment(stack=stack, fleet=fleet)
 
-    # Waiters --------------------------------------------------------------------------------
+    # Waiters: thin, each driven by its row of waiting.WAITS ---------------------------------
 
-    def _wait(self, spec: WaitSpec, fetch: Callable[[str], R], field: str, resource_id: str,
-              timeout: float | None, on_progress: ProgressHook | None, grace: float) -> R | None:
-        resource_id = check_id(field, resource_id)
-        return wait_for(lambda: fetch(resource_id), spec, resource_id, clock=self._clock,
+    def _wait(self, spec: WaitSpec, resource_id: str, timeout: float | None,
+              on_progress: ProgressHook | None, grace: float) -> Any:
+        """Wait for one resource, read with ``cloud.<spec.resource>.get``."""
+        resource_id = check_id(spec.id_name, resource_id)
+        read: Callable[[str], Any] = getattr(self, spec.resource).get
+        return wait_for(lambda: read(resource_id), spec, resource_id, clock=self._clock,
                         timeout=timeout, grace=grace, schedule=self._poll,
                         on_progress=self._progress(on_progress))
 
@@ -190,54 +192,47 @@ class StreamingCloud:
         STOPPED/STOPPING are tolerated for ``grace`` seconds (a start may not show yet);
         a STOPPED fleet with errors fails at once with :class:`~streamkit.WaiterFailed`.
         """
-        fleet = self._wait(FLEET_RUNNING, self.fleets.get, "fleet_id", fleet_id, timeout,
-                           on_progress, grace)
-        assert fleet is not None
+        fleet: Fleet = self._wait(FLEET_RUNNING, fleet_id, timeout, on_progress, grace)
         return fleet
 
     def wait_until_fleet_stopped(self, fleet_id: str, *, timeout: float | None = None,
                                  on_progress: ProgressHook | None = None,
                                  grace: float = 60.0) -> Fleet:
         """Poll until the fleet is STOPPED (default timeout 20 min)."""
-        fleet = self._wait(FLEET_STOPPED, self.fleets.get, "fleet_id", fleet_id, timeout,
-                           on_progress, grace)
-        assert fleet is not None
+        fleet: Fleet = self._wait(FLEET_STOPPED, fleet_id, timeout, on_progress, grace)
         return fleet
 
     def wait_until_fleet_deleted(self, fleet_id: str, *, timeout: float | None = None,
                                  on_progress: ProgressHook | None = None) -> None:
         """Poll until the fleet no longer exists (default timeout 15 min)."""
-        self._wait(FLEET_DELETED, self.fleets.get, "fleet_id", fleet_id, timeout, on_progress, 0)
+        self._wait(FLEET_DELETED, fleet_id, timeout, on_progress, FLEET_DELETED.grace_seconds)
 
     def wait_until_stack_deleted(self, stack_id: str, *, timeout: float | None = None,
                                  on_progress: ProgressHook | None = None) -> None:
         """Poll until the stack no longer exists (default timeout 15 min)."""
-        self._wait(STACK_DELETED, self.stacks.get, "stack_id", stack_id, timeout, on_progress, 0)
+        self._wait(STACK_DELETED, stack_id, timeout, on_progress, STACK_DELETED.grace_seconds)
 
     def wait_until_image_available(self, image_id: str, *, timeout: float | None = None,
                                    on_progress: ProgressHook | None = None) -> Image:
         """Poll until the image is AVAILABLE (default timeout 60 min); FAILED raises."""
-        image = self._wait(IMAGE_AVAILABLE, self.images.get, "image_id", image_id, timeout,
-                           on_progress, 0)
-        assert image is not None
+        image: Image = self._wait(IMAGE_AVAILABLE, image_id, timeout, on_progress,
+                                  IMAGE_AVAILABLE.grace_seconds)
         return image
 
     def wait_until_image_builder_running(self, builder_id: str, *, timeout: float | None = None,
                                          on_progress: ProgressHook | None = None,
                                          grace: float = 60.0) -> ImageBuilder:
         """Poll until the image builder is RUNNING (default timeout 30 min)."""
-        builder = self._wait(IMAGE_BUILDER_RUNNING, self.image_builders.get, "builder_id",
-                             builder_id, timeout, on_progress, grace)
-        assert builder is not None
+        builder: ImageBuilder = self._wait(IMAGE_BUILDER_RUNNING, builder_id, timeout,
+                                           on_progress, grace)
         return builder
 
     def wait_until_image_builder_stopped(self, builder_id: str, *, timeout: float | None = None,
                                          on_progress: ProgressHook | None = None,
                                          grace: float = 60.0) -> ImageBuilder:
         """Poll until the image builder is STOPPED (default timeout 30 min)."""
-        builder = self._wait(IMAGE_BUILDER_STOPPED, self.image_builders.get, "builder_id",
-                             builder_id, timeout, on_progress, grace)
-        assert builder is not None
+        builder: ImageBuilder = self._wait(IMAGE_BUILDER_STOPPED, builder_id, timeout,
+                                           on_progress, grace)
         return builder
 
     def wait_until_fast_launch_enabled(self, image_id: str, *, timeout: float | None = None,
@@ -248,22 +243,24 @@ class StreamingCloud:
         ENABLING_FAILED / ENABLED_FAILED fail at once with the state reason in
         ``WaiterFailed.errors``; DISABLING / DISABLING_FAILED fail too.
         """
-        image = self._wait(FAST_LAUNCH_ENABLED, self.fast_launch.get, "image_id", image_id,
-                           timeout, on_progress, 0)
-        assert image is not None
+        image: FastLaunchImage = self._wait(FAST_LAUNCH_ENABLED, image_id, timeout,
+                                            on_progress, FAST_LAUNCH_ENABLED.grace_seconds)
         return image
 
     # Batched waiters: one read per tick for all the resources -------------------------------
 
-    def _wait_many(self, spec: WaitSpec, fetch: Callable[[Sequence[str]], Mapping[str, R]],
-                   field: str, resource_ids: Iterable[str], timeout: float | None,
-                   on_progress: ProgressHook | None, grace: float) -> dict[str, R]:
+    def _wait_many(self, spec: WaitSpec, resource_ids: Iterable[str], timeout: float | None,
+                   on_progress: ProgressHook | None, grace: float) -> dict[str, Any]:
+        """Wait for many resources, read together with the adapter's ``spec.batch_read``."""
+        field = spec.id_name + "s"
         if isinstance(resource_ids, (str, bytes)) or not isinstance(resource_ids, Iterable):
             raise ValidationError(field, "must be a list of ids", resource_ids)
         ids = [check_id(field, resource_id) for resource_id in resource_ids]
         if not ids:
             return {}
-        found = wait_for_all(fetch, spec, ids, clock=self._clock, timeout=timeout, grace=grace,
+        read: Callable[[Sequence[str]], Mapping[str, Any]] = getattr(self._adapter,
+                                                                      spec.batch_read)
+        found = wait_for_all(read, spec, ids, clock=self._clock, timeout=timeout, grace=grace,
                              schedule=self._poll, on_progress=self._progress(on_progress))
         return {rid: resource for rid, resource in found.items() if resource is not None}
 
@@ -280,16 +277,14 @@ class StreamingCloud:
         :class:`~streamkit.WaiterFailed` with every failure in ``failures`` (id -> errors);
         :class:`~streamkit.WaiterTimeout` lists the fleets still pending in ``pending``.
         """
-        return self._wait_many(FLEET_RUNNING, self._adapter.get_fleets, "fleet_ids", fleet_ids,
-                               timeout, on_progress, grace)
+        return self._wait_many(FLEET_RUNNING, fleet_ids, timeout, on_progress, grace)
 
     def wait_until_fleets_stopped(self, fleet_ids: Iterable[str], *,
                                   timeout: float | None = None,
                                   on_progress: ProgressHook | None = None,
                                   grace: float = 60.0) -> dict[str, Fleet]:
         """Poll many fleets until all are STOPPED (see :meth:`wait_until_fleets_running`)."""
-        return self._wait_many(FLEET_STOPPED, self._adapter.get_fleets, "fleet_ids", fleet_ids,
-                               timeout, on_progress, grace)
+        return self._wait_many(FLEET_STOPPED, fleet_ids, timeout, on_progress, grace)
 
     def wait_until_images_available(self, image_ids: Iterable[str], *,
                                     timeout: float | None = None,
@@ -297,8 +292,8 @@ class StreamingCloud:
                                     ) -> dict[str, Image]:
         """Poll many images until all are AVAILABLE (see :meth:`wait_until_fleets_running`;
         AWS: DescribeImages, 25 names per call; Alibaba: ListImage, 100 images per call)."""
-        return self._wait_many(IMAGE_AVAILABLE, self._adapter.get_images, "image_ids",
-                               image_ids, timeout, on_progress, 0)
+        return self._wait_many(IMAGE_AVAILABLE, image_ids, timeout, on_progress,
+                               IMAGE_AVAILABLE.grace_seconds)
 
     def wait_until_image_builders_running(self, builder_ids: Iterable[str], *,
                                           timeout: float | None = None,
@@ -306,8 +301,7 @@ class StreamingCloud:
                                           grace: float = 60.0) -> dict[str, ImageBuilder]:
         """Poll many image builders until all are RUNNING (see
         :meth:`wait_until_fleets_running`)."""
-        return self._wait_many(IMAGE_BUILDER_RUNNING, self._adapter.get_image_builders,
-                               "builder_ids", builder_ids, timeout, on_progress, grace)
+        return self._wait_many(IMAGE_BUILDER_RUNNING, builder_ids, timeout, on_progress, grace)
 
 
 def connect(

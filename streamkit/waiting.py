@@ -8,7 +8,12 @@ shows errors in a state it cannot leave on its own ends the wait at once, errors
 
 One engine serves one resource or many: :func:`wait_for_all` reads every pending resource
 with one batched read per tick (``get_fleets(ids)`` and friends: one describe call per chunk
-on AWS, a filtered listing on Alibaba) and :func:`wait_for` is a batch of one.
+on AWS, a filtered listing on Alibaba) and :func:`wait_for` is a batch of one. The decisions
+are a :class:`Waiter` with no I/O: :func:`wait_for_all` drives it with a clock and a blocking
+read, and an async driver can drive the same steps with an async sleep and read.
+
+:data:`WAITS` is the catalogue: the client's ``wait_until_*`` methods, the CLI's ``wait``
+commands and the docs' waiter table all read it.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from streamkit.clock import Clock
-from streamkit.errors import NotFound, WaiterFailed, WaiterTimeout
+from streamkit.errors import NotFound, WaiterError, WaiterFailed, WaiterTimeout
 from streamkit.models import (
     FastLaunchState,
     FleetState,
@@ -32,7 +37,17 @@ from streamkit.models import (
 )
 from streamkit.validation import check_number
 
-__all__ = ["GONE", "Observation", "PollSchedule", "WaitSpec", "wait_for", "wait_for_all"]
+__all__ = [
+    "GONE",
+    "WAITS",
+    "Observation",
+    "PollSchedule",
+    "Step",
+    "WaitSpec",
+    "Waiter",
+    "wait_for",
+    "wait_for_all",
+]
 
 R = TypeVar("R")
 log = logging.getLogger("streamkit")
@@ -109,12 +124,17 @@ IMAGE_POLL = attrs.evolve(FLEET_START_POLL, quiet_for=600.0)
 
 @attrs.frozen(kw_only=True)
 class WaitSpec:
-    """What one wait looks for.
+    """What one wait looks for, and (for the waits in :data:`WAITS`) where users reach it.
 
     ``success`` / ``failure``: states that end the wait. ``grace``: states tolerated for the
     grace period, failures after it. ``errors_fail_in``: states in which the resource
-    carrying errors fails the wait at once. Every other state (UNKNOWN included) keeps it going.
-    ``schedule``: how to poll unless the caller gives a schedule.
+    carrying errors fails the wait at once. Every other state (UNKNOWN included) keeps it going
+    (:attr:`transitional`). ``schedule``: how to poll unless the caller gives a schedule.
+
+    The rest says how the client, the CLI and the docs offer the wait: ``resource`` is the
+    service whose ``get`` reads one (``cloud.fleets``), ``id_name`` the id's parameter name,
+    ``grace_seconds`` the default grace period, ``batch_read`` the adapter's read of many
+    (empty: no batched wait).
     """
 
     name: str
@@ -125,6 +145,39 @@ class WaitSpec:
     gone_is_success: bool = False
     timeout: float = 1200.0
     schedule: PollSchedule = PollSchedule()
+    resource: str = ""
+    id_name: str = ""
+    grace_seconds: float = 0.0
+    batch_read: str = ""
+
+    @property
+    def method(self) -> str:
+        """The client's waiter: ``wait_until_fleet_running``."""
+        return "wait_until_" + self.name.replace(" ", "_")
+
+    @property
+    def batch_method(self) -> str | None:
+        """The client's waiter for many (``wait_until_fleets_running``), if there is one."""
+        if not self.batch_read:
+            return None
+        return f"wait_until_{self.resource}_{self.name.rsplit(' ', 1)[1]}"
+
+    @property
+    def command(self) -> str:
+        """The CLI's ``streamkit wait`` subcommand: ``fleet-running``."""
+        return self.name.replace(" ", "-")
+
+    @property
+    def states(self) -> type[enum.Enum] | None:
+        """The enum of the states the wait reads (None for a wait for a resource to go)."""
+        named = self.success | self.failure | self.grace | self.errors_fail_in
+        return type(next(iter(named))) if named else None
+
+    @property
+    def transitional(self) -> tuple[enum.Enum, ...]:
+        """The states that keep the wait going (any value not named, UNKNOWN included)."""
+        named = self.success | self.failure | self.grace | self.errors_fail_in
+        return tuple(s for s in self.states or () if s not in named)
 
 
 FLEET_RUNNING = WaitSpec(
@@ -134,6 +187,7 @@ FLEET_RUNNING = WaitSpec(
     grace=frozenset({FleetState.STOPPED, FleetState.STOPPING}),
     errors_fail_in=frozenset({FleetState.STOPPED, FleetState.FAILED}),
     schedule=FLEET_START_POLL,
+    resource="fleets", id_name="fleet_id", grace_seconds=60.0, batch_read="get_fleets",
 )
 FLEET_STOPPED = WaitSpec(
     name="fleet stopped",
@@ -141,15 +195,19 @@ FLEET_STOPPED = WaitSpec(
     failure=frozenset({FleetState.FAILED, FleetState.DELETING}),
     grace=frozenset({FleetState.RUNNING, FleetState.STARTING}),
     schedule=FLEET_STOP_POLL,
+    resource="fleets", id_name="fleet_id", grace_seconds=60.0, batch_read="get_fleets",
 )
-FLEET_DELETED = WaitSpec(name="fleet deleted", gone_is_success=True, timeout=900.0)
-STACK_DELETED = WaitSpec(name="stack deleted", gone_is_success=True, timeout=900.0)
+FLEET_DELETED = WaitSpec(name="fleet deleted", gone_is_success=True, timeout=900.0,
+                         resource="fleets", id_name="fleet_id")
+STACK_DELETED = WaitSpec(name="stack deleted", gone_is_success=True, timeout=900.0,
+                         resource="stacks", id_name="stack_id")
 IMAGE_AVAILABLE = WaitSpec(
     name="image available",
     success=frozenset({ImageState.AVAILABLE}),
     failure=frozenset({ImageState.FAILED, ImageState.DELETING}),
     timeout=3600.0,
     schedule=IMAGE_POLL,
+    resource="images", id_name="image_id", batch_read="get_images",
 )
 IMAGE_BUILDER_RUNNING = WaitSpec(
     name="image builder running",
@@ -159,6 +217,8 @@ IMAGE_BUILDER_RUNNING = WaitSpec(
     errors_fail_in=frozenset({ImageBuilderState.STOPPED, ImageBuilderState.FAILED}),
     timeout=1800.0,
     schedule=FLEET_START_POLL,
+    resource="image_builders", id_name="builder_id", grace_seconds=60.0,
+    batch_read="get_image_builders",
 )
 IMAGE_BUILDER_STOPPED = WaitSpec(
     name="image builder stopped",
@@ -167,6 +227,7 @@ IMAGE_BUILDER_STOPPED = WaitSpec(
     grace=frozenset({ImageBuilderState.RUNNING, ImageBuilderState.PENDING}),
     timeout=1800.0,
     schedule=FLEET_STOP_POLL,
+    resource="image_builders", id_name="builder_id", grace_seconds=60.0,
 )
 FAST_LAUNCH_ENABLED = WaitSpec(
     name="fast launch enabled",
@@ -174,6 +235,15 @@ FAST_LAUNCH_ENABLED = WaitSpec(
     failure=frozenset({FastLaunchState.ENABLING_FAILED, FastLaunchState.ENABLED_FAILED,
                        FastLaunchState.DISABLING, FastLaunchState.DISABLING_FAILED}),
     timeout=3600.0,
+    resource="fast_launch", id_name="image_id",
+)
+
+#: every wait the client offers (``cloud.wait_until_<name>``, and for those with a
+#: ``batch_read`` a waiter for many), the CLI runs (``streamkit wait <command>``) and the docs
+#: list; a new row here needs its ``wait_until_*`` method on :class:`~streamkit.StreamingCloud`
+WAITS: tuple[WaitSpec, ...] = (
+    FLEET_RUNNING, FLEET_STOPPED, FLEET_DELETED, STACK_DELETED, IMAGE_AVAILABLE,
+    IMAGE_BUILDER_RUNNING, IMAGE_BUILDER_STOPPED, FAST_LAUNCH_ENABLED,
 )
 
 
@@ -243,6 +313,80 @@ def _timed_out(spec: WaitSpec, pending: Mapping[str, Any], total: int, attempt: 
                          pending=pending)
 
 
+@attrs.frozen(kw_only=True)
+class Step(Generic[R]):
+    """What one poll decided: the observations it made, then either ``sleep`` seconds and
+    poll again, or the end: ``error`` to raise, else ``result`` (id -> last resource)."""
+
+    observations: tuple[Observation[R], ...]
+    sleep: float | None = None
+    error: WaiterError | None = None
+    result: dict[str, R | None] = attrs.field(factory=dict)
+
+
+class Waiter(Generic[R]):
+    """The decisions of one wait, with no I/O and no clock of its own.
+
+    A driver reads :attr:`pending`, hands the answer and the time to :meth:`observe`, and
+    does what the :class:`Step` says (sleep, return, raise): :func:`wait_for_all` drives it
+    with a clock and a blocking read; an async driver awaits the same steps.
+    """
+
+    def __init__(self, spec: WaitSpec, resource_ids: Sequence[str], *, started: float,
+                 timeout: float | None = None, grace: float = 60.0,
+                 schedule: PollSchedule | None = None) -> None:
+        self._spec = spec
+        self._ids = list(dict.fromkeys(resource_ids))
+        self._limit = spec.timeout if timeout is None else check_number("timeout", timeout)
+        self._grace = check_number("grace", grace)
+        self._schedule = schedule or spec.schedule
+        self._started = started
+        self._done: dict[str, R | None] = {}
+        self._pending = self._ids
+        self._attempt = 0
+
+    @property
+    def pending(self) -> list[str]:
+        """The ids to read on the next poll."""
+        return list(self._pending)
+
+    def observe(self, seen: Mapping[str, R], now: float) -> Step[R]:
+        """Take one poll's answer (absent ids left out of ``seen``) made at ``now``."""
+        spec = self._spec
+        self._attempt += 1
+        attempt, elapsed = self._attempt, now - self._started
+        failed: dict[str, R | None] = {}
+        waiting: dict[str, R | None] = {}
+        sorted_into = {_Verdict.DONE: self._done, _Verdict.FAILED: failed,
+                       _Verdict.PENDING: waiting}
+        observations = []
+        for rid in self._pending:
+            resource = seen.get(rid)
+            state_name = _state_name(resource)
+            log.debug("waiting for %s %s: %s (poll %d, %.1fs)", spec.name, rid, state_name,
+                      attempt, elapsed)
+            observations.append(Observation(
+                wait=spec.name, resource_id=rid, resource=resource, state=state_name,
+                raw_state=getattr(resource, "raw_state", None), attempt=attempt,
+                elapsed=elapsed))
+            sorted_into[_classify(spec, resource, elapsed, self._grace)][rid] = resource
+        observed = tuple(observations)
+        total = len(self._ids)
+        if failed:
+            return Step(observations=observed,
+                        error=_failed(spec, failed, total, attempt, elapsed))
+        if not waiting:
+            return Step(observations=observed,
+                        result={rid: self._done[rid] for rid in self._ids})
+        remaining = self._limit - elapsed
+        if remaining <= 0:
+            return Step(observations=observed,
+                        error=_timed_out(spec, waiting, total, attempt, elapsed))
+        self._pending = list(waiting)
+        return Step(observations=observed,
+                    sleep=min(self._schedule.delay(attempt, elapsed), remaining))
+
+
 def wait_for_all(
     fetch: Callable[[Sequence[str]], Mapping[str, R]],
     spec: WaitSpec,
@@ -263,41 +407,18 @@ def wait_for_all(
     (``NotFound``) unless ``spec.gone_is_success``. At the timeout, :class:`WaiterTimeout`
     lists the pending ones.
     """
-    ids = list(dict.fromkeys(resource_ids))
-    limit = spec.timeout if timeout is None else check_number("timeout", timeout)
-    grace = check_number("grace", grace)
-    schedule = schedule or spec.schedule
-    start = clock.now()
-    done: dict[str, R | None] = {}
-    pending = ids
-    attempt = 0
+    waiter: Waiter[R] = Waiter(spec, resource_ids, started=clock.now(), timeout=timeout,
+                               grace=grace, schedule=schedule)
     while True:
-        attempt += 1
-        seen = fetch(pending)
-        elapsed = clock.now() - start
-        failed: dict[str, R | None] = {}
-        waiting: dict[str, R | None] = {}
-        sorted_into = {_Verdict.DONE: done, _Verdict.FAILED: failed, _Verdict.PENDING: waiting}
-        for rid in pending:
-            resource = seen.get(rid)
-            state_name = _state_name(resource)
-            log.debug("waiting for %s %s: %s (poll %d, %.1fs)", spec.name, rid, state_name,
-                      attempt, elapsed)
-            if on_progress is not None:
-                on_progress(Observation(wait=spec.name, resource_id=rid, resource=resource,
-                                        state=state_name,
-                                        raw_state=getattr(resource, "raw_state", None),
-                                        attempt=attempt, elapsed=elapsed))
-            sorted_into[_classify(spec, resource, elapsed, grace)][rid] = resource
-        if failed:
-            raise _failed(spec, failed, len(ids), attempt, elapsed)
-        if not waiting:
-            return {rid: done[rid] for rid in ids}
-        remaining = limit - elapsed
-        if remaining <= 0:
-            raise _timed_out(spec, waiting, len(ids), attempt, elapsed)
-        pending = list(waiting)
-        clock.sleep(min(schedule.delay(attempt, elapsed), remaining))
+        step = waiter.observe(fetch(waiter.pending), clock.now())
+        if on_progress is not None:
+            for observation in step.observations:
+                on_progress(observation)
+        if step.error is not None:
+            raise step.error
+        if step.sleep is None:
+            return step.result
+        clock.sleep(step.sleep)
 
 
 def wait_for(
