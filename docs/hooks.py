@@ -456,7 +456,7 @@ def page_sizes(_: str | None) -> str:
 
 
 def exit_codes(_: str | None) -> str:
-    from streamkit.cli_output import EXIT_CODES, EXIT_MEANINGS
+    from streamkit.cli.output import EXIT_CODES, EXIT_MEANINGS
 
     raised_by: dict[int, list[str]] = {1: ["any other exception"], 2: ["a usage error"]}
     for cls, code in EXIT_CODES:

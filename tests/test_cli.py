@@ -6,6 +6,7 @@ variables the providers' default chains read.
 
 from __future__ import annotations
 
+import inspect
 import json
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,8 +17,10 @@ from click.testing import CliRunner, Result
 
 import streamkit
 from streamkit.cli import cli, main
-from streamkit.cli_commands import Connection, parse_duration
-from streamkit.cli_output import REDACTED, ExitCode
+from streamkit.cli.connection import Connection
+from streamkit.cli.options import parse_duration
+from streamkit.cli.output import REDACTED, ExitCode
+from streamkit.cli.resources import RESOURCES, Prints, verb_command
 from streamkit.testing import Emulator
 from streamkit.testing.emulator import DEFAULT_CREDENTIALS
 from tests.harness import Harness
@@ -93,6 +96,25 @@ def test_help_lists_the_commands_and_documents_every_exit_code() -> None:
     fleets = CliRunner().invoke(cli, ["fleets", "--help"], env=ENV)
     for verb in ("list", "get", "create", "update", "start", "stop", "scale", "delete"):
         assert f"  {verb} " in fleets.stdout
+
+
+def test_every_resource_row_passes_its_method_the_names_it_takes(run: Cli) -> None:
+    cloud = run.harness.cloud
+    for group in RESOURCES:
+        service = getattr(cloud, group.service)
+        for verb in group.verbs:
+            command = verb_command(group, verb)
+            names = {str(p.name) for p in command.params if p.expose_value}
+            values = dict.fromkeys(names - {"page_size", "cursor", "reveal"})
+            method = inspect.signature(getattr(service, verb.method))
+            if verb.build is not None:
+                inspect.signature(verb.build).bind(**values)
+                method.bind(None)
+            else:
+                method.bind(**values)
+            if verb.prints is Prints.LISTING:
+                page = inspect.signature(getattr(service, f"{verb.method}_page"))
+                page.bind(**values, page_size=None, cursor=None)
 
 
 def test_exit_codes_are_distinct() -> None:

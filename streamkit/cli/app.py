@@ -1,37 +1,28 @@
-"""The ``streamkit`` command (the ``cli`` extra: click and rich).
-
-``main(argv) -> int`` runs it; ``cli`` is the click group (tests use click's ``CliRunner``).
-Resource commands live in :mod:`streamkit.cli_commands`; what they print and the exit codes
-in :mod:`streamkit.cli_output`. ``streamkit emulator`` and ``streamkit demo`` need no cloud.
-"""
+"""The root of the ``streamkit`` command: the global options, error reporting, ``main``."""
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
 import sys
 import traceback
 from collections.abc import Sequence
 from typing import Any
 
-try:
-    import click
-    import rich  # noqa: F401  # pyright: ignore[reportUnusedImport]  (the extra's other half)
-except ModuleNotFoundError as exc:  # pragma: no cover - depends on the installation
-    sys.stderr.write(f"streamkit: the command needs the cli extra ({exc.name} is missing): "
-                     "pip install 'streamkit[cli]'\n")
-    raise SystemExit(2) from None
+import click
 
 import streamkit
-from streamkit.cli_commands import COMMANDS, Connection
-from streamkit.cli_output import (
+from streamkit.cli.connection import Connection
+from streamkit.cli.deploy import capabilities, deploy
+from streamkit.cli.emulator import demo, emulator
+from streamkit.cli.output import (
     EXIT_MEANINGS,
     CommandError,
     ExitCode,
     exit_code_for,
     failure_line,
 )
+from streamkit.cli.resources import resource_groups
+from streamkit.cli.waits import wait
 
 __all__ = ["cli", "main"]
 
@@ -136,54 +127,9 @@ def cli(ctx: click.Context, provider: str | None, region: str | None, endpoint: 
         _debug_logging()
 
 
-for _command in COMMANDS:
+#: every command, in the order ``streamkit --help`` lists them
+for _command in (deploy, wait, *resource_groups(), capabilities, emulator, demo):
     cli.add_command(_command)
-
-
-@cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=0, show_default=True, help="0 picks a free port.")
-@click.option("--aws-access-key-id")
-@click.option("--aws-secret-access-key")
-@click.option("--alibaba-access-key-id")
-@click.option("--alibaba-access-key-secret")
-def emulator(host: str, port: int, aws_access_key_id: str | None,
-             aws_secret_access_key: str | None, alibaba_access_key_id: str | None,
-             alibaba_access_key_secret: str | None) -> None:
-    """Serve the simulated clouds until killed.
-
-    Prints one JSON line first: {"aws": URL, "alibaba": HOST:PORT, "credentials": {...},
-    "control": URL}. The clock follows real time; POST /_streamkit/clock {"advance": s}
-    jumps it, POST /_streamkit/reset forgets every resource.
-    """
-    from streamkit.testing.core.clock import EmulatorClock
-    from streamkit.testing.emulator import Emulator
-
-    given = {
-        "aws": {"access_key_id": aws_access_key_id,
-                "secret_access_key": aws_secret_access_key},
-        "alibaba": {"access_key_id": alibaba_access_key_id,
-                    "access_key_secret": alibaba_access_key_secret},
-    }
-    credentials = {provider: {k: v for k, v in values.items() if v}
-                   for provider, values in given.items()}
-    server = Emulator(host=host, port=port, credentials=credentials,
-                      clock=EmulatorClock(frozen=False))
-    click.echo(json.dumps(server.info()))
-    sys.stdout.flush()
-    with contextlib.suppress(KeyboardInterrupt):
-        server.serve_forever()
-
-
-@cli.command()
-@click.pass_context
-def demo(ctx: click.Context) -> None:
-    """Tour streamkit against the built-in emulator (no cloud account needed)."""
-    from streamkit.demo import main as demo_main
-
-    code = demo_main()
-    if code:
-        ctx.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -197,7 +143,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("streamkit: interrupted", err=True)
         return 130
     return result if isinstance(result, int) else int(ExitCode.OK)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,84 @@
+"""``streamkit deploy`` and ``streamkit capabilities``: the commands about the whole cloud."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+import streamkit
+from streamkit import waiting
+from streamkit.cli.connection import Connection, pass_connection
+from streamkit.cli.options import duration_option, output_option, tags_option
+from streamkit.cli.specs import fleet_spec, fleet_spec_options
+from streamkit.cli.waits import wait_with_progress
+from streamkit.models import Deployment, Fleet
+from streamkit.specs import DeploymentSpec, StackSpec
+
+__all__ = ["capabilities", "deploy"]
+
+
+def _fleet_options(f: Any) -> Any:
+    for option in reversed(fleet_spec_options()):
+        f = option(f)
+    return f
+
+
+@click.command()
+@click.option("--stack", "stack_name", required=True, help="The stack's name.")
+@click.option("--fleet", "fleet_name", required=True, help="The fleet's name.")
+@click.option("--stack-display-name", help="Stack name shown to users.")
+@click.option("--stack-description", help="Stack description.")
+@_fleet_options
+@tags_option("A tag on the stack and the fleet (repeatable).")
+@click.option("--wait", is_flag=True, help="Wait until the fleet is RUNNING (exit codes as for "
+              "`streamkit wait`; the stack and fleet are printed either way).")
+@duration_option("--timeout", help="With --wait: give up after this long "
+                 f"(e.g. 20m).  [default: {waiting.FLEET_RUNNING.timeout:.0f}s]")
+@output_option
+@pass_connection
+def deploy(conn: Connection, /, stack_name: str, fleet_name: str,
+           stack_display_name: str | None, stack_description: str | None,
+           tags: dict[str, str], wait: bool, timeout: float | None, **options: Any) -> None:
+    """Create a stack and the fleet that serves it, and start the fleet.
+
+    On AWS: CreateStack, CreateFleet, AssociateFleet, StartFleet (undone if a step
+    fails). On Alibaba: one delivery group. Prints the stack and the fleet; the fleet's id
+    is what `streamkit wait fleet-running` takes.
+    """
+    spec = DeploymentSpec(
+        stack=StackSpec(name=stack_name, display_name=stack_display_name,
+                        description=stack_description, tags=tags),
+        fleet=fleet_spec(name=fleet_name, tags=tags, **options))
+    cloud = conn.cloud()
+    deployment = cloud.deploy(spec)
+    if wait:
+        try:
+            fleet = wait_with_progress(
+                waiting.FLEET_RUNNING.name, deployment.fleet.id, False,
+                lambda progress: cloud.wait_until_fleet_running(
+                    deployment.fleet.id, timeout=timeout, on_progress=progress))
+        except streamkit.WaiterError as exc:
+            # the stack and fleet exist: print them (with the fleet as last seen) before the
+            # error, so a script still learns their ids
+            last = exc.resource if isinstance(exc.resource, Fleet) else deployment.fleet
+            conn.out.resource(Deployment(stack=deployment.stack, fleet=last))
+            raise
+        deployment = Deployment(stack=deployment.stack, fleet=fleet)
+    conn.out.resource(deployment)
+
+
+@click.command()
+@output_option
+@pass_connection
+def capabilities(conn: Connection) -> None:
+    """What the provider can do natively, and the portable way for what it cannot."""
+    cloud = conn.cloud()
+    rows = [(c.value, "yes" if c in cloud.capabilities else f"no: {cloud.hints.get(c, '')}")
+            for c in streamkit.Capability]
+    if conn.out.is_json:
+        conn.out.json({"provider": cloud.provider.value,
+                       "capabilities": sorted(c.value for c in cloud.capabilities),
+                       "hints": {c.value: hint for c, hint in cloud.hints.items()}})
+    else:
+        conn.out.mapping_table(("CAPABILITY", "SUPPORTED"), rows)

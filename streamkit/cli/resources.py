@@ -1,0 +1,338 @@
+"""The resource commands (``stacks``, ``fleets``, ``images``, ``image-builders``,
+``sessions``), made from one table of the services' public methods.
+
+A row names the CLI verb, the service method it runs, its arguments and options (click
+parameters named as the method's parameters, so the values pass straight through) and what
+it prints. A service method reaches the command line by adding its row to :data:`RESOURCES`;
+``tests/test_cli.py`` checks every row against its method's signature.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+import click
+
+from streamkit.cli.connection import Connection, pass_connection
+from streamkit.cli.options import (
+    output_option,
+    paging_options,
+    seconds_option,
+    tags_option,
+)
+from streamkit.cli.output import CommandError, ExitCode
+from streamkit.cli.specs import fleet_spec, fleet_spec_options
+from streamkit.models import Fleet, Image, ImageBuilder, Session, Stack
+from streamkit.specs import ImageBuilderSpec, StackSpec
+
+__all__ = ["RESOURCES", "Prints", "Resource", "Verb", "resource_groups"]
+
+Parameter = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+#: what names the method's result in :attr:`Verb.extra`
+RESULT = "result"
+
+
+class Prints(enum.Enum):
+    """What a verb prints (see :class:`~streamkit.cli.output.Output`)."""
+
+    RESOURCE = "resource"  # the resource returned: an object, or a two-column table
+    LISTING = "listing"  # every item, or one page with --page-size/--cursor (``<method>_page``)
+    IDS = "ids"  # the ids the method yields: a JSON array, or one per line
+    DONE = "done"  # {"action": "<group>.<verb>", "id": <first argument>, ...extra}
+    ACCESS = "access"  # streaming access; the secret only with --reveal
+
+
+@attrs.frozen(kw_only=True)
+class Verb:
+    """One command: ``streamkit <group> <name>`` runs ``cloud.<service>.<method>(**values)``.
+
+    ``params``: click arguments and options, in the order ``--help`` shows them, each
+    named as the method's parameter. ``build``: makes the method's one argument (a spec) from
+    the values instead. ``extra``: for :attr:`Prints.DONE`, more keys to print, each a value
+    name or :data:`RESULT`.
+    """
+
+    name: str
+    method: str
+    help: str
+    params: tuple[Parameter, ...] = ()
+    prints: Prints = Prints.RESOURCE
+    build: Callable[..., object] | None = None
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Resource:
+    """``streamkit <name>``: the verbs of ``cloud.<service>``; ``model`` gives the table
+    columns of its listings."""
+
+    name: str
+    service: str
+    help: str
+    model: type
+    verbs: tuple[Verb, ...]
+
+
+def _arg(name: str, **kwargs: Any) -> Parameter:
+    return click.argument(name, **kwargs)
+
+
+def _text(flag: str, help: str, name: str | None = None) -> Parameter:
+    return click.option(flag, *([name] if name else []), help=help)
+
+
+_REVEAL = "--reveal"
+
+
+def _reveal(help: str) -> Parameter:
+    return click.option(_REVEAL, is_flag=True, help=help)
+
+
+def _many(flag: str, name: str, help: str) -> Parameter:
+    return click.option(flag, name, multiple=True, help=help)
+
+
+_INTERNET = click.option("--internet/--no-internet", "enable_internet_access", default=None,
+                         help="Default internet access.")
+_STACK_TEXT = (
+    _text("--display-name", "Name shown to users."),
+    _text("--description", "Description."),
+    _text("--redirect-url", "URL users go to when their session ends."),
+    _text("--feedback-url", "URL users see to give feedback."),
+)
+
+
+def _list(noun: str) -> Verb:
+    return Verb(name="list", method="list", help=f"List {noun}.", prints=Prints.LISTING)
+
+
+def _get(noun: str, id_name: str) -> Verb:
+    return Verb(name="get", method="get", help=f"Show one {noun}.", params=(_arg(id_name),))
+
+
+def _action(name: str, id_name: str, help: str, method: str | None = None) -> Verb:
+    return Verb(name=name, method=method or name, help=help, params=(_arg(id_name),),
+                prints=Prints.DONE)
+
+
+#: every resource command, in the order ``streamkit --help`` lists them
+RESOURCES: tuple[Resource, ...] = (
+    Resource(name="stacks", service="stacks", model=Stack,
+             help="Stacks: where users stream from. On Alibaba, delivery groups.", verbs=(
+        _list("stacks"),
+        _get("stack", "stack_id"),
+        Verb(name="create", method="create", build=StackSpec,
+             help="Create a stack on its own (AWS only; on Alibaba use `streamkit deploy`).",
+             params=(_arg("name"), *_STACK_TEXT, tags_option())),
+        Verb(name="update", method="update",
+             help="Change the given fields of a stack (on Alibaba, only --display-name).",
+             params=(_arg("stack_id"), *_STACK_TEXT)),
+        _action("delete", "stack_id", "Delete a stack.\n\nOn AWS, disassociate its fleets "
+                "first; on Alibaba its fleet goes with it."),
+        Verb(name="associate", method="associate_fleet", prints=Prints.DONE,
+             help="Let a stack stream from a fleet (AWS only).",
+             params=(_arg("stack_id"), _arg("fleet_id")), extra=(("fleet", "fleet_id"),)),
+        Verb(name="disassociate", method="disassociate_fleet", prints=Prints.DONE,
+             help="Stop a stack streaming from a fleet (AWS only).",
+             params=(_arg("stack_id"), _arg("fleet_id")), extra=(("fleet", "fleet_id"),)),
+        Verb(name="fleets", method="list_fleets", prints=Prints.IDS,
+             help="List the ids of a stack's fleets (AWS only).", params=(_arg("stack_id"),)),
+    )),
+    Resource(name="fleets", service="fleets", model=Fleet,
+             help="Fleets: the instances that stream. On Alibaba, a delivery group's node "
+                  "pool\n(id aig-.../rg-...).", verbs=(
+        _list("fleets"),
+        _get("fleet", "fleet_id"),
+        Verb(name="create", method="create", build=fleet_spec,
+             help="Create a fleet on its own, stopped (AWS only; on Alibaba use "
+                  "`streamkit deploy`).",
+             params=(_arg("name"), *fleet_spec_options(), tags_option())),
+        Verb(name="update", method="update",
+             help="Change the given fields of a fleet.\n\nOn Alibaba a new image takes the "
+                  "fleet through UPDATING: follow it with\n`streamkit wait fleet-running`.",
+             params=(
+                 _arg("fleet_id"),
+                 _text("--image", "New image (on Alibaba the fleet goes UPDATING).",
+                       "image_id"),
+                 _text("--instance-type", "New instance type (AWS, stopped fleets)."),
+                 _text("--display-name", "Name shown to users."),
+                 _text("--description", "Description."),
+                 seconds_option("--max-user-duration", "max_user_duration_seconds",
+                                help="Longest session (e.g. 8h)."),
+                 seconds_option("--disconnect-timeout", "disconnect_timeout_seconds",
+                                help="How long a session survives a disconnect."),
+                 seconds_option("--idle-disconnect-timeout",
+                                "idle_disconnect_timeout_seconds",
+                                help="Disconnect idle users after this long (0: never)."),
+             )),
+        _action("start", "fleet_id",
+                "Start a fleet (AWS only).\n\nFollow with `streamkit wait fleet-running ID`."),
+        _action("stop", "fleet_id", "Stop a fleet (AWS only).\n\nOn Alibaba, scale the fleet "
+                "down or delete its stack."),
+        Verb(name="scale", method="scale",
+             help="Set the desired instances (AWS) or nodes (Alibaba, at least 1).",
+             params=(_arg("fleet_id"), _arg("desired", type=click.IntRange(min=0)))),
+        _action("delete", "fleet_id", "Delete a stopped fleet that no stack uses (AWS only)."
+                "\n\nOn Alibaba, delete the fleet's stack."),
+    )),
+    Resource(name="images", service="images", model=Image,
+             help="Images that fleets and image builders run.", verbs=(
+        _list("images"),
+        _get("image", "image_id"),
+        _action("delete", "image_id", "Delete an image."),
+        Verb(name="copy", method="copy", prints=Prints.DONE,
+             help="Copy an image to another region; prints the copy's id there.",
+             params=(_arg("image_id"), _arg("destination_region"),
+                     _text("--name", "The copy's name (required on AWS).", "destination_name"),
+                     _text("--description", "The copy's description.")),
+             extra=(("copy_id", RESULT), ("region", "destination_region"))),
+    )),
+    Resource(name="image-builders", service="image_builders", model=ImageBuilder,
+             help="Image builders. On Alibaba, a delivery group in debug mode.", verbs=(
+        _list("image builders"),
+        _get("image builder", "builder_id"),
+        Verb(name="create", method="create", build=ImageBuilderSpec,
+             help="Create an image builder.\n\nFollow with "
+                  "`streamkit wait image-builder-running ID`.",
+             params=(
+                 _arg("name"),
+                 click.option("--instance-type", required=True,
+                              help="e.g. stream.standard.medium."),
+                 click.option("--image", "image_id", required=True,
+                              help="The image to start from."),
+                 _text("--display-name", "Name shown to users."),
+                 _text("--description", "Description."),
+                 _many("--subnet", "subnet_ids", "Subnet id."),
+                 _many("--security-group", "security_group_ids",
+                       "Security group id (repeatable)."),
+                 _INTERNET,
+                 tags_option(),
+             )),
+        _action("start", "builder_id", "Start an image builder (AWS only)."),
+        _action("stop", "builder_id", "Stop an image builder (AWS only; on Alibaba, delete it)."),
+        _action("delete", "builder_id", "Delete an image builder."),
+        Verb(name="create-image", method="create_image",
+             help="Capture a builder into a new image (Alibaba only).\n\nOn AWS, Image "
+                  "Assistant does this inside the builder. Follow with\n"
+                  "`streamkit wait image-available ID`.",
+             params=(_arg("builder_id"), _arg("image_name"),
+                     _text("--description", "The image's description (AWS)."))),
+        Verb(name="connect", method="connect", prints=Prints.ACCESS,
+             help="Access to a builder's desktop: a URL (AWS) or a debug auth code "
+                  "(Alibaba).\n\nThe secret is printed only with --reveal.",
+             params=(_arg("builder_id"),
+                     seconds_option("--validity", help="How long the URL works (AWS)."),
+                     _reveal("Print the URL or auth code itself."))),
+    )),
+    Resource(name="sessions", service="sessions", model=Session,
+             help="Users' streaming sessions. On Alibaba, app instances bound to users.",
+             verbs=(
+        Verb(name="list", method="list", prints=Prints.LISTING,
+             help="List the sessions on a stack.",
+             params=(_arg("stack_id"),
+                     _text("--fleet", "Only this fleet's sessions.", "fleet_id"),
+                     _text("--user", "Only this user's sessions.", "user_id"))),
+        Verb(name="connect", method="connect", prints=Prints.ACCESS,
+             help="Streaming access for a user: a URL (AWS) or a connection ticket "
+                  "(Alibaba).\n\nThe URL or ticket is a secret: it is printed only with "
+                  "--reveal.",
+             params=(_arg("stack_id"), _arg("user_id"),
+                     _text("--fleet", "Needed when the stack has several fleets.", "fleet_id"),
+                     _text("--app", "The application to open.", "app_id"),
+                     seconds_option("--validity", help="How long the URL works (AWS; e.g. 5m)."),
+                     _reveal("Print the URL or ticket itself."))),
+    )),
+)
+
+
+def _run(group: Resource, verb: Verb, conn: Connection, id_name: str | None,
+         values: dict[str, Any]) -> None:
+    """Call the verb's method with the command's values and print what it says."""
+    service = getattr(conn.cloud(), group.service)
+    method = getattr(service, verb.method)
+    out = conn.out
+    if verb.prints is Prints.LISTING:
+        page_size, cursor = values.pop("page_size"), values.pop("cursor")
+        if page_size is None and cursor is None:
+            out.resources(method(**values), group.model)
+        else:
+            page = getattr(service, f"{verb.method}_page")
+            out.page(page(**values, page_size=page_size, cursor=cursor), group.model)
+        return
+    reveal = bool(values.pop("reveal", False))
+    result = method(verb.build(**values)) if verb.build is not None else method(**values)
+    if verb.prints is Prints.RESOURCE:
+        out.resource(result)
+    elif verb.prints is Prints.ACCESS:
+        out.access(result, reveal=reveal)
+    elif verb.prints is Prints.IDS:
+        ids = list(result)
+        if out.is_json:
+            out.json(ids)
+        else:
+            for resource_id in ids:
+                click.echo(resource_id)
+    else:
+        shown = {**values, RESULT: result}
+        out.done(f"{group.name}.{verb.name}", values[id_name or ""],
+                 **{key: shown[name] for key, name in verb.extra})
+
+
+def verb_command(group: Resource, verb: Verb) -> click.Command:
+    """The click command of one row."""
+    def command(conn: Connection, /, **values: Any) -> None:
+        _run(group, verb, conn, id_name, values)
+
+    decorated: Callable[..., Any] = pass_connection(command)
+    extra: tuple[Parameter, ...] = (paging_options,) if verb.prints is Prints.LISTING else ()
+    for param in reversed((*verb.params, *extra, output_option)):
+        decorated = param(decorated)
+    made = click.command(verb.name, help=verb.help)(decorated)
+    # what a DONE verb names as the "id": its first argument
+    id_name = next((p.name for p in made.params if isinstance(p, click.Argument)), None)
+    return made
+
+
+def resource_group(group: Resource, more: Mapping[str, click.Command] | None = None
+                   ) -> click.Group:
+    """``streamkit <group>`` with a command per row, then ``more`` (hand-written ones)."""
+    commands = [verb_command(group, verb) for verb in group.verbs]
+    commands += list((more or {}).values())
+    return click.Group(group.name, commands=commands, help=group.help)
+
+
+# A verb no row can say: the method takes a Session, the command a session id ---------------
+
+
+@click.command("expire")
+@click.argument("stack_id")
+@click.argument("session_id")
+@click.option("--fleet", "fleet_id", help="The session's fleet (speeds up the search).")
+@click.option("--user", "user_id", help="The session's user (speeds up the search).")
+@output_option
+@pass_connection
+def sessions_expire(conn: Connection, stack_id: str, session_id: str, fleet_id: str | None,
+                    user_id: str | None) -> None:
+    """End a session (found by its id among the stack's sessions)."""
+    service = conn.cloud().sessions
+    for session in service.list(stack_id, fleet_id, user_id):
+        if session.id == session_id:
+            service.expire(session)
+            conn.out.done("sessions.expire", session_id, user=session.user_id)
+            return
+    raise CommandError(f"not found: no session {session_id!r} on stack {stack_id!r}",
+                       ExitCode.NOT_FOUND)
+
+
+#: hand-written verbs, by group, listed after the group's rows
+MORE: Mapping[str, Mapping[str, click.Command]] = {"sessions": {"expire": sessions_expire}}
+
+
+def resource_groups() -> list[click.Group]:
+    """Every resource group, in :data:`RESOURCES` order."""
+    return [resource_group(group, MORE.get(group.name)) for group in RESOURCES]
+

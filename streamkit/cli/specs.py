@@ -1,0 +1,80 @@
+"""The flags that make a :class:`~streamkit.FleetSpec`, shared by ``fleets create`` and
+``deploy``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import click
+
+from streamkit.cli.options import seconds_option
+from streamkit.models import FleetType
+from streamkit.specs import FleetSpec, UsageScaling
+
+__all__ = ["fleet_spec", "fleet_spec_options"]
+
+_FLEET_TYPES: Mapping[str, FleetType] = {
+    "always-on": FleetType.ALWAYS_ON, "on-demand": FleetType.ON_DEMAND,
+    "elastic": FleetType.ELASTIC,
+}
+
+
+def fleet_spec_options() -> tuple[Callable[[Callable[..., Any]], Callable[..., Any]], ...]:
+    """The options :func:`fleet_spec` reads, in the order ``--help`` shows them."""
+    return (
+        click.option("--instance-type", required=True,
+                     help="e.g. stream.standard.medium (AWS), appstreaming.general.4c8g "
+                          "(Alibaba)."),
+        click.option("--image", "image_id", required=True,
+                     help="Image id: its name on AWS, img-... on Alibaba."),
+        click.option("--capacity", type=click.IntRange(min=0),
+                     help="Desired instances (AWS) or nodes (Alibaba).  [default: 1]"),
+        click.option("--type", "fleet_type", type=click.Choice(sorted(_FLEET_TYPES)),
+                     help="Fleet type.  [default: on-demand]"),
+        click.option("--max-sessions", type=click.IntRange(min=1),
+                     help="Elastic fleets: the most concurrent sessions."),
+        click.option("--max-capacity", type=click.IntRange(min=1),
+                     help="Alibaba: grow with use up to this many nodes."),
+        click.option("--fleet-display-name", help="Fleet name shown to users."),
+        click.option("--fleet-description", help="Fleet description."),
+        seconds_option("--max-user-duration", help="Longest session (e.g. 8h)."),
+        seconds_option("--disconnect-timeout",
+                       help="How long a session survives a disconnect (e.g. 15m)."),
+        seconds_option("--idle-disconnect-timeout",
+                       help="Disconnect idle users after this long (0: never)."),
+        click.option("--subnet", "subnet_ids", multiple=True, help="Subnet id (repeatable)."),
+        click.option("--security-group", "security_group_ids", multiple=True,
+                     help="Security group id (repeatable)."),
+        click.option("--internet/--no-internet", "enable_internet_access", default=None,
+                     help="Default internet access for the instances."),
+    )
+
+
+def fleet_spec(*, name: str, tags: Mapping[str, str], instance_type: str, image_id: str,
+               capacity: int | None, fleet_type: str | None, max_sessions: int | None,
+               max_capacity: int | None, fleet_display_name: str | None,
+               fleet_description: str | None, max_user_duration: int | None,
+               disconnect_timeout: int | None, idle_disconnect_timeout: int | None,
+               subnet_ids: tuple[str, ...], security_group_ids: tuple[str, ...],
+               enable_internet_access: bool | None) -> FleetSpec:
+    """A :class:`~streamkit.FleetSpec` from the :func:`fleet_spec_options` values."""
+    fields: dict[str, Any] = {
+        "name": name, "instance_type": instance_type, "image_id": image_id,
+        "tags": dict(tags), "max_concurrent_sessions": max_sessions,
+        "display_name": fleet_display_name, "description": fleet_description,
+        "max_user_duration_seconds": max_user_duration,
+        "disconnect_timeout_seconds": disconnect_timeout,
+        "idle_disconnect_timeout_seconds": idle_disconnect_timeout,
+        "subnet_ids": tuple(subnet_ids), "security_group_ids": tuple(security_group_ids),
+        "enable_internet_access": enable_internet_access,
+    }
+    if fleet_type is not None:
+        fields["fleet_type"] = _FLEET_TYPES[fleet_type]
+    if capacity is not None:
+        fields["desired_capacity"] = capacity
+    elif fields.get("fleet_type") is FleetType.ELASTIC:
+        fields["desired_capacity"] = None
+    if max_capacity is not None:
+        fields["scaling"] = UsageScaling(max_capacity=max_capacity)
+    return FleetSpec(**fields)

@@ -1,0 +1,84 @@
+"""``streamkit wait <command>``: one subcommand per row of :data:`streamkit.waiting.WAITS`,
+running the client's ``wait_until_*`` method with a progress display on stderr."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+import click
+
+from streamkit.cli.connection import Connection, pass_connection
+from streamkit.cli.options import duration_option, output_option
+from streamkit.cli.output import WaitProgress
+from streamkit.waiting import WAITS, WaitSpec
+
+__all__ = ["describe", "wait", "wait_with_progress"]
+
+T = TypeVar("T")
+
+
+def wait_with_progress(what: str, resource_id: str, quiet: bool,
+                       wait: Callable[[WaitProgress], T]) -> T:
+    """Run ``wait`` with a :class:`WaitProgress` as its ``on_progress``."""
+    with WaitProgress(what, resource_id, quiet=quiet) as progress:
+        return wait(progress)
+
+
+def _either(states: Iterable[enum.Enum]) -> str:
+    """``A, B or C``, in the enum's order."""
+    names = [s.name for s in sorted(states, key=lambda s: list(type(s).__members__).index(s.name))]
+    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
+def describe(spec: WaitSpec) -> str:
+    """What ends the wait, in a sentence or three (the command's help)."""
+    noun = spec.name.rsplit(" ", 1)[0]
+    if spec.gone_is_success:
+        return f"Wait until the {noun} no longer exists."
+    text = f"Wait until the {noun} is {_either(spec.success)}."
+    if spec.failure:
+        text += f" {_either(spec.failure)} fails at once"
+        with_errors = spec.errors_fail_in - spec.failure
+        text += f", and so does {_either(with_errors)} with errors." if with_errors else "."
+    if spec.grace:
+        text += (f" {_either(spec.grace)} is tolerated for {spec.grace_seconds:.0f}s "
+                 "(a start or stop may not show yet).")
+    return text
+
+
+@click.group()
+def wait() -> None:
+    """Wait until a resource reaches a state, showing progress on stderr.
+
+    Exits 0 with the resource printed, 5 when the timeout passes, 6 when the resource
+    reaches a failure state, 3 when it does not exist.
+    """
+
+
+def _wait_command(spec: WaitSpec) -> click.Command:
+    @click.command(spec.command, help=describe(spec))
+    @click.argument("resource_id", metavar=spec.id_name.upper())
+    @duration_option("--timeout",
+                     help=f"Give up after this long: 20m, 90s, 1h or seconds.  "
+                          f"[default: {spec.timeout:.0f}s]")
+    @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+    @output_option
+    @pass_connection
+    def command(conn: Connection, resource_id: str, timeout: float | None,
+                quiet: bool) -> None:
+        wait_until = getattr(conn.cloud(), spec.method)
+        result = wait_with_progress(
+            spec.name, resource_id, quiet,
+            lambda progress: wait_until(resource_id, timeout=timeout, on_progress=progress))
+        if result is None:
+            conn.out.done(f"wait {spec.command}", resource_id)
+        else:
+            conn.out.resource(result)
+
+    return command
+
+
+for _spec in WAITS:
+    wait.add_command(_wait_command(_spec))
