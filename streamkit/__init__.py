@@ -31,7 +31,7 @@ if TYPE_CHECKING:
         WaiterFailed,
         WaiterTimeout,
     )
-    from streamkit.hooks import CallRecord, Hooks
+    from streamkit.hooks import CallRecord, Hooks, RetryEvent
     from streamkit.inventory import Inventory, inventory
     from streamkit.models import (
         AccessKind,
@@ -59,7 +59,7 @@ if TYPE_CHECKING:
         StreamingAccess,
     )
     from streamkit.providers.base import Capability
-    from streamkit.retry import RetryEvent, RetryPolicy
+    from streamkit.retry import RetryPolicy
     from streamkit.specs import DeploymentSpec, FleetSpec, ImageBuilderSpec, StackSpec, UsageScaling
     from streamkit.waiting import Observation, PollSchedule
 
@@ -137,7 +137,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "StreamkitError", "Throttled", "UnsupportedOperation", "ValidationError", "WaiterError",
         "WaiterFailed", "WaiterTimeout",
     ),
-    "streamkit.hooks": ("CallRecord", "Hooks"),
+    "streamkit.hooks": ("CallRecord", "Hooks", "RetryEvent"),
     "streamkit.inventory": ("Inventory", "inventory"),
     "streamkit.models": (
         "AccessKind", "Application", "Capacity", "ConnectionState", "Deployment", "FastLaunchImage",
@@ -146,7 +146,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Secret", "Session", "SessionState", "Stack", "StreamingAccess",
     ),
     "streamkit.providers.base": ("Capability",),
-    "streamkit.retry": ("RetryEvent", "RetryPolicy"),
+    "streamkit.retry": ("RetryPolicy",),
     "streamkit.specs": (
         "DeploymentSpec", "FleetSpec", "ImageBuilderSpec", "StackSpec", "UsageScaling",
     ),

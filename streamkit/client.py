@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-import attrs
-
+from streamkit.calls import CallContext
 from streamkit.clock import Clock, SystemClock
 from streamkit.credentials import Credentials
 from streamkit.errors import ProviderError, ValidationError
 from streamkit.fast_launch import FastLaunch
-from streamkit.hooks import CallContext, Hooks, safely
+from streamkit.hooks import Hooks, safely
 from streamkit.models import (
     Deployment,
     FastLaunchImage,
@@ -23,8 +21,9 @@ from streamkit.models import (
     ImageBuilder,
     Provider,
 )
+from streamkit.providers import PROVIDERS
 from streamkit.providers.base import Adapter, Capability
-from streamkit.retry import RetryEvent, RetryPolicy
+from streamkit.retry import RetryPolicy
 from streamkit.services import Fleets, ImageBuilders, Images, Sessions, Stacks
 from streamkit.specs import DeploymentSpec
 from streamkit.validation import check_id, check_instance
@@ -51,12 +50,6 @@ R = TypeVar("R")
 ProgressHook = Callable[[Observation[Any]], None]
 
 MAX_REQUEST_TIMEOUT = 3600  # seconds one HTTP request may take
-REGION_RE = re.compile(r"[a-z]{2,}(-[a-z0-9]+)+")
-ENDPOINT_URL_RE = re.compile(r"https?://[^\s/]+(/\S*)?")
-ENDPOINT_RE = re.compile(r"[A-Za-z0-9.\-\[\]:]+")
-ROLE_ARN_RE = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}")
-ROLE_SESSION_NAME_RE = re.compile(r"[\w+=,.@-]{2,64}")
-EXTERNAL_ID_RE = re.compile(r"[\w+=,.@:/-]{2,1224}")
 
 
 _STARTED = (FleetState.STARTING, FleetState.RUNNING)
@@ -334,10 +327,11 @@ def connect(
     above and renewed before they expire.
     """
     try:
-        prov = Provider(provider)
+        info = PROVIDERS[Provider(provider)]
     except ValueError:
-        raise ValidationError("provider", "must be 'aws' or 'alibaba'", provider) from None
-    if not isinstance(region, str) or not REGION_RE.fullmatch(region):
+        names = " or ".join(repr(p.value) for p in PROVIDERS)
+        raise ValidationError("provider", f"must be {names}", provider) from None
+    if not isinstance(region, str) or not info.region_re.fullmatch(region):
         raise ValidationError("region", "must look like 'us-east-1' or 'cn-shanghai'", region)
     if credentials is not None and not isinstance(credentials, Credentials):
         raise ValidationError("credentials", "must be a streamkit.Credentials",
@@ -354,63 +348,20 @@ def connect(
                               f"{MAX_REQUEST_TIMEOUT}", timeout)
     if hooks is not None and not isinstance(hooks, Hooks):
         raise ValidationError("hooks", "must be a streamkit.Hooks", hooks)
+    given = {"endpoint_url": endpoint_url, "endpoint": endpoint, "session": session,
+             "role_arn": role_arn, "external_id": external_id,
+             "role_session_name": None if role_session_name == "streamkit"
+             else role_session_name}
+    options = {name: value for name, value in given.items() if value is not None}
+    for name in options:
+        if name not in info.options:
+            takes = ", ".join(info.options)
+            raise ValidationError(name, f"is not an option of {info.title} (it takes {takes})",
+                                  options[name], show_value=False)
     clock = clock or SystemClock()
-    retry = retry or RetryPolicy()
     hooks = hooks or Hooks()
-    if hooks.on_retry is not None:
-        retry = attrs.evolve(retry, on_retry=_chain(retry.on_retry, hooks.on_retry))
-    context = CallContext(provider=prov, region=region, retry=retry, clock=clock, hooks=hooks)
-    adapter: Adapter
-    if prov is Provider.AWS:
-        if endpoint is not None:
-            raise ValidationError("endpoint", "is for Alibaba; AWS takes endpoint_url", endpoint)
-        if endpoint_url is not None and (not isinstance(endpoint_url, str)
-                                         or not ENDPOINT_URL_RE.fullmatch(endpoint_url)):
-            raise ValidationError("endpoint_url", "must be an http(s) URL", endpoint_url)
-        from streamkit.providers.aws.adapter import AwsAdapter
-
-        if role_arn is not None:
-            _check_role(role_arn, role_session_name, external_id)
-        adapter = AwsAdapter(context, endpoint_url=endpoint_url, credentials=credentials,
-                             session=session, timeout=float(timeout), role_arn=role_arn,
-                             role_session_name=role_session_name, external_id=external_id)
-    else:
-        if endpoint_url is not None:
-            raise ValidationError("endpoint_url", "is for AWS; Alibaba takes endpoint "
-                                  "(host[:port])", endpoint_url)
-        if role_arn is not None or external_id is not None:
-            raise ValidationError("role_arn", "is for AWS; on Alibaba pass the RAM role's STS "
-                                  "credentials (with their token) as credentials", role_arn)
-        if endpoint is not None and (not isinstance(endpoint, str)
-                                     or not ENDPOINT_RE.fullmatch(endpoint)):
-            raise ValidationError("endpoint", "must be host[:port] without a scheme", endpoint)
-        from streamkit.providers.alibaba.adapter import AlibabaAdapter
-
-        adapter = AlibabaAdapter(context, endpoint=endpoint, credentials=credentials,
-                                 timeout=float(timeout))
+    context = CallContext(provider=info.provider, region=region, retry=retry or RetryPolicy(),
+                          clock=clock, hooks=hooks)
+    adapter = info.make_adapter(context, timeout=float(timeout), credentials=credentials,
+                                **options)
     return StreamingCloud(adapter, clock=clock, poll=poll, hooks=hooks)
-
-
-def _check_role(role_arn: object, session_name: object, external_id: object) -> None:
-    if not isinstance(role_arn, str) or not ROLE_ARN_RE.fullmatch(role_arn):
-        raise ValidationError("role_arn", "must look like 'arn:aws:iam::123456789012:role/name'",
-                              role_arn)
-    if not isinstance(session_name, str) or not ROLE_SESSION_NAME_RE.fullmatch(session_name):
-        raise ValidationError("role_session_name", "must be 2-64 of letters, digits and "
-                              "+=,.@-", session_name)
-    if external_id is not None and (not isinstance(external_id, str)
-                                    or not EXTERNAL_ID_RE.fullmatch(external_id)):
-        raise ValidationError("external_id", "must be 2-1224 of letters, digits and +=,.@:/-",
-                              external_id, show_value=False)
-
-
-def _chain(first: Callable[[RetryEvent], None] | None,
-           second: Callable[[RetryEvent], None]) -> Callable[[RetryEvent], None]:
-    if first is None:
-        return second
-
-    def both(event: RetryEvent) -> None:
-        first(event)
-        second(event)
-
-    return both

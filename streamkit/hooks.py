@@ -1,4 +1,4 @@
-"""Instrumentation: a record for each API call, retry and poll, for metrics and tracing.
+"""Instrumentation: a record for each API call attempt, retry and waiter poll.
 
 Besides the hooks, streamkit logs one DEBUG line per API call attempt on the ``streamkit``
 logger (operation, attempt, outcome, duration, request id), never a secret::
@@ -8,27 +8,25 @@ logger (operation, attempt, outcome, duration, request id), never a secret::
         on_retry=lambda e: metrics.incr(f"retry.{e.error.code}"),
         on_poll=lambda o: metrics.gauge("wait.elapsed", o.elapsed)))
 
-A hook that raises is logged and otherwise ignored: metrics never break the automation.
+Every hook is reached through :func:`safely`: a hook that raises is logged and otherwise
+ignored, so metrics never break the automation.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from streamkit.clock import Clock
+from streamkit.errors import ProviderError
 from streamkit.models import Provider
 
 if TYPE_CHECKING:
-    from streamkit.retry import CallKind, RetryEvent, RetryPolicy
     from streamkit.waiting import Observation
 
-__all__ = ["CallRecord", "Hooks"]
+__all__ = ["CallRecord", "Hooks", "RetryEvent", "safely"]
 
 log = logging.getLogger("streamkit")
 T = TypeVar("T")
@@ -48,6 +46,16 @@ class CallRecord:
 
 
 @attrs.frozen(kw_only=True)
+class RetryEvent:
+    """What an ``on_retry`` hook sees before each retry sleep."""
+
+    operation: str
+    attempt: int
+    wait: float
+    error: ProviderError
+
+
+@attrs.frozen(kw_only=True)
 class Hooks:
     """Callbacks for every API call attempt, every retry and every waiter poll."""
 
@@ -64,37 +72,3 @@ def safely(hook: Callable[[T], None] | None, record: T) -> None:
         hook(record)
     except Exception:
         log.warning("a streamkit hook raised; ignoring it", exc_info=True)
-
-
-@attrs.frozen
-class CallContext:
-    """What every call of one client shares: where it goes, how it retries, who listens."""
-
-    provider: Provider
-    region: str
-    retry: RetryPolicy
-    clock: Clock
-    hooks: Hooks = Hooks()
-
-    def run(self, operation: str, kind: CallKind, reconcile: Callable[[], Any] | None,
-            attempt: Callable[[int], T]) -> T:
-        """Run ``attempt(n)`` under the retry policy; ``n`` counts the attempts from 1."""
-        numbers = itertools.count(1)
-
-        def next_attempt() -> T:
-            return attempt(next(numbers))
-
-        result: T = self.retry.call(next_attempt, operation=operation, kind=kind,
-                                    clock=self.clock, reconcile=reconcile)
-        return result
-
-    def record(self, operation: str, attempt: int, started: float, request_id: str | None,
-               error: str | None = None) -> None:
-        """Log the attempt's DEBUG line and hand its record to ``on_call``."""
-        duration = time.perf_counter() - started
-        log.debug("%s %s attempt %d: %s in %.1f ms (request id %s)", self.provider.value,
-                  operation, attempt, error or "ok", duration * 1000, request_id)
-        if self.hooks.on_call is not None:
-            safely(self.hooks.on_call, CallRecord(
-                provider=self.provider, region=self.region, operation=operation,
-                attempt=attempt, duration=duration, request_id=request_id, error=error))

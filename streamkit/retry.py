@@ -1,7 +1,9 @@
-"""The retry engine: streamkit's single retry policy, on tenacity.
+"""streamkit's one retry policy and its decisions, free of I/O.
 
-The SDKs' own retries are switched off so attempts never multiply. What is retried depends on
-what the call does (:class:`CallKind`):
+The SDKs' own retries are switched off so attempts never multiply; the loop in
+:mod:`streamkit.calls` sends and sleeps, and asks a :class:`RetryState` what to do after each
+failure (a future async loop asks the same questions). What is retried depends on what the
+call does (:class:`CallKind`):
 
 * READ, WRITE (an idempotent change), DELETE: retried on Throttled, ServiceUnavailable
   (5xx, dropped connections, timeouts) and ConcurrentModification (with a longer backoff).
@@ -17,15 +19,12 @@ Backoff is capped exponential with full jitter; a cloud's retry-after hint is ho
 from __future__ import annotations
 
 import enum
-import logging
 import random
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
-import tenacity
 
-from streamkit.clock import Clock
 from streamkit.errors import (
     AlreadyExists,
     ConcurrentModification,
@@ -34,30 +33,19 @@ from streamkit.errors import (
     ServiceUnavailable,
     Throttled,
 )
-from streamkit.hooks import safely
+from streamkit.hooks import RetryEvent
 from streamkit.validation import check_int, check_number
 
-__all__ = ["CallKind", "RetryEvent", "RetryPolicy"]
-
-T = TypeVar("T")
-log = logging.getLogger("streamkit")
+__all__ = ["CallKind", "RetryEvent", "RetryPolicy", "RetryState"]
 
 
 class CallKind(enum.Enum):
+    """What a call does, which decides what may be retried."""
+
     READ = "read"
     WRITE = "write"
     CREATE = "create"
     DELETE = "delete"
-
-
-@attrs.frozen(kw_only=True)
-class RetryEvent:
-    """What an ``on_retry`` hook sees before each retry sleep."""
-
-    operation: str
-    attempt: int
-    wait: float
-    error: ProviderError
 
 
 def _positive_int(_i: object, a: attrs.Attribute[Any], v: object) -> None:
@@ -101,79 +89,44 @@ class RetryPolicy:
         hint = getattr(error, "retry_after", None)
         return max(wait, hint) if isinstance(hint, (int, float)) else wait
 
-    def call(self, fn: Callable[[], T], *, operation: str, kind: CallKind, clock: Clock,
-             reconcile: Callable[[], T | None] | None = None) -> T:
-        """Run ``fn`` under this policy. ``reconcile`` is required for a safe CREATE retry."""
-        start = clock.now()
-        ambiguous = False
 
-        def attempt() -> T:
-            nonlocal ambiguous
-            try:
-                return fn()
-            except NotFound:
-                if kind is CallKind.DELETE and ambiguous:
-                    return None  # type: ignore[return-value]  # an earlier try deleted it
-                raise
-            except AlreadyExists:
-                if kind is CallKind.CREATE and ambiguous and reconcile is not None:
-                    found = reconcile()
-                    if found is not None:
-                        return found
-                raise
-            except ProviderError as exc:
-                if exc.maybe_applied:
-                    ambiguous = True
-                    if kind is CallKind.CREATE and reconcile is not None:
-                        found = reconcile()
-                        if found is not None:
-                            return found
-                        exc.maybe_applied = False  # it is not there: sending again is safe
-                raise
+class RetryState:
+    """The retry decisions of one call, in order; the loop that sends asks, never decides."""
 
-        def should_retry(exc: BaseException) -> bool:
-            if isinstance(exc, (Throttled, ConcurrentModification)):
-                return True
-            if isinstance(exc, ServiceUnavailable):
-                return kind is not CallKind.CREATE or not exc.maybe_applied
+    __slots__ = ("ambiguous", "attempt", "kind", "policy", "started")
+
+    def __init__(self, policy: RetryPolicy, kind: CallKind, started: float) -> None:
+        self.policy = policy
+        self.kind = kind
+        self.started = started
+        self.attempt = 1
+        self.ambiguous = False  # an earlier attempt may have acted
+
+    def done_despite(self, error: ProviderError) -> bool:
+        """A DELETE that finds nothing after an ambiguous attempt: that attempt deleted it."""
+        return self.kind is CallKind.DELETE and self.ambiguous and isinstance(error, NotFound)
+
+    def reconcile_after(self, error: ProviderError) -> bool:
+        """Whether a CREATE should look for what it may have made before going on."""
+        if isinstance(error, AlreadyExists):
+            return self.kind is CallKind.CREATE and self.ambiguous
+        if isinstance(error, NotFound) or not error.maybe_applied:
             return False
+        self.ambiguous = True
+        return self.kind is CallKind.CREATE
 
-        def too_late(wait: float) -> bool:
-            return self.deadline is not None and clock.now() - start + wait > self.deadline
-
-        def announce(attempt_number: int, wait: float, error: ProviderError) -> None:
-            log.debug("retrying %s after %s (attempt %d), waiting %.2fs", operation,
-                      error.code, attempt_number, wait)
-            if self.on_retry is not None:
-                safely(self.on_retry, RetryEvent(operation=operation, attempt=attempt_number,
-                                                 wait=wait, error=error))
-
-        # Most calls succeed at once: the first attempt skips tenacity's machinery (it costs
-        # more than the rest of streamkit's per-call work); attempts 2.. run on tenacity.
-        try:
-            return attempt()
-        except ProviderError as exc:
-            if not should_retry(exc) or self.max_attempts == 1 or too_late(
-                    first_wait := self.backoff(1, exc)):
-                raise
-            first_error = exc
-        announce(1, first_wait, first_error)
-        clock.sleep(first_wait)
-
-        def before_sleep(state: tenacity.RetryCallState) -> None:
-            error = state.outcome.exception() if state.outcome is not None else None
-            if isinstance(error, ProviderError):
-                announce(state.attempt_number + 1, state.upcoming_sleep or 0.0, error)
-
-        retrying = tenacity.Retrying(
-            stop=lambda state: (state.attempt_number + 1 >= self.max_attempts
-                                or too_late(state.upcoming_sleep or 0.0)),
-            wait=lambda state: self.backoff(
-                state.attempt_number + 1,
-                state.outcome.exception() if state.outcome is not None else None),
-            retry=tenacity.retry_if_exception(should_retry),
-            sleep=clock.sleep,
-            before_sleep=before_sleep,
-            reraise=True,
-        )
-        return retrying(attempt)
+    def wait_after(self, error: ProviderError, now: float) -> float | None:
+        """Seconds to sleep before the next attempt, or None to give up with ``error``."""
+        if isinstance(error, (Throttled, ConcurrentModification)):
+            pass
+        elif not (isinstance(error, ServiceUnavailable)
+                  and (self.kind is not CallKind.CREATE or not error.maybe_applied)):
+            return None
+        if self.attempt >= self.policy.max_attempts:
+            return None
+        wait = self.policy.backoff(self.attempt, error)
+        deadline = self.policy.deadline
+        if deadline is not None and now - self.started + wait > deadline:
+            return None
+        self.attempt += 1
+        return wait

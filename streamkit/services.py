@@ -20,7 +20,8 @@ from streamkit.models import (
     StreamingAccess,
 )
 from streamkit.paging import FetchPage, Listing
-from streamkit.providers.base import Adapter, Capability, ResourceKind
+from streamkit.providers import PROVIDERS
+from streamkit.providers.base import TAG_CAPABILITY, Adapter, Capability, ResourceKind
 from streamkit.specs import FleetSpec, FleetUpdate, ImageBuilderSpec, StackSpec, StackUpdate
 from streamkit.validation import (
     check_id,
@@ -57,6 +58,8 @@ class _Service(Generic[T]):
 
     def __init__(self, adapter: Adapter) -> None:
         self._adapter = adapter
+        self._provider = PROVIDERS[adapter.provider]
+        self._id = self._provider.check_id  # this provider's rule for resource ids
 
     def _require(self, capability: Capability, operation: str) -> None:
         if capability not in self._adapter.capabilities:
@@ -77,21 +80,21 @@ class _Tagged(_Service[T]):
 
     def tags(self, resource_id: str) -> dict[str, str]:
         """The resource's tags."""
-        self._require(Capability.TAGS, f"{self._listing_name}.tags")
-        return self._adapter.get_tags(self._kind, check_id("resource_id", resource_id))
+        self._require(TAG_CAPABILITY[self._kind], f"{self._listing_name}.tags")
+        return self._adapter.get_tags(self._kind, self._id("resource_id", resource_id))
 
     def tag(self, resource_id: str, tags: Mapping[str, str]) -> None:
         """Add or overwrite tags on the resource."""
-        self._require(Capability.TAGS, f"{self._listing_name}.tag")
+        self._require(TAG_CAPABILITY[self._kind], f"{self._listing_name}.tag")
         checked = check_tags("tags", tags)
         if not checked:
             raise ValidationError("tags", "must hold at least one tag", tags)
-        self._adapter.tag(self._kind, check_id("resource_id", resource_id), checked)
+        self._adapter.tag(self._kind, self._id("resource_id", resource_id), checked)
 
     def untag(self, resource_id: str, keys: Sequence[str]) -> None:
         """Remove the tags with these keys from the resource."""
-        self._require(Capability.TAGS, f"{self._listing_name}.untag")
-        self._adapter.untag(self._kind, check_id("resource_id", resource_id),
+        self._require(TAG_CAPABILITY[self._kind], f"{self._listing_name}.untag")
+        self._adapter.untag(self._kind, self._id("resource_id", resource_id),
                             check_tag_keys("keys", keys))
 
 
@@ -111,7 +114,7 @@ class Stacks(_Tagged[Stack]):
 
     def get(self, stack_id: str) -> Stack:
         """The stack, or :class:`~streamkit.NotFound`."""
-        return self._adapter.get_stack(check_id("stack_id", stack_id))
+        return self._adapter.get_stack(self._id("stack_id", stack_id))
 
     def create(self, spec: StackSpec) -> Stack:
         """Create a stack on its own. On Alibaba a stack needs its fleet: use ``cloud.deploy``."""
@@ -125,28 +128,28 @@ class Stacks(_Tagged[Stack]):
         self._require(Capability.STACK_UPDATE, "stacks.update")
         update = StackUpdate(display_name=display_name, description=description,
                              redirect_url=redirect_url, feedback_url=feedback_url)
-        return self._adapter.update_stack(check_id("stack_id", stack_id), update)
+        return self._adapter.update_stack(self._id("stack_id", stack_id), update)
 
     def delete(self, stack_id: str) -> None:
         """Delete the stack (on AWS, disassociate its fleets first)."""
         self._require(Capability.STACK_DELETE, "stacks.delete")
-        self._adapter.delete_stack(check_id("stack_id", stack_id))
+        self._adapter.delete_stack(self._id("stack_id", stack_id))
 
     def associate_fleet(self, stack_id: str, fleet_id: str) -> None:
         """Let the stack stream from the fleet."""
         self._require(Capability.FLEET_ASSOCIATION, "stacks.associate_fleet")
-        self._adapter.associate_fleet(check_id("stack_id", stack_id),
-                                      check_id("fleet_id", fleet_id))
+        self._adapter.associate_fleet(self._id("stack_id", stack_id),
+                                      self._id("fleet_id", fleet_id))
 
     def disassociate_fleet(self, stack_id: str, fleet_id: str) -> None:
         self._require(Capability.FLEET_ASSOCIATION, "stacks.disassociate_fleet")
-        self._adapter.disassociate_fleet(check_id("stack_id", stack_id),
-                                         check_id("fleet_id", fleet_id))
+        self._adapter.disassociate_fleet(self._id("stack_id", stack_id),
+                                         self._id("fleet_id", fleet_id))
 
     def list_fleets(self, stack_id: str) -> Iterator[str]:
         """Ids of the fleets associated with the stack."""
         self._require(Capability.FLEET_ASSOCIATION, "stacks.list_fleets")
-        stack_id = check_id("stack_id", stack_id)
+        stack_id = self._id("stack_id", stack_id)
 
         def fetch(token: Any, size: int | None) -> Any:
             return self._adapter.list_stack_fleets(stack_id, token, size)
@@ -155,7 +158,7 @@ class Stacks(_Tagged[Stack]):
 
     def _users(self, stack_id: str) -> Listing[str]:
         self._require(Capability.STACK_USERS, "stacks.list_users")
-        stack_id = check_id("stack_id", stack_id)
+        stack_id = self._id("stack_id", stack_id)
 
         def fetch(token: Any, size: int | None) -> Any:
             return self._adapter.list_stack_users(stack_id, token, size)
@@ -174,12 +177,12 @@ class Stacks(_Tagged[Stack]):
     def authorize_users(self, stack_id: str, user_ids: Sequence[str]) -> None:
         """Entitle users to the stack (AWS: user pool users, by email)."""
         self._require(Capability.STACK_USERS, "stacks.authorize_users")
-        self._adapter.authorize_users(check_id("stack_id", stack_id),
+        self._adapter.authorize_users(self._id("stack_id", stack_id),
                                       _user_ids("user_ids", user_ids))
 
     def unauthorize_users(self, stack_id: str, user_ids: Sequence[str]) -> None:
         self._require(Capability.STACK_USERS, "stacks.unauthorize_users")
-        self._adapter.unauthorize_users(check_id("stack_id", stack_id),
+        self._adapter.unauthorize_users(self._id("stack_id", stack_id),
                                         _user_ids("user_ids", user_ids))
 
 
@@ -196,7 +199,7 @@ class Fleets(_Tagged[Fleet]):
         return self._listing(self._adapter.list_fleets).page(page_size, cursor)
 
     def get(self, fleet_id: str) -> Fleet:
-        return self._adapter.get_fleet(check_id("fleet_id", fleet_id))
+        return self._adapter.get_fleet(self._id("fleet_id", fleet_id))
 
     def create(self, spec: FleetSpec) -> Fleet:
         """Create a fleet on its own (stopped on AWS). On Alibaba use ``cloud.deploy``."""
@@ -215,31 +218,31 @@ class Fleets(_Tagged[Fleet]):
                              max_user_duration_seconds=max_user_duration_seconds,
                              disconnect_timeout_seconds=disconnect_timeout_seconds,
                              idle_disconnect_timeout_seconds=idle_disconnect_timeout_seconds)
-        return self._adapter.update_fleet(check_id("fleet_id", fleet_id), update)
+        return self._adapter.update_fleet(self._id("fleet_id", fleet_id), update)
 
     def start(self, fleet_id: str) -> None:
         """Start the fleet; follow with ``cloud.wait_until_fleet_running``."""
         self._require(Capability.FLEET_START_STOP, "fleets.start")
-        self._adapter.start_fleet(check_id("fleet_id", fleet_id))
+        self._adapter.start_fleet(self._id("fleet_id", fleet_id))
 
     def stop(self, fleet_id: str) -> None:
         self._require(Capability.FLEET_START_STOP, "fleets.stop")
-        self._adapter.stop_fleet(check_id("fleet_id", fleet_id))
+        self._adapter.stop_fleet(self._id("fleet_id", fleet_id))
 
     def scale(self, fleet_id: str, desired: int) -> Fleet:
         """Set the desired number of instances (AWS) or nodes (Alibaba)."""
         self._require(Capability.FLEET_SCALE, "fleets.scale")
-        return self._adapter.scale_fleet(check_id("fleet_id", fleet_id),
+        return self._adapter.scale_fleet(self._id("fleet_id", fleet_id),
                                          check_int("desired", desired, minimum=0, maximum=10_000))
 
     def delete(self, fleet_id: str) -> None:
         """Delete a stopped fleet that no stack uses."""
         self._require(Capability.FLEET_DELETE, "fleets.delete")
-        self._adapter.delete_fleet(check_id("fleet_id", fleet_id))
+        self._adapter.delete_fleet(self._id("fleet_id", fleet_id))
 
     def _instances(self, fleet_id: str) -> Listing[str]:
         self._require(Capability.FLEET_INSTANCES, "fleets.list_instances")
-        fleet_id = check_id("fleet_id", fleet_id)
+        fleet_id = self._id("fleet_id", fleet_id)
 
         def fetch(token: Any, size: int | None) -> Any:
             return self._adapter.list_fleet_instances(fleet_id, token, size)
@@ -266,11 +269,11 @@ class Images(_Tagged[Image]):
         return self._listing(self._adapter.list_images).page(page_size, cursor)
 
     def get(self, image_id: str) -> Image:
-        return self._adapter.get_image(check_id("image_id", image_id))
+        return self._adapter.get_image(self._id("image_id", image_id))
 
     def delete(self, image_id: str) -> None:
         self._require(Capability.IMAGE_DELETE, "images.delete")
-        self._adapter.delete_image(check_id("image_id", image_id))
+        self._adapter.delete_image(self._id("image_id", image_id))
 
     def copy(self, image_id: str, destination_region: str, *,
              destination_name: str | None = None, description: str | None = None) -> str:
@@ -282,7 +285,7 @@ class Images(_Tagged[Image]):
         if destination_name is not None:
             check_name("destination_name", destination_name)
         return self._adapter.copy_image(
-            check_id("image_id", image_id),
+            self._id("image_id", image_id),
             check_str("destination_region", destination_region, max_len=32),
             destination_name, check_optional_str("description", description, max_len=256))
 
@@ -304,7 +307,7 @@ class ImageBuilders(_Tagged[ImageBuilder]):
 
     def get(self, builder_id: str) -> ImageBuilder:
         self._require(Capability.IMAGE_BUILDER, "image_builders.get")
-        return self._adapter.get_image_builder(check_id("builder_id", builder_id))
+        return self._adapter.get_image_builder(self._id("builder_id", builder_id))
 
     def create(self, spec: ImageBuilderSpec) -> ImageBuilder:
         self._require(Capability.IMAGE_BUILDER, "image_builders.create")
@@ -312,15 +315,15 @@ class ImageBuilders(_Tagged[ImageBuilder]):
 
     def start(self, builder_id: str) -> None:
         self._require(Capability.IMAGE_BUILDER_START_STOP, "image_builders.start")
-        self._adapter.start_image_builder(check_id("builder_id", builder_id))
+        self._adapter.start_image_builder(self._id("builder_id", builder_id))
 
     def stop(self, builder_id: str) -> None:
         self._require(Capability.IMAGE_BUILDER_START_STOP, "image_builders.stop")
-        self._adapter.stop_image_builder(check_id("builder_id", builder_id))
+        self._adapter.stop_image_builder(self._id("builder_id", builder_id))
 
     def delete(self, builder_id: str) -> None:
         self._require(Capability.IMAGE_BUILDER, "image_builders.delete")
-        self._adapter.delete_image_builder(check_id("builder_id", builder_id))
+        self._adapter.delete_image_builder(self._id("builder_id", builder_id))
 
     def create_image(self, builder_id: str, image_name: str, *,
                      description: str | None = None) -> Image:
@@ -330,7 +333,7 @@ class ImageBuilders(_Tagged[ImageBuilder]):
         raises UnsupportedOperation.
         """
         self._require(Capability.IMAGE_BUILDER_CREATE_IMAGE, "image_builders.create_image")
-        return self._adapter.create_image(check_id("builder_id", builder_id),
+        return self._adapter.create_image(self._id("builder_id", builder_id),
                                           check_name("image_name", image_name),
                                           check_optional_str("description", description,
                                                              max_len=256))
@@ -340,7 +343,7 @@ class ImageBuilders(_Tagged[ImageBuilder]):
         self._require(Capability.IMAGE_BUILDER_CONNECT, "image_builders.connect")
         check_optional_int("validity", validity, minimum=STREAMING_VALIDITY[0],
                            maximum=STREAMING_VALIDITY[1])
-        return self._adapter.connect_image_builder(check_id("builder_id", builder_id), validity)
+        return self._adapter.connect_image_builder(self._id("builder_id", builder_id), validity)
 
 
 class Sessions(_Service[Session]):
@@ -350,9 +353,9 @@ class Sessions(_Service[Session]):
 
     def _fetch(self, stack_id: str, fleet_id: str | None, user_id: str | None) -> Listing[Session]:
         self._require(Capability.SESSIONS, "sessions.list")
-        stack_id = check_id("stack_id", stack_id)
+        stack_id = self._id("stack_id", stack_id)
         if fleet_id is not None:
-            check_id("fleet_id", fleet_id)
+            self._id("fleet_id", fleet_id)
         if user_id is not None:
             check_user_id("user_id", user_id)
 
@@ -393,8 +396,13 @@ class Sessions(_Service[Session]):
             check_int("validity", validity, minimum=STREAMING_VALIDITY[0],
                       maximum=STREAMING_VALIDITY[1])
         if fleet_id is not None:
-            check_id("fleet_id", fleet_id)
+            self._id("fleet_id", fleet_id)
         if app_id is not None:
             check_id("app_id", app_id)
-        return self._adapter.connect(check_id("stack_id", stack_id),
-                                     check_user_id("user_id", user_id), fleet_id, app_id, validity)
+        user_id = check_user_id("user_id", user_id)
+        if len(user_id) > self._provider.max_streaming_user_id:
+            raise ValidationError("user_id", f"must be at most "
+                                  f"{self._provider.max_streaming_user_id} characters on "
+                                  f"{self._provider.title}", user_id)
+        return self._adapter.connect(self._id("stack_id", stack_id), user_id, fleet_id, app_id,
+                                     validity)

@@ -7,11 +7,14 @@ from typing import Any
 import pytest
 
 import streamkit
+from streamkit.calls import Body, CallContext, Reconcile
+from streamkit.clock import Clock
 from streamkit.errors import ServiceUnavailable, Throttled
 from streamkit.models import Provider
 from streamkit.paging import Listing
 from streamkit.retry import CallKind, RetryPolicy
 from streamkit.testing import EmulatorClock
+from streamkit.transport import Answer
 
 
 def _throttled(retry_after: float | None = None) -> Throttled:
@@ -22,6 +25,17 @@ def _throttled(retry_after: float | None = None) -> Throttled:
 def _lost(applied: bool) -> ServiceUnavailable:
     return ServiceUnavailable("lost", provider=Provider.AWS, operation="Op", code="500",
                               maybe_applied=applied)
+
+
+def _unmapped(exc: Exception, operation: str) -> streamkit.ProviderError:
+    raise AssertionError(f"only streamkit errors are scripted, not {exc!r}")
+
+
+def call(policy: RetryPolicy, script: Script, *, kind: CallKind, clock: Clock,
+         reconcile: Reconcile | None = None) -> Body:
+    """One call through the one call path, sending the script's outcomes."""
+    context = CallContext(provider=Provider.AWS, region="us-east-1", retry=policy, clock=clock)
+    return context.attempts("Op", lambda: Answer(script(), None), _unmapped, kind, reconcile)
 
 
 class Script:
@@ -53,7 +67,7 @@ def test_throttled_reads_give_up_within_the_deadline_with_the_cloud_error() -> N
     policy = RetryPolicy(max_attempts=50, deadline=10, wait_initial=1, wait_max=4, jitter=False)
     script = Script(*[_throttled() for _ in range(50)])
     with pytest.raises(Throttled) as err:
-        policy.call(script, operation="Op", kind=CallKind.READ, clock=clock)
+        call(policy, script, kind=CallKind.READ, clock=clock)
     assert err.value.request_id == "r-1"
     assert clock.now() - start <= 10
     assert 3 <= script.calls < 50
@@ -62,30 +76,30 @@ def test_throttled_reads_give_up_within_the_deadline_with_the_cloud_error() -> N
 def test_a_create_that_failed_ambiguously_is_found_not_resent() -> None:
     clock = EmulatorClock()
     create = Script(_lost(applied=True), "should not be sent")
-    result = RetryPolicy(jitter=False).call(create, operation="Create", kind=CallKind.CREATE,
-                                            clock=clock, reconcile=lambda: "found")
-    assert result == "found" and create.calls == 1
+    result = call(RetryPolicy(jitter=False), create, kind=CallKind.CREATE,
+                                            clock=clock, reconcile=lambda: {"found": True})
+    assert result == {"found": True} and create.calls == 1
 
 
 def test_a_create_that_failed_ambiguously_and_is_absent_is_sent_again() -> None:
     clock = EmulatorClock()
-    create = Script(_lost(applied=True), "created")
-    result = RetryPolicy(jitter=False).call(create, operation="Create", kind=CallKind.CREATE,
+    create = Script(_lost(applied=True), {"created": True})
+    result = call(RetryPolicy(jitter=False), create, kind=CallKind.CREATE,
                                             clock=clock, reconcile=lambda: None)
-    assert result == "created" and create.calls == 2
+    assert result == {"created": True} and create.calls == 2
 
 
 def test_a_create_without_reconcile_is_never_resent_after_an_ambiguous_failure() -> None:
     create = Script(_lost(applied=True), "duplicate!")
     with pytest.raises(ServiceUnavailable):
-        RetryPolicy().call(create, operation="Create", kind=CallKind.CREATE, clock=EmulatorClock())
+        call(RetryPolicy(), create, kind=CallKind.CREATE, clock=EmulatorClock())
     assert create.calls == 1
 
 
 def test_a_delete_that_failed_ambiguously_then_finds_nothing_succeeded() -> None:
     gone = streamkit.NotFound("gone", provider=Provider.AWS, operation="Delete", code="NF")
     delete = Script(_lost(applied=True), gone)
-    RetryPolicy(jitter=False).call(delete, operation="Delete", kind=CallKind.DELETE,
+    call(RetryPolicy(jitter=False), delete, kind=CallKind.DELETE,
                                    clock=EmulatorClock())
     assert delete.calls == 2
 

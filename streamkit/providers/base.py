@@ -1,15 +1,22 @@
-"""The adapter contract every provider implements, and the capability flags.
+"""The adapter contract every provider implements, per resource, and the capability flags.
 
-The facade (:mod:`streamkit.client`) validates input, pages, waits and checks capabilities;
-an adapter only translates one call at a time to its cloud and back.
+The facade (:mod:`streamkit.client`, :mod:`streamkit.services`) validates input, pages,
+waits and checks capabilities; an adapter only translates one call at a time to its cloud and
+back. The contract is one protocol per resource (:class:`StacksAdapter`, ...);
+:class:`Adapter` is all of them. :class:`AdapterBase` is what adapters subclass: every method
+tied to a :class:`Capability` (see :data:`CAPABILITY_OF`) raises
+:class:`~streamkit.UnsupportedOperation` with the provider's hint unless the adapter has it,
+and it runs declared operations (:mod:`streamkit.operations`) through the one call path.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
+from streamkit.calls import CallContext
+from streamkit.errors import UnsupportedOperation
 from streamkit.models import (
     Deployment,
     Fleet,
@@ -20,6 +27,7 @@ from streamkit.models import (
     Stack,
     StreamingAccess,
 )
+from streamkit.operations import Runner
 from streamkit.specs import (
     DeploymentSpec,
     FleetSpec,
@@ -28,8 +36,11 @@ from streamkit.specs import (
     StackSpec,
     StackUpdate,
 )
+from streamkit.transport import Transport
 
-__all__ = ["Adapter", "Capability", "PageResult", "ResourceKind"]
+__all__ = ["CAPABILITY_OF", "Adapter", "AdapterBase", "Capability", "FleetsAdapter",
+           "ImageBuildersAdapter", "ImagesAdapter", "PageResult", "ResourceKind",
+           "SessionsAdapter", "StacksAdapter", "TagsAdapter"]
 
 #: a page as an adapter returns it: the items and the cloud's token for the next (None at end)
 PageResult = tuple[Sequence[Any], Any]
@@ -59,7 +70,11 @@ class Capability(str, enum.Enum):
     SESSIONS = "sessions"                  # list / expire
     STREAMING_ACCESS = "sessions.connect"
     STREAMING_URL_VALIDITY = "sessions.connect.validity"
-    TAGS = "tags"
+    TAGS = "tags"                          # every kind of resource below carries tags
+    STACK_TAGS = "stack.tags"
+    FLEET_TAGS = "fleet.tags"
+    IMAGE_TAGS = "image.tags"
+    IMAGE_BUILDER_TAGS = "image_builder.tags"
     FAST_LAUNCH = "fast_launch"            # EC2 Windows fast launch images (AWS only)
 
 
@@ -72,69 +87,182 @@ class ResourceKind(str, enum.Enum):
     IMAGE_BUILDER = "image_builder"
 
 
-class Adapter(Protocol):
-    """One provider's translation of the neutral operations. Inputs arrive validated."""
+#: the capability that tags each kind of resource
+TAG_CAPABILITY: Mapping[ResourceKind, Capability] = {
+    ResourceKind.STACK: Capability.STACK_TAGS, ResourceKind.FLEET: Capability.FLEET_TAGS,
+    ResourceKind.IMAGE: Capability.IMAGE_TAGS,
+    ResourceKind.IMAGE_BUILDER: Capability.IMAGE_BUILDER_TAGS,
+}
 
-    @property
-    def provider(self) -> Provider: ...
-    @property
-    def region(self) -> str: ...
-    @property
-    def capabilities(self) -> frozenset[Capability]: ...
-    @property
-    def hints(self) -> Mapping[Capability, str]: ...  # per missing capability: the portable way
-    @property
-    def page_limits(self) -> Mapping[str, int]: ...  # largest page_size, by listing name
+#: adapter method -> (the capability it needs, the public operation it serves)
+CAPABILITY_OF: Mapping[str, tuple[Capability, str]] = {
+    "create_stack": (Capability.STACK_CREATE, "stacks.create"),
+    "update_stack": (Capability.STACK_UPDATE, "stacks.update"),
+    "delete_stack": (Capability.STACK_DELETE, "stacks.delete"),
+    "associate_fleet": (Capability.FLEET_ASSOCIATION, "stacks.associate_fleet"),
+    "disassociate_fleet": (Capability.FLEET_ASSOCIATION, "stacks.disassociate_fleet"),
+    "list_stack_fleets": (Capability.FLEET_ASSOCIATION, "stacks.list_fleets"),
+    "list_stack_users": (Capability.STACK_USERS, "stacks.list_users"),
+    "authorize_users": (Capability.STACK_USERS, "stacks.authorize_users"),
+    "unauthorize_users": (Capability.STACK_USERS, "stacks.unauthorize_users"),
+    "create_fleet": (Capability.FLEET_CREATE, "fleets.create"),
+    "update_fleet": (Capability.FLEET_UPDATE, "fleets.update"),
+    "start_fleet": (Capability.FLEET_START_STOP, "fleets.start"),
+    "stop_fleet": (Capability.FLEET_START_STOP, "fleets.stop"),
+    "scale_fleet": (Capability.FLEET_SCALE, "fleets.scale"),
+    "delete_fleet": (Capability.FLEET_DELETE, "fleets.delete"),
+    "list_fleet_instances": (Capability.FLEET_INSTANCES, "fleets.list_instances"),
+    "deploy": (Capability.NATIVE_DEPLOY, "deploy"),
+    "delete_image": (Capability.IMAGE_DELETE, "images.delete"),
+    "copy_image": (Capability.IMAGE_COPY, "images.copy"),
+    "list_image_builders": (Capability.IMAGE_BUILDER, "image_builders.list"),
+    "get_image_builder": (Capability.IMAGE_BUILDER, "image_builders.get"),
+    "get_image_builders": (Capability.IMAGE_BUILDER, "image_builders.get"),
+    "create_image_builder": (Capability.IMAGE_BUILDER, "image_builders.create"),
+    "delete_image_builder": (Capability.IMAGE_BUILDER, "image_builders.delete"),
+    "start_image_builder": (Capability.IMAGE_BUILDER_START_STOP, "image_builders.start"),
+    "stop_image_builder": (Capability.IMAGE_BUILDER_START_STOP, "image_builders.stop"),
+    "create_image": (Capability.IMAGE_BUILDER_CREATE_IMAGE, "image_builders.create_image"),
+    "connect_image_builder": (Capability.IMAGE_BUILDER_CONNECT, "image_builders.connect"),
+    "list_sessions": (Capability.SESSIONS, "sessions.list"),
+    "expire_session": (Capability.SESSIONS, "sessions.expire"),
+    "connect": (Capability.STREAMING_ACCESS, "sessions.connect"),
+    "get_tags": (Capability.TAGS, "tags"),
+    "tag": (Capability.TAGS, "tag"),
+    "untag": (Capability.TAGS, "untag"),
+}
 
+
+class _Described(Protocol):
+    provider: Provider
+    region: str
+    capabilities: frozenset[Capability]
+    hints: Mapping[Capability, str]  # per missing capability: the portable way
+    page_limits: Mapping[str, int]  # largest page_size, by listing name
+
+
+def unsupported(adapter: _Described, method: str) -> NoReturn:
+    """Raise :class:`UnsupportedOperation` for ``method`` with the provider's hint."""
+    capability, operation = CAPABILITY_OF[method]
+    raise UnsupportedOperation(adapter.provider, operation,
+                               adapter.hints.get(capability, "no portable alternative"))
+
+
+# The defaults below are the contract's fallbacks, not stubs to fill: a method an adapter
+# leaves out raises UnsupportedOperation from CAPABILITY_OF.
+
+class StacksAdapter(_Described, Protocol):
     def list_stacks(self, token: Any, page_size: int | None) -> PageResult: ...
     def get_stack(self, stack_id: str) -> Stack: ...
-    def create_stack(self, spec: StackSpec) -> Stack: ...
-    def update_stack(self, stack_id: str, update: StackUpdate) -> Stack: ...
-    def delete_stack(self, stack_id: str) -> None: ...
-    def associate_fleet(self, stack_id: str, fleet_id: str) -> None: ...
-    def disassociate_fleet(self, stack_id: str, fleet_id: str) -> None: ...
-    def list_stack_fleets(self, stack_id: str, token: Any, page_size: int | None) -> PageResult: ...
-    def list_stack_users(self, stack_id: str, token: Any, page_size: int | None) -> PageResult: ...
-    def authorize_users(self, stack_id: str, user_ids: Sequence[str]) -> None: ...
-    def unauthorize_users(self, stack_id: str, user_ids: Sequence[str]) -> None: ...
+    def create_stack(self, spec: StackSpec) -> Stack:
+        unsupported(self, "create_stack")
+    def update_stack(self, stack_id: str, update: StackUpdate) -> Stack:
+        unsupported(self, "update_stack")
+    def delete_stack(self, stack_id: str) -> None:
+        unsupported(self, "delete_stack")
+    def associate_fleet(self, stack_id: str, fleet_id: str) -> None:
+        unsupported(self, "associate_fleet")
+    def disassociate_fleet(self, stack_id: str, fleet_id: str) -> None:
+        unsupported(self, "disassociate_fleet")
+    def list_stack_fleets(self, stack_id: str, token: Any, page_size: int | None) -> PageResult:
+        unsupported(self, "list_stack_fleets")
+    def list_stack_users(self, stack_id: str, token: Any, page_size: int | None) -> PageResult:
+        unsupported(self, "list_stack_users")
+    def authorize_users(self, stack_id: str, user_ids: Sequence[str]) -> None:
+        unsupported(self, "authorize_users")
+    def unauthorize_users(self, stack_id: str, user_ids: Sequence[str]) -> None:
+        unsupported(self, "unauthorize_users")
 
+
+class FleetsAdapter(_Described, Protocol):
     def list_fleets(self, token: Any, page_size: int | None) -> PageResult: ...
     def get_fleet(self, fleet_id: str) -> Fleet: ...
     # batched reads: the ids found (absent ones left out), in as few calls as the API allows
     def get_fleets(self, fleet_ids: Sequence[str]) -> dict[str, Fleet]: ...
-    def create_fleet(self, spec: FleetSpec) -> Fleet: ...
-    def update_fleet(self, fleet_id: str, update: FleetUpdate) -> Fleet: ...
-    def start_fleet(self, fleet_id: str) -> None: ...
-    def stop_fleet(self, fleet_id: str) -> None: ...
-    def scale_fleet(self, fleet_id: str, desired: int) -> Fleet: ...
-    def delete_fleet(self, fleet_id: str) -> None: ...
+    def create_fleet(self, spec: FleetSpec) -> Fleet:
+        unsupported(self, "create_fleet")
+    def update_fleet(self, fleet_id: str, update: FleetUpdate) -> Fleet:
+        unsupported(self, "update_fleet")
+    def start_fleet(self, fleet_id: str) -> None:
+        unsupported(self, "start_fleet")
+    def stop_fleet(self, fleet_id: str) -> None:
+        unsupported(self, "stop_fleet")
+    def scale_fleet(self, fleet_id: str, desired: int) -> Fleet:
+        unsupported(self, "scale_fleet")
+    def delete_fleet(self, fleet_id: str) -> None:
+        unsupported(self, "delete_fleet")
     def list_fleet_instances(self, fleet_id: str, token: Any, page_size: int | None
-                             ) -> PageResult: ...
-    def deploy(self, spec: DeploymentSpec) -> Deployment: ...
+                             ) -> PageResult:
+        unsupported(self, "list_fleet_instances")
+    def deploy(self, spec: DeploymentSpec) -> Deployment:
+        unsupported(self, "deploy")
 
+
+class ImagesAdapter(_Described, Protocol):
     def list_images(self, token: Any, page_size: int | None) -> PageResult: ...
     def get_image(self, image_id: str) -> Image: ...
     def get_images(self, image_ids: Sequence[str]) -> dict[str, Image]: ...
-    def delete_image(self, image_id: str) -> None: ...
+    def delete_image(self, image_id: str) -> None:
+        unsupported(self, "delete_image")
     def copy_image(self, image_id: str, destination_region: str, destination_name: str | None,
-                   description: str | None) -> str: ...
+                   description: str | None) -> str:
+        unsupported(self, "copy_image")
 
-    def list_image_builders(self, token: Any, page_size: int | None) -> PageResult: ...
-    def get_image_builder(self, builder_id: str) -> ImageBuilder: ...
-    def get_image_builders(self, builder_ids: Sequence[str]) -> dict[str, ImageBuilder]: ...
-    def create_image_builder(self, spec: ImageBuilderSpec) -> ImageBuilder: ...
-    def start_image_builder(self, builder_id: str) -> None: ...
-    def stop_image_builder(self, builder_id: str) -> None: ...
-    def delete_image_builder(self, builder_id: str) -> None: ...
-    def create_image(self, builder_id: str, image_name: str, description: str | None) -> Image: ...
-    def connect_image_builder(self, builder_id: str, validity: int | None) -> StreamingAccess: ...
 
+class ImageBuildersAdapter(_Described, Protocol):
+    def list_image_builders(self, token: Any, page_size: int | None) -> PageResult:
+        unsupported(self, "list_image_builders")
+    def get_image_builder(self, builder_id: str) -> ImageBuilder:
+        unsupported(self, "get_image_builder")
+    def get_image_builders(self, builder_ids: Sequence[str]) -> dict[str, ImageBuilder]:
+        unsupported(self, "get_image_builders")
+    def create_image_builder(self, spec: ImageBuilderSpec) -> ImageBuilder:
+        unsupported(self, "create_image_builder")
+    def start_image_builder(self, builder_id: str) -> None:
+        unsupported(self, "start_image_builder")
+    def stop_image_builder(self, builder_id: str) -> None:
+        unsupported(self, "stop_image_builder")
+    def delete_image_builder(self, builder_id: str) -> None:
+        unsupported(self, "delete_image_builder")
+    def create_image(self, builder_id: str, image_name: str, description: str | None) -> Image:
+        unsupported(self, "create_image")
+    def connect_image_builder(self, builder_id: str, validity: int | None) -> StreamingAccess:
+        unsupported(self, "connect_image_builder")
+
+
+class SessionsAdapter(_Described, Protocol):
     def list_sessions(self, stack_id: str, fleet_id: str | None, user_id: str | None,
-                      token: Any, page_size: int | None) -> PageResult: ...
-    def expire_session(self, session: Session) -> None: ...
+                      token: Any, page_size: int | None) -> PageResult:
+        unsupported(self, "list_sessions")
+    def expire_session(self, session: Session) -> None:
+        unsupported(self, "expire_session")
     def connect(self, stack_id: str, user_id: str, fleet_id: str | None, app_id: str | None,
-                validity: int | None) -> StreamingAccess: ...
+                validity: int | None) -> StreamingAccess:
+        unsupported(self, "connect")
 
-    def get_tags(self, kind: ResourceKind, resource_id: str) -> dict[str, str]: ...
-    def tag(self, kind: ResourceKind, resource_id: str, tags: Mapping[str, str]) -> None: ...
-    def untag(self, kind: ResourceKind, resource_id: str, keys: Sequence[str]) -> None: ...
+
+class TagsAdapter(_Described, Protocol):
+    def get_tags(self, kind: ResourceKind, resource_id: str) -> dict[str, str]:
+        unsupported(self, "get_tags")
+    def tag(self, kind: ResourceKind, resource_id: str, tags: Mapping[str, str]) -> None:
+        unsupported(self, "tag")
+    def untag(self, kind: ResourceKind, resource_id: str, keys: Sequence[str]) -> None:
+        unsupported(self, "untag")
+
+
+class Adapter(StacksAdapter, FleetsAdapter, ImagesAdapter, ImageBuildersAdapter,
+              SessionsAdapter, TagsAdapter, Protocol):
+    """One provider's translation of the neutral operations. Inputs arrive validated."""
+
+
+class AdapterBase(Adapter):
+    """What an adapter subclasses: the contract's defaults, and ``_calls`` to run operations.
+
+    A subclass sets ``provider``, ``capabilities``, ``hints`` and ``page_limits`` and
+    implements the methods of the capabilities it claims.
+    """
+
+    def __init__(self, context: CallContext, transport: Transport) -> None:
+        self.region = context.region
+        self._context = context
+        self._calls = Runner(context, transport)

@@ -43,7 +43,7 @@ def test_calls_are_signed_with_the_assumed_role(emulator: Emulator, sts: None) -
                               session=base, role_arn=ROLE_ARN,
                               role_session_name="nightly-audit", external_id="ext-4471",
                               clock=emulator.clock)
-    session: boto3.Session = cloud._adapter._session  # type: ignore[attr-defined]
+    session: boto3.Session = cloud._adapter._clients.session  # type: ignore[attr-defined]
     credentials = session.get_credentials()
     assert credentials is not None
     assert credentials.method == "assume-role"  # refreshable: renewed before it expires

@@ -14,7 +14,6 @@ import math
 import os
 import re
 import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -25,6 +24,7 @@ from alibabacloud_tea_openapi.exceptions import AlibabaCloudException
 from alibabacloud_tea_openapi.utils_models import Config
 from darabonba.runtime import RuntimeOptions
 
+from streamkit.calls import CallContext
 from streamkit.credentials import Credentials
 from streamkit.errors import (
     Conflict,
@@ -34,7 +34,6 @@ from streamkit.errors import (
     UnsupportedOperation,
     ValidationError,
 )
-from streamkit.hooks import CallContext
 from streamkit.models import (
     AccessKind,
     Deployment,
@@ -63,6 +62,7 @@ from streamkit.specs import (
     StackSpec,
     StackUpdate,
 )
+from streamkit.transport import Answer
 from streamkit.waiting import PollSchedule, WaitSpec, wait_for
 
 _Found = TypeVar("_Found", Fleet, Image, ImageBuilder)
@@ -82,7 +82,8 @@ CAPABILITIES = frozenset({
     Capability.FLEET_SCALE, Capability.NATIVE_DEPLOY, Capability.IMAGE_DELETE,
     Capability.IMAGE_COPY, Capability.IMAGE_BUILDER, Capability.IMAGE_BUILDER_CREATE_IMAGE,
     Capability.IMAGE_BUILDER_CONNECT, Capability.SESSIONS, Capability.STREAMING_ACCESS,
-    Capability.TAGS, Capability.STACK_USERS, Capability.FLEET_INSTANCES,
+    Capability.STACK_TAGS, Capability.FLEET_TAGS, Capability.IMAGE_BUILDER_TAGS,
+    Capability.STACK_USERS, Capability.FLEET_INSTANCES,
 })
 _DEPLOY = "a delivery group is a stack and its fleet at once: create both with cloud.deploy()"
 HINTS: dict[Capability, str] = {
@@ -97,6 +98,9 @@ HINTS: dict[Capability, str] = {
                                          "with cloud.image_builders.delete() when done",
     Capability.STREAMING_URL_VALIDITY: "connection tickets have no validity parameter; leave "
                                        "validity out",
+    Capability.TAGS: "tags on Alibaba belong to delivery groups (stacks, fleets, image builders)",
+    Capability.IMAGE_TAGS: "tags on Alibaba belong to delivery groups (stacks, fleets, image "
+                           "builders), not images",
     Capability.FAST_LAUNCH: "Windows fast launch is an EC2 feature with no App Streaming "
                             "equivalent",
 }
@@ -110,6 +114,7 @@ PAGE_LIMITS: Mapping[str, int] = {
 }
 PROXY_VARS = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy")
 _SNAKE = re.compile(r"(?<!^)(?=[A-Z])")
+ENDPOINT_RE = re.compile(r"[A-Za-z0-9.\-\[\]:]+")
 
 
 class TaskState(str, enum.Enum):
@@ -224,35 +229,21 @@ class AlibabaAdapter:
         method = getattr(self._client, f"{snake}_with_options")
         request = request_type().from_map({k: v for k, v in params.items() if v is not None})
 
-        context = self._context
-
-        def once(attempt: int) -> Mapping[str, Any]:
-            started = time.perf_counter()
+        def once() -> Answer:
             runtime = self._runtime
             if self._loopback_runtime is not None and any(map(os.environ.get, PROXY_VARS)):
                 runtime = self._loopback_runtime
-            try:
-                response = method(request, runtime)
-                raw = self._client.last_raw()
-            except AlibabaCloudException as exc:
-                err = from_tea_error(exc, action)
-                context.record(action, attempt, started, err.request_id, err.code)
-                raise err from exc
-            except Exception as exc:  # the SDK wraps transport failures in several types
-                err = from_transport_error(exc, action)
-                context.record(action, attempt, started, None, err.code)
-                raise err from exc
+            response = method(request, runtime)
+            raw = self._client.last_raw()
             # the body as the cloud sent it: unknown fields kept, no model round trip
             raw_body = raw.get("body")
             body: Mapping[str, Any] = raw_body if isinstance(raw_body, Mapping) else {}
             failure = from_body(body, action, response.status_code)
-            context.record(action, attempt, started, body.get("RequestId"),
-                           failure.code if failure is not None else None)
             if failure is not None:
                 raise failure
-            return body
+            return Answer(body, body.get("RequestId"))
 
-        return context.run(action, kind, reconcile, once)
+        return self._context.attempts(action, once, _to_error, kind, reconcile)
 
     def _unsupported(self, operation: str, hint: str) -> UnsupportedOperation:
         return UnsupportedOperation(self.provider, operation, hint)
@@ -338,7 +329,7 @@ class AlibabaAdapter:
         # is new since then (and matches the spec) can be taken for the one this call made.
         before = set(self._groups_named(name, image_id))
 
-        def reconcile() -> str | None:
+        def reconcile() -> Mapping[str, Any] | None:
             new = [group_id for group_id, group in self._groups_named(name, image_id).items()
                    if group_id not in before and translate.node_pool(group).get(
                        "NodeInstanceType") == node_pool.get("NodeInstanceType")]
@@ -347,11 +338,10 @@ class AlibabaAdapter:
                                "cannot tell which one this call created",
                                provider=self.provider, operation="CreateAppInstanceGroup",
                                code="AmbiguousCreate")
-            return new[0] if new else None
+            return {"AppInstanceGroupModel": {"AppInstanceGroupId": new[0]}} if new else None
 
         body = self._call("CreateAppInstanceGroup", CallKind.CREATE, reconcile, **params)
-        group_id = body if isinstance(body, str) else \
-            str((body.get("AppInstanceGroupModel") or {}).get("AppInstanceGroupId") or "")
+        group_id = str((body.get("AppInstanceGroupModel") or {}).get("AppInstanceGroupId") or "")
         if not group_id:
             raise ProviderError("CreateAppInstanceGroup returned no group id",
                                 provider=self.provider, operation="CreateAppInstanceGroup",
@@ -813,3 +803,18 @@ def _node_pool(fleet: FleetSpec) -> dict[str, Any]:
                     ScalingUsageThreshold=str(fleet.scaling.usage_threshold_percent),
                     ScalingDownAfterIdleMinutes=fleet.scaling.scale_down_after_idle_minutes)
     return pool
+
+
+def _to_error(exc: Exception, action: str) -> ProviderError:
+    if isinstance(exc, AlibabaCloudException):
+        return from_tea_error(exc, action)
+    return from_transport_error(exc, action)  # the SDK wraps transport failures in many types
+
+
+def make_adapter(context: CallContext, *, timeout: float, credentials: Credentials | None,
+                 endpoint: str | None = None) -> AlibabaAdapter:
+    """The adapter for ``connect("alibaba", ...)``."""
+    if endpoint is not None and (not isinstance(endpoint, str)
+                                 or not ENDPOINT_RE.fullmatch(endpoint)):
+        raise ValidationError("endpoint", "must be host[:port] without a scheme", endpoint)
+    return AlibabaAdapter(context, endpoint=endpoint, credentials=credentials, timeout=timeout)

@@ -6,11 +6,13 @@ becomes a model with UNKNOWN states, never an exception.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from streamkit.errors import NotFound, ProviderError
 from streamkit.models import (
+    AccessKind,
     Application,
     Capacity,
     ConnectionState,
@@ -26,9 +28,11 @@ from streamkit.models import (
     LaunchTemplateRef,
     Provider,
     ResourceError,
+    Secret,
     Session,
     SessionState,
     Stack,
+    StreamingAccess,
 )
 
 FLEET_STATES: dict[str, FleetState] = {
@@ -216,3 +220,58 @@ def fast_launch_image(d: Mapping[str, Any], region: str) -> FastLaunchImage:
         max_parallel_launches=_int(d, "MaxParallelLaunches"), owner_id=_str(d, "OwnerId"),
         state_reason=_str(d, "StateTransitionReason"),
         state_changed_at=_time(d, "StateTransitionTime"), raw=d)
+
+
+def fast_launch_item(d: Any, region: str) -> FastLaunchImage | None:
+    """One item of DescribeFastLaunchImages; None (left out) if it is not an object."""
+    return fast_launch_image(d, region) if isinstance(d, Mapping) else None
+
+
+def fast_launch_answer(d: Mapping[str, Any], region: str) -> FastLaunchImage:
+    """An EnableFastLaunch / DisableFastLaunch answer: its fields without ``ResponseMetadata``."""
+    return fast_launch_image({k: v for k, v in d.items() if k != "ResponseMetadata"}, region)
+
+
+def streaming_url(d: Mapping[str, Any], region: str) -> StreamingAccess:
+    """A CreateStreamingURL / CreateImageBuilderStreamingURL answer (the URL is a secret)."""
+    return StreamingAccess(kind=AccessKind.URL, secret=Secret(str(d["StreamingURL"])),
+                           provider=Provider.AWS, region=region, expires_at=d.get("Expires"))
+
+
+def item_name(d: Any, region: str) -> str:
+    """An item that is a name (ListAssociatedFleets)."""
+    return str(d)
+
+
+def user_name(d: Mapping[str, Any], region: str) -> str:
+    """One UserStackAssociation: its user."""
+    return str(d.get("UserName"))
+
+
+def tags(d: Mapping[str, Any], region: str) -> dict[str, str]:
+    return dict(d.get("Tags") or {})
+
+
+def nothing(d: Mapping[str, Any], region: str) -> None:
+    """The answer of a call whose result is only that it succeeded."""
+
+
+#: BatchAssociateUserStack per-item error codes
+USER_ERRORS: Mapping[str, type[ProviderError]] = {
+    "STACK_NOT_FOUND": NotFound, "USER_NAME_NOT_FOUND": NotFound,
+    "DIRECTORY_NOT_FOUND": NotFound,
+}
+
+
+def user_batch(operation: str) -> Callable[[Mapping[str, Any], str], None]:
+    """The answer of a Batch(Dis)AssociateUserStack: raises its first per-item error."""
+
+    def answer(d: Mapping[str, Any], region: str) -> None:
+        for error in d.get("errors") or []:
+            code = str(error.get("ErrorCode") or "INTERNAL_ERROR")
+            raise USER_ERRORS.get(code, ProviderError)(
+                str(error.get("ErrorMessage") or code), provider=Provider.AWS,
+                operation=operation, code=code,
+                request_id=d.get("ResponseMetadata", {}).get("RequestId"))
+
+    return answer

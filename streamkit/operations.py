@@ -1,0 +1,86 @@
+"""Cloud operations declared as data: what to send, how to read the answer, how to page.
+
+Each provider's ``operations.py`` declares every cloud operation it uses once, as an
+:class:`Operation` in one mapping (``OPERATIONS``), and its listings' paginators in another
+(``PAGINATORS``). Building the request and reading the answer are pure functions; a
+transport does the I/O and :mod:`streamkit.calls` the retrying, so a sync and an async client
+drive the same declarations. The documentation renders these tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from streamkit.calls import CallContext, Reconcile
+from streamkit.paging import FetchPage, Paginator, fetcher
+from streamkit.retry import CallKind
+from streamkit.transport import Transport
+
+__all__ = ["Operation", "Runner", "no_params", "raw_answer"]
+
+Out = TypeVar("Out")
+Body = Mapping[str, Any]
+
+
+def no_params(*_: object) -> dict[str, Any]:
+    """The request builder of an operation that takes no parameters."""
+    return {}
+
+
+def raw_answer(body: Body, _region: str) -> Body:
+    """The answer translator that keeps the body as it is."""
+    return body
+
+
+@attrs.frozen(kw_only=True)
+class Operation(Generic[Out]):
+    """One cloud operation.
+
+    ``request`` builds the parameters from neutral input; ``answer`` reads the answer's body
+    (for a paged operation: each item under the paginator's ``result_key``) with the region;
+    ``kind`` says what may be retried; ``used_by`` names the neutral methods it serves.
+    """
+
+    name: str
+    answer: Callable[[Any, str], Out] = attrs.field(repr=False)
+    request: Callable[..., Mapping[str, Any]] = attrs.field(default=no_params, repr=False)
+    kind: CallKind = CallKind.READ
+    paginator: Paginator | None = None
+    used_by: tuple[str, ...] = ()
+
+
+class Runner:
+    """Runs declared operations through one transport, on the one call path."""
+
+    __slots__ = ("_context", "_region", "_transport")
+
+    def __init__(self, context: CallContext, transport: Transport) -> None:
+        self._context = context
+        self._transport = transport
+        self._region = context.region
+
+    def run(self, operation: Operation[Out], *args: Any, reconcile: Reconcile | None = None
+            ) -> Out:
+        """Send ``operation`` built from ``args``; its translated answer."""
+        body = self._context.call(self._transport, operation.name, operation.request(*args),
+                                  operation.kind, reconcile)
+        return operation.answer(body, self._region)
+
+    def pages(self, operation: Operation[Out], *args: Any) -> FetchPage[Out]:
+        """The page fetcher of a paged ``operation`` built from ``args``."""
+        paginator = operation.paginator
+        if paginator is None:
+            raise TypeError(f"{operation.name} declares no paginator")
+        context, transport, region, kind = (self._context, self._transport, self._region,
+                                            operation.kind)
+
+        def send(params: dict[str, Any]) -> Body:
+            return context.call(transport, operation.name, params, kind)
+
+        def item(raw: Any) -> Out:
+            return operation.answer(raw, region)
+
+        return fetcher(send, paginator, operation.request(*args), item)

@@ -1,0 +1,308 @@
+"""Every AppStream 2.0 and EC2 operation streamkit sends, declared once.
+
+A request builder turns neutral input (already validated) into the operation's parameters; an
+answer translator (in :mod:`streamkit.providers.aws.translate`) reads the body. Both are pure:
+the adapter runs them through the transport and :mod:`streamkit.calls`. ``PAGINATORS``
+declares each listing like botocore's ``paginators-1.json`` (page sizes are the model's).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from streamkit.errors import ValidationError
+from streamkit.models import LaunchTemplateRef
+from streamkit.operations import Operation
+from streamkit.paging import TokenPaginator
+from streamkit.providers.aws import translate
+from streamkit.retry import CallKind
+from streamkit.specs import FleetSpec, FleetUpdate, ImageBuilderSpec, StackSpec, StackUpdate
+
+__all__ = ["OPERATIONS", "PAGINATORS"]
+
+#: the model's only InstanceType pattern (RuntimeValidationConfig), a sound check for all
+INSTANCE_TYPE_RE = re.compile(
+    r"[a-zA-Z0-9-]+(\.[a-z0-9-]+)+\.(small|medium|large|xlarge|\d+xlarge|metal)")
+#: users a stack is entitled to are user pool users (SAML and API users need no association)
+USER_POOL = "USERPOOL"
+
+PAGINATORS: Mapping[str, TokenPaginator] = {
+    "DescribeStacks": TokenPaginator(result_key="Stacks"),
+    "DescribeFleets": TokenPaginator(result_key="Fleets"),
+    "DescribeImages": TokenPaginator(result_key="Images", limit_key="MaxResults", max_page=25),
+    "DescribeImageBuilders": TokenPaginator(result_key="ImageBuilders",
+                                            limit_key="MaxResults"),
+    "ListAssociatedFleets": TokenPaginator(result_key="Names"),
+    "DescribeUserStackAssociations": TokenPaginator(result_key="UserStackAssociations",
+                                                    limit_key="MaxResults", max_page=500),
+    "DescribeSessions": TokenPaginator(result_key="Sessions", limit_key="Limit", max_page=50),
+    "DescribeFastLaunchImages": TokenPaginator(result_key="FastLaunchImages",
+                                               limit_key="MaxResults", max_page=200),
+}
+
+
+def _optional(**fields: Any) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def _tags(tags: Mapping[str, str]) -> dict[str, Any]:
+    return {"Tags": dict(tags)} if tags else {}
+
+
+def _vpc(subnet_ids: Sequence[str], security_group_ids: Sequence[str]) -> dict[str, Any]:
+    if not (subnet_ids or security_group_ids):
+        return {}
+    return {"VpcConfig": _optional(SubnetIds=list(subnet_ids) or None,
+                                   SecurityGroupIds=list(security_group_ids) or None)}
+
+
+def _instance_type(value: str) -> str:
+    if not INSTANCE_TYPE_RE.fullmatch(value):
+        raise ValidationError("instance_type", "must be an AppStream type such as "
+                              "'stream.standard.medium'", value)
+    return value
+
+
+def names(names: Sequence[str] | None = None) -> dict[str, Any]:
+    return {"Names": list(names)} if names else {}
+
+
+def named(name: str) -> dict[str, Any]:
+    return {"Name": name}
+
+
+def of_stack(stack_id: str) -> dict[str, Any]:
+    return {"StackName": stack_id}
+
+
+def stack_fleet(stack_id: str, fleet_id: str) -> dict[str, Any]:
+    return {"StackName": stack_id, "FleetName": fleet_id}
+
+
+def create_stack(spec: StackSpec) -> dict[str, Any]:
+    return {"Name": spec.name,
+            **_optional(DisplayName=spec.display_name, Description=spec.description,
+                        RedirectURL=spec.redirect_url, FeedbackURL=spec.feedback_url),
+            **_tags(spec.tags)}
+
+
+def update_stack(stack_id: str, update: StackUpdate) -> dict[str, Any]:
+    return {"Name": stack_id,
+            **_optional(DisplayName=update.display_name, Description=update.description,
+                        RedirectURL=update.redirect_url, FeedbackURL=update.feedback_url)}
+
+
+def user_batch(stack_id: str, user_ids: Sequence[str]) -> dict[str, Any]:
+    return {"UserStackAssociations": [
+        {"StackName": stack_id, "UserName": user, "AuthenticationType": USER_POOL}
+        for user in user_ids]}
+
+
+def create_fleet(spec: FleetSpec) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "Name": spec.name, "InstanceType": _instance_type(spec.instance_type),
+        "ImageName": spec.image_id, "FleetType": spec.fleet_type.value,
+        **_optional(DisplayName=spec.display_name, Description=spec.description,
+                    MaxUserDurationInSeconds=spec.max_user_duration_seconds,
+                    DisconnectTimeoutInSeconds=spec.disconnect_timeout_seconds,
+                    IdleDisconnectTimeoutInSeconds=spec.idle_disconnect_timeout_seconds,
+                    EnableDefaultInternetAccess=spec.enable_internet_access,
+                    MaxConcurrentSessions=spec.max_concurrent_sessions),
+        **_tags(spec.tags), **_vpc(spec.subnet_ids, spec.security_group_ids),
+    }
+    if spec.max_concurrent_sessions is None:
+        params["ComputeCapacity"] = {"DesiredInstances": spec.desired_capacity}
+    return params
+
+
+def update_fleet(fleet_id: str, update: FleetUpdate, desired: int | None = None
+                 ) -> dict[str, Any]:
+    """UpdateFleet's parameters; ``desired`` scales the fleet (``fleets.scale``)."""
+    capacity = None if desired is None else {"DesiredInstances": desired}
+    return {"Name": fleet_id, **_optional(
+        ComputeCapacity=capacity,
+        ImageName=update.image_id,
+        InstanceType=None if update.instance_type is None
+        else _instance_type(update.instance_type),
+        DisplayName=update.display_name, Description=update.description,
+        MaxUserDurationInSeconds=update.max_user_duration_seconds,
+        DisconnectTimeoutInSeconds=update.disconnect_timeout_seconds,
+        IdleDisconnectTimeoutInSeconds=update.idle_disconnect_timeout_seconds)}
+
+
+def copy_image(image_id: str, destination_region: str, destination_name: str | None,
+               description: str | None) -> dict[str, Any]:
+    if destination_name is None:
+        raise ValidationError("destination_name", "is required on AWS")
+    return {"SourceImageName": image_id, "DestinationImageName": destination_name,
+            "DestinationRegion": destination_region,
+            **_optional(DestinationImageDescription=description)}
+
+
+def create_image_builder(spec: ImageBuilderSpec) -> dict[str, Any]:
+    return {"Name": spec.name, "InstanceType": _instance_type(spec.instance_type),
+            "ImageName": spec.image_id,
+            **_optional(DisplayName=spec.display_name, Description=spec.description,
+                        EnableDefaultInternetAccess=spec.enable_internet_access),
+            **_tags(spec.tags), **_vpc(spec.subnet_ids, spec.security_group_ids)}
+
+
+def builder_streaming_url(builder_id: str, validity: int | None) -> dict[str, Any]:
+    return {"Name": builder_id, **_optional(Validity=validity)}
+
+
+def describe_sessions(stack_id: str, fleet_id: str, user_id: str | None,
+                      authentication_type: str | None = None) -> dict[str, Any]:
+    return {"StackName": stack_id, "FleetName": fleet_id,
+            **_optional(UserId=user_id, AuthenticationType=authentication_type)}
+
+
+def expire_session(session_id: str) -> dict[str, Any]:
+    return {"SessionId": session_id}
+
+
+def streaming_url(stack_id: str, fleet_id: str, user_id: str, app_id: str | None,
+                  validity: int | None) -> dict[str, Any]:
+    return {"StackName": stack_id, "FleetName": fleet_id, "UserId": user_id,
+            **_optional(ApplicationId=app_id, Validity=validity)}
+
+
+def arn(resource_arn: str) -> dict[str, Any]:
+    return {"ResourceArn": resource_arn}
+
+
+def tag(resource_arn: str, tags: Mapping[str, str]) -> dict[str, Any]:
+    return {"ResourceArn": resource_arn, "Tags": dict(tags)}
+
+
+def untag(resource_arn: str, keys: Sequence[str]) -> dict[str, Any]:
+    return {"ResourceArn": resource_arn, "TagKeys": list(keys)}
+
+
+def fast_launch_images(image_ids: Sequence[str], filters: Mapping[str, Sequence[str]]
+                       ) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    if image_ids:
+        params["ImageIds"] = list(image_ids)
+    if filters:
+        params["Filters"] = [{"Name": name, "Values": list(values)}
+                             for name, values in filters.items()]
+    return params
+
+
+def enable_fast_launch(image_id: str, max_parallel_launches: int | None,
+                       target_resource_count: int | None,
+                       launch_template: LaunchTemplateRef | None) -> dict[str, Any]:
+    params: dict[str, Any] = {"ImageId": image_id, "ResourceType": "snapshot",
+                              **_optional(MaxParallelLaunches=max_parallel_launches)}
+    if target_resource_count is not None:
+        params["SnapshotConfiguration"] = {"TargetResourceCount": target_resource_count}
+    if launch_template is not None:
+        params["LaunchTemplate"] = _optional(LaunchTemplateId=launch_template.id,
+                                             LaunchTemplateName=launch_template.name,
+                                             Version=launch_template.version)
+    return params
+
+
+def disable_fast_launch(image_id: str, force: bool) -> dict[str, Any]:
+    return {"ImageId": image_id, **({"Force": True} if force else {})}
+
+
+def _answer_in(key: str, read: Any) -> Any:
+    def answer(body: Mapping[str, Any], region: str) -> Any:
+        return read(body.get(key) or {}, region)
+
+    return answer
+
+
+_W, _C, _D = CallKind.WRITE, CallKind.CREATE, CallKind.DELETE
+_P = PAGINATORS
+
+OPERATIONS: Mapping[str, Operation[Any]] = {op.name: op for op in (
+    # stacks
+    Operation(name="DescribeStacks", request=names, answer=translate.stack,
+              paginator=_P["DescribeStacks"], used_by=("stacks.list", "stacks.get")),
+    Operation(name="CreateStack", request=create_stack, kind=_C,
+              answer=_answer_in("Stack", translate.stack), used_by=("stacks.create",)),
+    Operation(name="UpdateStack", request=update_stack, kind=_W,
+              answer=_answer_in("Stack", translate.stack), used_by=("stacks.update",)),
+    Operation(name="DeleteStack", request=named, kind=_D, answer=translate.nothing,
+              used_by=("stacks.delete",)),
+    Operation(name="AssociateFleet", request=stack_fleet, kind=_W, answer=translate.nothing,
+              used_by=("stacks.associate_fleet",)),
+    Operation(name="DisassociateFleet", request=stack_fleet, kind=_W, answer=translate.nothing,
+              used_by=("stacks.disassociate_fleet",)),
+    Operation(name="ListAssociatedFleets", request=of_stack,
+              answer=translate.item_name, paginator=_P["ListAssociatedFleets"],
+              used_by=("stacks.list_fleets", "sessions.list", "sessions.connect")),
+    Operation(name="DescribeUserStackAssociations",
+              request=of_stack, answer=translate.user_name,
+              paginator=_P["DescribeUserStackAssociations"], used_by=("stacks.list_users",)),
+    Operation(name="BatchAssociateUserStack", request=user_batch, kind=_W,
+              answer=translate.user_batch("BatchAssociateUserStack"),
+              used_by=("stacks.authorize_users",)),
+    Operation(name="BatchDisassociateUserStack", request=user_batch, kind=_W,
+              answer=translate.user_batch("BatchDisassociateUserStack"),
+              used_by=("stacks.unauthorize_users",)),
+    # fleets
+    Operation(name="DescribeFleets", request=names, answer=translate.fleet,
+              paginator=_P["DescribeFleets"], used_by=("fleets.list", "fleets.get")),
+    Operation(name="CreateFleet", request=create_fleet, kind=_C,
+              answer=_answer_in("Fleet", translate.fleet), used_by=("fleets.create",)),
+    Operation(name="UpdateFleet", request=update_fleet, kind=_W,
+              answer=_answer_in("Fleet", translate.fleet),
+              used_by=("fleets.update", "fleets.scale")),
+    Operation(name="StartFleet", request=named, kind=_W, answer=translate.nothing,
+              used_by=("fleets.start",)),
+    Operation(name="StopFleet", request=named, kind=_W, answer=translate.nothing,
+              used_by=("fleets.stop",)),
+    Operation(name="DeleteFleet", request=named, kind=_D, answer=translate.nothing,
+              used_by=("fleets.delete",)),
+    # images
+    Operation(name="DescribeImages", request=names, answer=translate.image,
+              paginator=_P["DescribeImages"], used_by=("images.list", "images.get")),
+    Operation(name="DeleteImage", request=named, kind=_D, answer=translate.nothing,
+              used_by=("images.delete",)),
+    Operation(name="CopyImage", request=copy_image, kind=_W,
+              answer=lambda body, region: str(body.get("DestinationImageName") or ""),
+              used_by=("images.copy",)),
+    # image builders
+    Operation(name="DescribeImageBuilders", request=names, answer=translate.image_builder,
+              paginator=_P["DescribeImageBuilders"],
+              used_by=("image_builders.list", "image_builders.get")),
+    Operation(name="CreateImageBuilder", request=create_image_builder, kind=_C,
+              answer=_answer_in("ImageBuilder", translate.image_builder),
+              used_by=("image_builders.create",)),
+    Operation(name="StartImageBuilder", request=named, kind=_W, answer=translate.nothing,
+              used_by=("image_builders.start",)),
+    Operation(name="StopImageBuilder", request=named, kind=_W, answer=translate.nothing,
+              used_by=("image_builders.stop",)),
+    Operation(name="DeleteImageBuilder", request=named, kind=_D, answer=translate.nothing,
+              used_by=("image_builders.delete",)),
+    Operation(name="CreateImageBuilderStreamingURL", request=builder_streaming_url,
+              answer=translate.streaming_url, used_by=("image_builders.connect",)),
+    # sessions
+    Operation(name="DescribeSessions", request=describe_sessions, answer=translate.session,
+              paginator=_P["DescribeSessions"], used_by=("sessions.list",)),
+    Operation(name="ExpireSession", request=expire_session, kind=_D, answer=translate.nothing,
+              used_by=("sessions.expire",)),
+    Operation(name="CreateStreamingURL", request=streaming_url, answer=translate.streaming_url,
+              used_by=("sessions.connect",)),
+    # tags
+    Operation(name="ListTagsForResource", request=arn, answer=translate.tags,
+              used_by=("stacks.tags", "fleets.tags", "images.tags", "image_builders.tags")),
+    Operation(name="TagResource", request=tag, kind=_W, answer=translate.nothing,
+              used_by=("stacks.tag", "fleets.tag", "images.tag", "image_builders.tag")),
+    Operation(name="UntagResource", request=untag, kind=_W, answer=translate.nothing,
+              used_by=("stacks.untag", "fleets.untag", "images.untag", "image_builders.untag")),
+    # EC2 fast launch
+    Operation(name="DescribeFastLaunchImages", request=fast_launch_images,
+              answer=translate.fast_launch_item, paginator=_P["DescribeFastLaunchImages"],
+              used_by=("fast_launch.list", "fast_launch.get")),
+    Operation(name="EnableFastLaunch", request=enable_fast_launch, kind=_W,
+              answer=translate.fast_launch_answer, used_by=("fast_launch.enable",)),
+    Operation(name="DisableFastLaunch", request=disable_fast_launch, kind=_W,
+              answer=translate.fast_launch_answer, used_by=("fast_launch.disable",)),
+)}

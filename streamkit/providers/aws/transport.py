@@ -1,0 +1,125 @@
+"""The only I/O of the AWS provider: boto3 clients, made cheaply, and one send per attempt.
+
+botocore's loaded models are shared by every client of the process: clients are made from one
+botocore session (under a lock; sessions are not thread-safe), with each client's own
+credentials, region and endpoint. Building a session per ``connect`` costs tens of
+milliseconds; a client from the shared one costs a few. The credential chain (no explicit
+credentials, no ``session``) is resolved once per process, as boto3's default session does.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+import botocore.session
+from botocore import xform_name
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from botocore.parsers import ResponseParserError
+
+from streamkit.credentials import Credentials
+from streamkit.errors import ProviderError
+from streamkit.providers.aws.errors import from_botocore_error, from_client_error
+from streamkit.transport import Answer
+
+__all__ = ["AwsTransport", "ClientFactory", "credential_keys"]
+
+_lock = threading.Lock()
+_shared: botocore.session.Session | None = None
+
+
+def _shared_session() -> botocore.session.Session:
+    global _shared
+    if _shared is None:
+        _shared = botocore.session.get_session()
+    return _shared
+
+
+def credential_keys(credentials: Credentials | None) -> dict[str, Any]:
+    """boto3's keyword arguments for explicit credentials (none: the credential chain)."""
+    if credentials is None:
+        return {}
+    return {"aws_access_key_id": credentials.access_key_id,
+            "aws_secret_access_key": credentials.secret.reveal(),
+            "aws_session_token": credentials.token.reveal() if credentials.token else None}
+
+
+class ClientFactory:
+    """Makes the boto3 clients of one connection (AppStream, and EC2 for fast launch)."""
+
+    def __init__(self, *, region: str, endpoint_url: str | None, credentials: Credentials | None,
+                 session: Any, timeout: float) -> None:
+        self.region = region
+        self.endpoint_url = endpoint_url
+        self.session = session  # a boto3.Session of the caller's, or None
+        self._keys = credential_keys(credentials)
+        self.config = Config(retries={"total_max_attempts": 1, "mode": "standard"},
+                             connect_timeout=timeout, read_timeout=timeout,
+                             max_pool_connections=32)
+
+    def client(self, service: str) -> Any:
+        """A client of ``service`` with this connection's credentials, region and endpoint."""
+        if self.session is not None:
+            return self.session.client(service, region_name=self.region,
+                                       endpoint_url=self.endpoint_url, config=self.config)
+        with _lock:
+            return _shared_session().create_client(
+                service, region_name=self.region, endpoint_url=self.endpoint_url,
+                config=self.config, **self._keys)
+
+
+class AwsTransport:
+    """Sends operations through one boto3 client; botocore's own retries are off."""
+
+    __slots__ = ("_client", "_methods")
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._methods: dict[str, Any] = {}
+        client.meta.events.register("before-parse", _refuse_unreadable_json,
+                                    unique_id="streamkit-unreadable-json")
+
+    @property
+    def client(self) -> Any:
+        return self._client
+
+    def send(self, operation: str, params: Mapping[str, Any]) -> Answer:
+        method = self._methods.get(operation)
+        if method is None:
+            method = self._methods[operation] = getattr(self._client, xform_name(operation))
+        response = method(**params)
+        meta = response.get("ResponseMetadata")
+        return Answer(response, meta.get("RequestId") if meta else None)
+
+    def error(self, exc: Exception, operation: str) -> ProviderError:
+        if isinstance(exc, ClientError):
+            return from_client_error(exc, operation)
+        return from_botocore_error(exc, operation)
+
+
+def _refuse_unreadable_json(response_dict: Any, operation_model: Any, **_: Any) -> None:
+    """botocore reads a 2xx JSON body it cannot parse as an empty answer; make it an error.
+
+    (A cut or garbled body would otherwise come back as "no fleets", silently.) A whole
+    object starts with ``{``, ends with ``}`` and has as many of each: that costs two scans
+    in C, where parsing the body a second time would cost more than the rest of the call;
+    only a body failing it is parsed here, to be sure.
+    """
+    if response_dict.get("status_code", 500) >= 300:
+        return
+    service = operation_model.service_model
+    if getattr(service, "resolved_protocol", service.protocol) != "json":
+        return
+    body: bytes = response_dict.get("body") or b"{}"
+    if (body[:1] == b"{" and body.rstrip()[-1:] == b"}"
+            and body.count(b"{") == body.count(b"}")):
+        return
+    try:
+        ok = isinstance(json.loads(body), dict)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ResponseParserError("the response body is not a JSON object")
