@@ -277,6 +277,10 @@ def _adapter_calls(provider: str) -> dict[str, _Calls]:
         memo[name] = ()
         found: list[str] = []
         for node in _main_path(methods[name]):
+            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                    and node.value.id in ("_OP", "OPERATIONS") \
+                    and isinstance(node.slice, ast.Constant):  # a declared operation
+                found.append(str(node.slice.value))
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and isinstance(node.func.value, ast.Name) and node.func.value.id == "self"):
                 continue

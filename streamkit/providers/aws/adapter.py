@@ -112,32 +112,33 @@ class AwsAdapter(AdapterBase):
 
     # What every resource below shares: one by name, many by name, reconciling a create -----
 
-    def _get(self, kind: ResourceKind, name: str) -> Any:
-        for item in self._calls.pages(DESCRIBE[kind], [name])(None, None)[0]:
+    def _get(self, describe: Operation[Any], name: str) -> Any:
+        """One resource by name through its Describe operation (``Names=[name]``)."""
+        for item in self._calls.pages(describe, [name])(None, None)[0]:
             if item.id == name:
                 return item
         raise NotFound(f"{name} does not exist", provider=Provider.AWS,
-                       operation=DESCRIBE[kind].name, code="ResourceNotFoundException")
+                       operation=describe.name, code="ResourceNotFoundException")
 
-    def _get_many(self, kind: ResourceKind, names: Sequence[str]) -> dict[str, Any]:
+    def _get_many(self, describe: Operation[Any], names: Sequence[str]) -> dict[str, Any]:
         """``Names=[...]`` in chunks of :data:`DESCRIBE_CHUNK`, every page of each."""
         unique = list(dict.fromkeys(names))
         found: dict[str, Any] = {}
         for start in range(0, len(unique), DESCRIBE_CHUNK):
-            found.update(self._get_chunk(kind, unique[start:start + DESCRIBE_CHUNK]))
+            found.update(self._get_chunk(describe, unique[start:start + DESCRIBE_CHUNK]))
         return found
 
-    def _get_chunk(self, kind: ResourceKind, names: list[str]) -> dict[str, Any]:
+    def _get_chunk(self, describe: Operation[Any], names: list[str]) -> dict[str, Any]:
         # One unknown name fails the whole call with ResourceNotFoundException: halve the
         # chunk until the unknown names stand alone (about 2 log2(n) extra calls per unknown).
         try:
-            items = list(walk(self._calls.pages(DESCRIBE[kind], names)))
+            items = list(walk(self._calls.pages(describe, names)))
         except NotFound:
             if len(names) == 1:
                 return {}
             half = len(names) // 2
-            return {**self._get_chunk(kind, names[:half]),
-                    **self._get_chunk(kind, names[half:])}
+            return {**self._get_chunk(describe, names[:half]),
+                    **self._get_chunk(describe, names[half:])}
         wanted = set(names)
         return {item.id: item for item in items if item.id in wanted}
 
@@ -147,7 +148,7 @@ class AwsAdapter(AdapterBase):
 
         def reconcile() -> Body | None:
             try:
-                found = self._get(kind, spec.name)
+                found = self._get(DESCRIBE[kind], spec.name)
             except NotFound:
                 return None
             if not matches(found):
@@ -164,7 +165,7 @@ class AwsAdapter(AdapterBase):
         return self._calls.pages(_OP["DescribeStacks"])(token, page_size)
 
     def get_stack(self, stack_id: str) -> Stack:
-        stack: Stack = self._get(ResourceKind.STACK, stack_id)
+        stack: Stack = self._get(_OP["DescribeStacks"], stack_id)
         return stack
 
     def create_stack(self, spec: StackSpec) -> Stack:
@@ -209,11 +210,11 @@ class AwsAdapter(AdapterBase):
         return self._calls.pages(_OP["DescribeFleets"])(token, page_size)
 
     def get_fleet(self, fleet_id: str) -> Fleet:
-        fleet: Fleet = self._get(ResourceKind.FLEET, fleet_id)
+        fleet: Fleet = self._get(_OP["DescribeFleets"], fleet_id)
         return fleet
 
     def get_fleets(self, fleet_ids: Sequence[str]) -> dict[str, Fleet]:
-        return self._get_many(ResourceKind.FLEET, fleet_ids)
+        return self._get_many(_OP["DescribeFleets"], fleet_ids)
 
     def create_fleet(self, spec: FleetSpec) -> Fleet:
         if spec.scaling is not None:
@@ -251,11 +252,11 @@ class AwsAdapter(AdapterBase):
         return self._calls.pages(_OP["DescribeImages"])(token, page_size)
 
     def get_image(self, image_id: str) -> Image:
-        image: Image = self._get(ResourceKind.IMAGE, image_id)
+        image: Image = self._get(_OP["DescribeImages"], image_id)
         return image
 
     def get_images(self, image_ids: Sequence[str]) -> dict[str, Image]:
-        return self._get_many(ResourceKind.IMAGE, image_ids)
+        return self._get_many(_OP["DescribeImages"], image_ids)
 
     def delete_image(self, image_id: str) -> None:
         self._calls.run(_OP["DeleteImage"], image_id)
@@ -272,11 +273,11 @@ class AwsAdapter(AdapterBase):
         return self._calls.pages(_OP["DescribeImageBuilders"])(token, page_size)
 
     def get_image_builder(self, builder_id: str) -> ImageBuilder:
-        builder: ImageBuilder = self._get(ResourceKind.IMAGE_BUILDER, builder_id)
+        builder: ImageBuilder = self._get(_OP["DescribeImageBuilders"], builder_id)
         return builder
 
     def get_image_builders(self, builder_ids: Sequence[str]) -> dict[str, ImageBuilder]:
-        return self._get_many(ResourceKind.IMAGE_BUILDER, builder_ids)
+        return self._get_many(_OP["DescribeImageBuilders"], builder_ids)
 
     def create_image_builder(self, spec: ImageBuilderSpec) -> ImageBuilder:
         def matches(b: ImageBuilder) -> bool:
@@ -334,7 +335,7 @@ class AwsAdapter(AdapterBase):
     # Tags ----------------------------------------------------------------------------------
 
     def _arn(self, kind: ResourceKind, resource_id: str) -> str:
-        arn = self._get(kind, resource_id).raw.get("Arn")
+        arn = self._get(DESCRIBE[kind], resource_id).raw.get("Arn")
         if not isinstance(arn, str):
             raise ProviderError(f"{kind.value} {resource_id} has no ARN to tag",
                                 provider=Provider.AWS, operation="TagResource", code="NoArn")
