@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 from types import TracebackType
 from typing import Any
 
@@ -17,7 +19,9 @@ from streamkit.testing.core.server import (
 )
 from streamkit.testing.ec2 import Ec2Cloud
 
-__all__ = ["DEFAULT_CREDENTIALS", "Emulator"]
+__all__ = ["DEFAULT_CREDENTIALS", "Emulator", "is_loopback"]
+
+_log = logging.getLogger("streamkit.testing")
 
 # Made-up keys the emulator accepts; requests signed with anything else are refused.
 DEFAULT_CREDENTIALS: dict[str, dict[str, str]] = {
@@ -25,6 +29,16 @@ DEFAULT_CREDENTIALS: dict[str, dict[str, str]] = {
     "alibaba": {"access_key_id": "SKEMULATORALIBABAKEY",
                 "access_key_secret": "emulator-alibaba-secret"},
 }
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (an address or ``localhost``) is reachable only from this machine."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name that may resolve anywhere
 
 
 class Emulator:
@@ -37,15 +51,33 @@ class Emulator:
     on the AWS endpoint); ``emu.faults`` injects throttling, server errors, dropped
     connections, slow replies and malformed bodies (:mod:`streamkit.testing.core.faults`).
     A connection idle for ``idle_timeout`` real seconds is closed; a body over ``max_body``
-    bytes is refused with 413.
+    bytes is refused with 413. The clock starts at real now (whole seconds), or at ``start``.
+
+    The control API (``/_streamkit/``) can reset, fail and time-travel the emulator: with
+    ``control_token`` every control request needs ``Authorization: Bearer <token>`` (else 401).
+    Any ``host`` but loopback needs a token, or ``allow_unauthenticated_control=True``, and
+    logs a warning.
     """
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0,
                  clock: EmulatorClock | None = None,
                  credentials: dict[str, dict[str, str]] | None = None,
                  idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
-                 max_body: int = DEFAULT_MAX_BODY) -> None:
-        self.clock = clock or EmulatorClock()
+                 max_body: int = DEFAULT_MAX_BODY, start: float | None = None,
+                 control_token: str | None = None,
+                 allow_unauthenticated_control: bool = False) -> None:
+        if clock is not None and start is not None:
+            raise ValueError("give clock or start, not both")
+        if not is_loopback(host):
+            if control_token is None and not allow_unauthenticated_control:
+                raise ValueError(
+                    f"host {host!r} is reachable from other machines and the control API "
+                    "can reset, fail and time-travel the emulator: give a control_token "
+                    "(or allow_unauthenticated_control=True)")
+            _log.warning("the streamkit emulator listens on %s, beyond this machine; its "
+                         "control API %s", host, "needs the control token"
+                         if control_token is not None else "is open to anyone who reaches it")
+        self.clock = clock or EmulatorClock(start)
         creds = {k: dict(v) for k, v in DEFAULT_CREDENTIALS.items()}
         for provider, values in (credentials or {}).items():
             creds.setdefault(provider, {}).update(values)
@@ -62,7 +94,8 @@ class Emulator:
         backends: list[Backend] = [self.aws, self.ec2, self.alibaba]
         self._server = EmulatorServer(backends, self.clock, host=host, port=port,
                                       faults=self.faults, idle_timeout=idle_timeout,
-                                      max_body=max_body)
+                                      max_body=max_body, control_token=control_token)
+        self.control_token_required = control_token is not None
         self._started = False
 
     @property
@@ -106,7 +139,8 @@ class Emulator:
         """What the command line prints on start: endpoints and the credentials accepted."""
         return {"aws": self.aws_endpoint, "alibaba": self.alibaba_endpoint,
                 "credentials": self.credentials,
-                "control": f"http://{self.host}:{self.port}/_streamkit/"}
+                "control": f"http://{self.host}:{self.port}/_streamkit/",
+                "control_token_required": self.control_token_required}
 
     def connect_args(self, provider: str, region: str | None = None) -> dict[str, Any]:
         """Keyword arguments for :func:`streamkit.connect` that reach this emulator."""

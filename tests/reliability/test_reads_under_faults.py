@@ -9,7 +9,6 @@ fault-free read returned, and no API call may send more requests than the policy
 from __future__ import annotations
 
 import random
-import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -71,7 +70,7 @@ def test_a_thousand_reads_under_faults_return_the_right_data(harness: Harness) -
     plan = random.Random(5).choices(sorted(reads), k=READS)
     attempts: Counter[int] = Counter()  # requests per API call -> how many calls
     wrong: list[str] = []
-    started, clock_started = time.perf_counter(), emu.clock.now()
+    clock_started = emu.clock.now()
     for name in plan:
         before = Counter(emu.faults.requests)
         result = reads[name](cloud)
@@ -79,12 +78,12 @@ def test_a_thousand_reads_under_faults_return_the_right_data(harness: Harness) -
             wrong.append(name)
         for count in (Counter(emu.faults.requests) - before).values():
             attempts[count] += 1
-    real, emulated = time.perf_counter() - started, emu.clock.now() - clock_started
+    emulated = emu.clock.now() - clock_started
     fired = {rule.kind: rule.fired for rule in rules}
     print(f"\n[{provider}] {READS} reads, {sum(attempts.values())} API calls, "
           f"{emu.faults.seen(provider)} requests; faults fired {fired}; attempts per call "
           f"{dict(sorted(attempts.items()))}; max {max(attempts)}; {len(retries)} retries; "
-          f"{real:.1f} s real, {emulated:.0f} s on the emulator clock")
+          f"{emulated:.0f} s on the emulator clock")
     assert wrong == []
     assert max(attempts) <= MAX_ATTEMPTS
     assert all(fired.values()), fired  # every kind of fault really happened
@@ -100,18 +99,17 @@ def test_permanent_throttling_gives_up_with_the_clouds_error(harness: Harness,
               RetryPolicy(max_attempts=100, deadline=10.0, wait_initial=1.0, wait_max=4.0))
     cloud = harness.connect(retry=policy)
     emu.faults.add("throttle", provider=provider)
-    started, clock_started = time.perf_counter(), emu.clock.now()
+    clock_started = emu.clock.now()
     with pytest.raises(streamkit.Throttled) as err:
         cloud.images.get(harness.base_image)
-    real, emulated = time.perf_counter() - started, emu.clock.now() - clock_started
+    emulated = emu.clock.now() - clock_started
     sent = emu.faults.seen(provider)
     print(f"\n[{provider}] 100% throttling, give up on {give_up}: {sent} requests, "
-          f"{emulated:.2f} s emulated, {real * 1000:.0f} ms real")
+          f"{emulated:.2f} s emulated")
     assert err.value.code == ("ThrottlingException" if provider == "aws" else "Throttling.User")
     assert err.value.request_id and err.value.http_status == 400
     assert err.value.__cause__ is not None
-    assert policy.deadline is not None and emulated <= policy.deadline
-    assert real < 2.0  # the backoff slept on the emulator clock
+    assert policy.deadline is not None and 0 < emulated <= policy.deadline  # slept on it
     if give_up == "attempts":
         assert sent == policy.max_attempts
     else:

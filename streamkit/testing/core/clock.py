@@ -2,41 +2,79 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 
-__all__ = ["EmulatorClock"]
+__all__ = ["MAX_ADVANCE", "EmulatorClock", "check_seconds"]
 
-DEFAULT_START = 1_767_225_600.0  # 2026-01-01T00:00:00Z: a fixed start makes runs repeatable.
+#: The longest single jump :meth:`EmulatorClock.advance` takes (ten years): longer ones are
+#: mistakes, and an unbounded one (``1e308``) would leave no time representable after it.
+MAX_ADVANCE = 10 * 365.25 * 24 * 3600
+
+
+def check_seconds(seconds: float, what: str = "seconds") -> float:
+    """``seconds`` as a float if finite, >= 0 and at most :data:`MAX_ADVANCE`; else ValueError."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise ValueError(f"{what} must be a number of seconds")
+    try:
+        value = float(seconds)
+    except OverflowError:
+        value = math.inf
+    if not math.isfinite(value) or not 0 <= value <= MAX_ADVANCE:
+        raise ValueError(f"{what} must be finite, >= 0 and at most {MAX_ADVANCE:.0f} "
+                         f"(ten years), not {seconds!r}")
+    return value
 
 
 class EmulatorClock:
     """A controllable clock shared by the simulated clouds and, in tests, by streamkit itself.
 
-    Frozen (the default) it moves only through :meth:`advance` or :meth:`sleep`; with
-    ``frozen=False`` it follows real time from ``start`` and :meth:`advance` jumps ahead.
-    It satisfies :class:`streamkit.Clock`, so waiters given it never really sleep.
+    It starts at ``start`` (epoch seconds; default: real now, in whole seconds). Frozen (the
+    default) it moves only through :meth:`advance` or :meth:`sleep`; with ``frozen=False`` it
+    also follows real time and :meth:`advance` jumps ahead. It satisfies
+    :class:`streamkit.Clock`, so waiters given it never really sleep. Pass a fixed ``start``
+    where a test needs the same times on every run.
     """
 
     def __init__(self, start: float | None = None, *, frozen: bool = True) -> None:
         self._lock = threading.Lock()
         self._frozen = frozen
-        self._base = DEFAULT_START if start is None else float(start)
+        self._base = float(int(time.time())) if start is None else float(start)
+        if not math.isfinite(self._base):
+            raise ValueError(f"start must be finite epoch seconds, not {start!r}")
         self._offset = 0.0
         self._real_start = time.monotonic()
+
+    @property
+    def start(self) -> float:
+        """The time the clock started at, epoch seconds."""
+        return self._base
 
     def now(self) -> float:
         """Current emulated time, epoch seconds."""
         with self._lock:
-            real = 0.0 if self._frozen else time.monotonic() - self._real_start
-            return self._base + self._offset + real
+            return self._base + self._offset + self._real()
+
+    def _real(self) -> float:
+        return 0.0 if self._frozen else time.monotonic() - self._real_start
+
+    def caller_span(self) -> tuple[float, float]:
+        """The times a caller's own (real) clock may show while talking to this emulator.
+
+        From the clock's start to the later of its now and start plus the real time passed:
+        :meth:`advance` moves the emulator ahead, but never the caller's clock, so a date
+        the caller signs with stays behind the emulator's now after a jump.
+        """
+        with self._lock:
+            real = time.monotonic() - self._real_start
+            return self._base, self._base + max(self._offset + self._real(), real)
 
     def advance(self, seconds: float) -> float:
-        """Move time forward by ``seconds`` (>= 0); returns the new time."""
-        if seconds < 0:
-            raise ValueError("the emulator clock only moves forward")
+        """Move time forward by ``seconds`` (finite, 0 to ten years); returns the new time."""
+        value = check_seconds(seconds)
         with self._lock:
-            self._offset += float(seconds)
+            self._offset += value
         return self.now()
 
     def sleep(self, seconds: float) -> None:

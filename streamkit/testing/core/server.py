@@ -8,7 +8,9 @@ backend: each backend only names a request's operation and renders its own error
 
 from __future__ import annotations
 
+import hmac
 import json
+import math
 import re
 import socket
 import threading
@@ -19,7 +21,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from streamkit.testing.core.clock import EmulatorClock
+from streamkit.testing.core.clock import EmulatorClock, check_seconds
 from streamkit.testing.core.faults import APPLIED_KINDS, ERROR_KINDS, FaultRule, Faults
 
 __all__ = ["Backend", "ControlError", "EmulatorServer", "Request", "Response"]
@@ -114,9 +116,12 @@ class EmulatorServer:
     def __init__(self, backends: list[Backend], clock: EmulatorClock,
                  host: str = "127.0.0.1", port: int = 0, faults: Faults | None = None,
                  idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
-                 max_body: int = DEFAULT_MAX_BODY) -> None:
+                 max_body: int = DEFAULT_MAX_BODY, control_token: str | None = None) -> None:
         if not idle_timeout > 0 or not max_body > 0:
             raise ValueError("idle_timeout and max_body must be > 0")
+        if control_token is not None and not control_token.strip():
+            raise ValueError("control_token must not be empty")
+        self._control_token = control_token
         self.backends = backends
         self.clock = clock
         self.faults = faults or Faults()
@@ -187,14 +192,16 @@ class EmulatorServer:
 
     def _control(self, request: Request) -> Response:
         route = request.path[len(CONTROL_PREFIX):].strip("/")
+        if not self._control_allowed(request):
+            return Response.json(401, {"message": "the control API needs 'Authorization: "
+                                       "Bearer <control token>'"},
+                                 {"WWW-Authenticate": 'Bearer realm="streamkit-emulator"'})
         if request.method != "POST" and route not in ("clock", "faults"):
             return Response.json(405, {"message": "control requests are POSTs"})
         try:
-            if json_too_deep(request.body):
-                raise ValueError("nested too deep")
-            payload = json.loads(request.body or b"{}")
-        except ValueError:
-            return Response.json(400, {"message": "control body must be JSON"})
+            payload = control_json(request.body)
+        except ValueError as exc:
+            return Response.json(400, {"message": f"control body must be JSON: {exc}"})
         if route == "faults":
             return self._faults_control(request.method, payload)
         if not isinstance(payload, dict):
@@ -209,18 +216,26 @@ class EmulatorServer:
                 self.reset()
                 return Response.json(200, {"reset": True})
             if route == "clock":
-                advance = payload.get("advance", 0)
-                if (isinstance(advance, bool) or not isinstance(advance, (int, float))
-                        or advance < 0):
-                    raise ControlError("'advance' must be a number of seconds >= 0")
-                return Response.json(200, {"now": self.clock.advance(float(advance))})
+                advance = _control_seconds(payload.get("advance", 0), "'advance'")
+                return Response.json(200, {"now": self.clock.advance(advance)})
             name, _, action = route.partition("/")
+            if action == "timings":  # every cloud's timings are seconds, checked alike
+                for key, value in payload.items():
+                    _control_seconds(value, repr(key))
             for backend in self.backends:
                 if backend.name == name and action:
                     return Response.json(200, backend.control(action, payload))
         except ControlError as exc:
             return Response.json(400, {"message": str(exc)})
         return Response.json(404, {"message": f"unknown control route {route!r}"})
+
+    def _control_allowed(self, request: Request) -> bool:
+        if self._control_token is None:
+            return True
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        # compare_digest: the time taken must not tell how much of a guess was right
+        return scheme.lower() == "bearer" and hmac.compare_digest(
+            token.strip().encode(), self._control_token.encode())
 
     def _faults_control(self, method: str, payload: Any) -> Response:
         if method == "GET":
@@ -256,6 +271,39 @@ def json_too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
         if depth > limit:
             return True
     return False
+
+
+def control_json(body: bytes) -> Any:
+    """A control body's JSON (empty: ``{}``). Only finite numbers: ``NaN``, ``Infinity`` and
+    ``1e999`` (which Python's parser reads as infinity) raise ValueError, as does deep nesting."""
+    if json_too_deep(body):
+        raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
+    return json.loads(body or b"{}", parse_constant=_no_constant, parse_float=_finite,
+                      parse_int=_bounded_int)
+
+
+def _control_seconds(value: Any, what: str) -> float:
+    try:
+        return check_seconds(value, what)
+    except ValueError as exc:
+        raise ControlError(str(exc)) from exc
+
+
+def _no_constant(text: str) -> Any:
+    raise ValueError(f"{text} is not a number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is not a finite number")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > 18:
+        raise ValueError(f"{text[:24]}... is too large a number")
+    return int(text)
 
 
 class FramingError(Exception):
