@@ -14,7 +14,10 @@ import enum
 import importlib
 import inspect
 import re
+import types
+import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -77,23 +80,16 @@ def _table_of(provider: str, module: str, name: str) -> Mapping[str, Any]:
 class _StateTable:
     enum: type[enum.Enum]
     table: str  # the name of the dict in each provider's translate.py
-    wait: waiting.WaitSpec | None = None
-    waiter: str = ""
 
 
 STATE_TABLES: Mapping[str, _StateTable] = {
-    "fleet": _StateTable(streamkit.FleetState, "FLEET_STATES", waiting.FLEET_RUNNING,
-                         "wait_until_fleet_running"),
+    "fleet": _StateTable(streamkit.FleetState, "FLEET_STATES"),
     "fleet-type": _StateTable(streamkit.FleetType, "FLEET_TYPES"),
-    "image": _StateTable(streamkit.ImageState, "IMAGE_STATES", waiting.IMAGE_AVAILABLE,
-                         "wait_until_image_available"),
-    "image-builder": _StateTable(streamkit.ImageBuilderState, "IMAGE_BUILDER_STATES",
-                                 waiting.IMAGE_BUILDER_RUNNING,
-                                 "wait_until_image_builder_running"),
+    "image": _StateTable(streamkit.ImageState, "IMAGE_STATES"),
+    "image-builder": _StateTable(streamkit.ImageBuilderState, "IMAGE_BUILDER_STATES"),
     "session": _StateTable(streamkit.SessionState, "SESSION_STATES"),
     "connection": _StateTable(streamkit.ConnectionState, "CONNECTION_STATES"),
-    "fast-launch": _StateTable(streamkit.FastLaunchState, "FAST_LAUNCH_STATES",
-                               waiting.FAST_LAUNCH_ENABLED, "wait_until_fast_launch_enabled"),
+    "fast-launch": _StateTable(streamkit.FastLaunchState, "FAST_LAUNCH_STATES"),
 }
 
 
@@ -111,15 +107,15 @@ def _verdict(state: enum.Enum, spec: waiting.WaitSpec) -> str:
 
 
 def states(kind: str | None) -> str:
-    """Neutral state | each provider's values | what the waiter makes of it."""
+    """Neutral state | each provider's values | what each wait on these states makes of it."""
     if kind is None or kind not in STATE_TABLES:
         raise PluginError(f"states: unknown table {kind!r}; known: {sorted(STATE_TABLES)}")
     spec = STATE_TABLES[kind]
     tables = {p: _table_of(p, "translate", spec.table) for p in PROVIDERS}
     providers = [p for p in PROVIDERS if tables[p]]
-    headers = [f"`{spec.enum.__name__}`", *(f"{TITLES[p]} value" for p in providers)]
-    if spec.wait is not None:
-        headers.append(f"`{spec.waiter}`")
+    waits = [w for w in waiting.WAITS if w.states is spec.enum]
+    headers = [f"`{spec.enum.__name__}`", *(f"{TITLES[p]} value" for p in providers),
+               *(_code(w.method) for w in waits)]
     rows = []
     for member in spec.enum:
         values = {p: [k for k, v in tables[p].items() if v is member] for p in providers}
@@ -127,10 +123,7 @@ def states(kind: str | None) -> str:
             cells = ["any other value (kept in `raw_state`)"] * len(providers)
         else:
             cells = [", ".join(map(_code, values[p])) or "—" for p in providers]
-        row = [_code(member.name), *cells]
-        if spec.wait is not None:
-            row.append(_verdict(member, spec.wait))
-        rows.append(row)
+        rows.append([_code(member.name), *cells, *(_verdict(member, w) for w in waits)])
     return table(headers, rows)
 
 
@@ -428,24 +421,19 @@ def _names(states: Iterable[enum.Enum]) -> str:
 
 
 def waiters(_: str | None) -> str:
-    """Every ``wait_until_*`` method: what ends it, and its default timeout."""
-    specs = {name: value for name, value in vars(waiting).items()
-             if isinstance(value, waiting.WaitSpec)}
+    """Every wait of ``streamkit.waiting.WAITS``: its methods and command, what ends it."""
     rows = []
-    for name, method in inspect.getmembers(streamkit.StreamingCloud, inspect.isfunction):
-        if not name.startswith("wait_until_"):
-            continue
-        source = inspect.getsource(method)
-        used = [spec for const, spec in specs.items() if re.search(rf"\b{const}\b", source)]
-        if len(used) != 1:
-            raise PluginError(f"waiters: cannot tell which WaitSpec {name} uses")
-        spec = used[0]
+    for spec in waiting.WAITS:
+        methods = " ".join(_code(f"cloud.{m}") for m in (spec.method, spec.batch_method) if m)
         success = "gone (NotFound)" if spec.gone_is_success else _names(spec.success)
-        grace = _names(spec.grace)
-        rows.append([_code(f"cloud.{name}"), success, _names(spec.failure), grace,
-                     _names(spec.errors_fail_in), f"{spec.timeout / 60:g} min"])
-    return table(["method", "succeeds on", "fails on", "tolerated for `grace`",
-                  "fails if errors are reported in", "default timeout"], rows)
+        grace = (f"{_names(spec.grace)} ({spec.grace_seconds:g} s)" if spec.grace
+                 else _names(spec.grace))
+        rows.append([methods, _code(f"streamkit wait {spec.command}"), success,
+                     _names(spec.failure), grace, _names(spec.errors_fail_in),
+                     f"{spec.timeout / 60:g} min"])
+    return table(["methods (one, many)", "command", "succeeds on", "fails on",
+                  "tolerated for `grace`", "fails if errors are reported in",
+                  "default timeout"], rows)
 
 
 def page_sizes(_: str | None) -> str:
@@ -460,9 +448,9 @@ def page_sizes(_: str | None) -> str:
 
 
 def exit_codes(_: str | None) -> str:
-    from streamkit.cli.output import EXIT_CODES, EXIT_MEANINGS
+    from streamkit.cli.output import EXIT_CAUSES, EXIT_CODES, EXIT_MEANINGS
 
-    raised_by: dict[int, list[str]] = {1: ["any other exception"], 2: ["a usage error"]}
+    raised_by = {int(code): [cause] for code, cause in EXIT_CAUSES.items()}
     for cls, code in EXIT_CODES:
         raised_by.setdefault(int(code), []).append(f"`{cls.__name__}`")
     return table(["exit code", "meaning", "raised by"],
@@ -495,25 +483,28 @@ def cli_reference(_: str | None) -> str:
     return "\n".join(parts)
 
 
-def _json_form(annotation: str) -> str:
-    text = annotation.replace("typing.", "")
-    nullable = text.endswith("| None")
-    base = text.removesuffix("| None").strip()
-    if base.startswith("tuple["):
-        inner = base[6:].split(",")[0].strip()
-        form = f"array of {inner} objects" if inner[:1].isupper() else f"array of {inner}"
-    elif base == "datetime":
-        form = "ISO-8601 string in UTC"
-    elif base == "Secret":
-        form = '`"********"` unless `--reveal`'
-    elif base in ("str", "int", "bool", "float"):
-        form = {"str": "string", "int": "number", "bool": "boolean", "float": "number"}[base]
-    elif hasattr(streamkit, base) and isinstance(getattr(streamkit, base), enum.EnumMeta):
-        values = [m.value for m in getattr(streamkit, base)]
-        form = "one of " + ", ".join(map(_code, values))
-    else:
-        form = f"object ({base})"
-    return f"{form} or null" if nullable else form
+_JSON_SCALARS: Mapping[type, str] = {str: "string", int: "number", float: "number",
+                                     bool: "boolean", datetime: "ISO-8601 string in UTC",
+                                     streamkit.Secret: '`"********"` unless `--reveal`'}
+
+
+def _json_form(kind: Any) -> str:
+    """How :func:`streamkit.cli.output.document` writes a value of the declared type ``kind``."""
+    args = [a for a in typing.get_args(kind) if a is not type(None) and a is not Ellipsis]
+    if isinstance(kind, types.UnionType) or typing.get_origin(kind) is typing.Union:
+        form = " or ".join(_json_form(a) for a in args)
+        return f"{form} or null" if type(None) in typing.get_args(kind) else form
+    if typing.get_origin(kind) is tuple:
+        inner = args[0]
+        return f"array of {inner.__name__} objects" if attrs.has(inner) else \
+            f"array of {_json_form(inner)}"
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return "one of " + ", ".join(_code(m.value) for m in kind)
+    if isinstance(kind, type) and attrs.has(kind):
+        return f"object ({kind.__name__})"
+    if kind in _JSON_SCALARS:
+        return _JSON_SCALARS[kind]
+    raise PluginError(f"json-keys: no JSON form for {kind!r}")
 
 
 def json_keys(model: str | None) -> str:
@@ -521,7 +512,8 @@ def json_keys(model: str | None) -> str:
     cls = getattr(streamkit, model or "", None)
     if cls is None or not attrs.has(cls):
         raise PluginError(f"json-keys: {model!r} is not a streamkit model")
-    return table(["key", "value"], [[_code(f.name), _json_form(str(f.type))]
+    hints = typing.get_type_hints(cls)
+    return table(["key", "value"], [[_code(f.name), _json_form(hints[f.name])]
                                     for f in attrs.fields(cls) if f.name != "raw"])
 
 

@@ -115,6 +115,12 @@ EXIT_CODES: tuple[tuple[type[BaseException], ExitCode], ...] = (
     (WaiterFailed, ExitCode.FAILED),
 )
 
+#: what else ends a command with a code, beside the exceptions of EXIT_CODES
+EXIT_CAUSES: Mapping[ExitCode, str] = {
+    ExitCode.ERROR: "any other exception",
+    ExitCode.BAD_INPUT: "a usage error",
+}
+
 _LABELS: Mapping[ExitCode, str] = {
     ExitCode.BAD_INPUT: "bad input",
     ExitCode.NOT_FOUND: "not found",
