@@ -218,6 +218,26 @@ def test_images_list_and_get(run: Cli) -> None:
     assert image["state"] == "AVAILABLE"
 
 
+def test_rows_without_hand_written_commands_tags_and_users(run: Cli) -> None:
+    deployment = run.deploy("rows")
+    fleet_id, stack_id = deployment["fleet"]["id"], deployment["stack"]["id"]
+    tagged = run.json("fleets", "tag", fleet_id, "--tag", "team=render", "--tag", "env=dev")
+    assert tagged == {"action": "fleets.tag", "id": fleet_id,
+                      "tags": {"team": "render", "env": "dev"}}
+    assert run.json("fleets", "tags", fleet_id) == {"team": "render", "env": "dev"}
+    run("fleets", "untag", fleet_id, "env")
+    assert "team" in run("fleets", "tags", fleet_id).stdout
+    assert run.json("fleets", "tags", fleet_id) == {"team": "render"}
+    run("fleets", "tag", fleet_id, code=ExitCode.BAD_INPUT)  # no tag given
+
+    users = ["ann@example.com", "bob@example.com"]
+    done = run("stacks", "authorize", stack_id, *users).stdout
+    assert done.strip() == f"stacks.authorize: {stack_id}, users {', '.join(users)}"
+    assert sorted(run.json("stacks", "users", stack_id)) == users
+    run("stacks", "unauthorize", stack_id, users[0])
+    assert run("stacks", "users", stack_id).stdout.split() == users[1:]
+
+
 # Sessions and secrets ----------------------------------------------------------------------
 
 

@@ -246,6 +246,14 @@ def _flatten(doc: Mapping[str, Any], prefix: str = "") -> Iterable[tuple[str, st
             yield name, "-" if value is None else str(value)
 
 
+def _text(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    return str(value)
+
+
 class Output:
     """Prints results as ``table`` (for people) or ``json`` (for scripts) on stdout."""
 
@@ -311,7 +319,7 @@ class Output:
         if self.is_json:
             self.json({"action": action, "id": resource_id, **document(extra)})
             return
-        details = "".join(f", {k} {v}" for k, v in extra.items())
+        details = "".join(f", {k} {_text(v)}" for k, v in document(extra).items())
         click.echo(f"{action}: {resource_id}{details}")
 
     def access(self, access: StreamingAccess, *, reveal: bool) -> None:

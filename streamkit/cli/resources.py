@@ -42,6 +42,7 @@ class Prints(enum.Enum):
     RESOURCE = "resource"  # the resource returned: an object, or a two-column table
     LISTING = "listing"  # every item, or one page with --page-size/--cursor (``<method>_page``)
     IDS = "ids"  # the ids the method yields: a JSON array, or one per line
+    MAPPING = "mapping"  # a dict of strings (tags): a JSON object, or a KEY VALUE table
     DONE = "done"  # {"action": "<group>.<verb>", "id": <first argument>, ...extra}
     ACCESS = "access"  # streaming access; the secret only with --reveal
 
@@ -119,6 +120,21 @@ def _action(name: str, id_name: str, help: str, method: str | None = None) -> Ve
                 prints=Prints.DONE)
 
 
+def _tag_verbs(noun: str, id_name: str) -> tuple[Verb, ...]:
+    """``tags``, ``tag`` and ``untag`` (the methods every tagged service shares)."""
+    resource = _arg("resource_id", metavar=id_name.upper())
+    return (
+        Verb(name="tags", method="tags", help=f"Show the tags of {noun}.",
+             params=(resource,), prints=Prints.MAPPING),
+        Verb(name="tag", method="tag", help=f"Add or overwrite tags on {noun}.",
+             params=(resource, tags_option("A tag to set (repeatable, at least one).")),
+             prints=Prints.DONE, extra=(("tags", "tags"),)),
+        Verb(name="untag", method="untag", help=f"Remove tags from {noun}, by key.",
+             params=(resource, _arg("keys", nargs=-1, required=True, metavar="KEY...")),
+             prints=Prints.DONE, extra=(("keys", "keys"),)),
+    )
+
+
 #: every resource command, in the order ``streamkit --help`` lists them
 RESOURCES: tuple[Resource, ...] = (
     Resource(name="stacks", service="stacks", model=Stack,
@@ -141,6 +157,19 @@ RESOURCES: tuple[Resource, ...] = (
              params=(_arg("stack_id"), _arg("fleet_id")), extra=(("fleet", "fleet_id"),)),
         Verb(name="fleets", method="list_fleets", prints=Prints.IDS,
              help="List the ids of a stack's fleets (AWS only).", params=(_arg("stack_id"),)),
+        Verb(name="users", method="list_users", prints=Prints.IDS,
+             help="List the users entitled to a stack.", params=(_arg("stack_id"),)),
+        Verb(name="authorize", method="authorize_users", prints=Prints.DONE,
+             help="Entitle users to a stack (AWS: user pool users, by email).",
+             params=(_arg("stack_id"), _arg("user_ids", nargs=-1, required=True,
+                                            metavar="USER_ID...")),
+             extra=(("users", "user_ids"),)),
+        Verb(name="unauthorize", method="unauthorize_users", prints=Prints.DONE,
+             help="Take users' entitlement to a stack away.",
+             params=(_arg("stack_id"), _arg("user_ids", nargs=-1, required=True,
+                                            metavar="USER_ID...")),
+             extra=(("users", "user_ids"),)),
+        *_tag_verbs("a stack", "stack_id"),
     )),
     Resource(name="fleets", service="fleets", model=Fleet,
              help="Fleets: the instances that stream. On Alibaba, a delivery group's node "
@@ -178,6 +207,10 @@ RESOURCES: tuple[Resource, ...] = (
              params=(_arg("fleet_id"), _arg("desired", type=click.IntRange(min=0)))),
         _action("delete", "fleet_id", "Delete a stopped fleet that no stack uses (AWS only)."
                 "\n\nOn Alibaba, delete the fleet's stack."),
+        Verb(name="instances", method="list_instances", prints=Prints.IDS,
+             help="List the ids of a fleet's instances (Alibaba: its nodes).",
+             params=(_arg("fleet_id"),)),
+        *_tag_verbs("a fleet", "fleet_id"),
     )),
     Resource(name="images", service="images", model=Image,
              help="Images that fleets and image builders run.", verbs=(
@@ -190,6 +223,7 @@ RESOURCES: tuple[Resource, ...] = (
                      _text("--name", "The copy's name (required on AWS).", "destination_name"),
                      _text("--description", "The copy's description.")),
              extra=(("copy_id", RESULT), ("region", "destination_region"))),
+        *_tag_verbs("an image", "image_id"),
     )),
     Resource(name="image-builders", service="image_builders", model=ImageBuilder,
              help="Image builders. On Alibaba, a delivery group in debug mode.", verbs=(
@@ -227,6 +261,7 @@ RESOURCES: tuple[Resource, ...] = (
              params=(_arg("builder_id"),
                      seconds_option("--validity", help="How long the URL works (AWS)."),
                      _reveal("Print the URL or auth code itself."))),
+        *_tag_verbs("an image builder", "builder_id"),
     )),
     Resource(name="sessions", service="sessions", model=Session,
              help="Users' streaming sessions. On Alibaba, app instances bound to users.",
@@ -267,6 +302,11 @@ def _run(group: Resource, verb: Verb, conn: Connection, id_name: str | None,
     result = method(verb.build(**values)) if verb.build is not None else method(**values)
     if verb.prints is Prints.RESOURCE:
         out.resource(result)
+    elif verb.prints is Prints.MAPPING:
+        if out.is_json:
+            out.json(result)
+        else:
+            out.mapping_table(("KEY", "VALUE"), sorted(result.items()))
     elif verb.prints is Prints.ACCESS:
         out.access(result, reveal=reveal)
     elif verb.prints is Prints.IDS:
