@@ -86,11 +86,8 @@ def _text(flag: str, help: str, name: str | None = None) -> Parameter:
     return click.option(flag, *([name] if name else []), help=help)
 
 
-_REVEAL = "--reveal"
-
-
 def _reveal(help: str) -> Parameter:
-    return click.option(_REVEAL, is_flag=True, help=help)
+    return click.option("--reveal", is_flag=True, help=help)
 
 
 def _many(flag: str, name: str, help: str) -> Parameter:
@@ -115,9 +112,8 @@ def _get(noun: str, id_name: str) -> Verb:
     return Verb(name="get", method="get", help=f"Show one {noun}.", params=(_arg(id_name),))
 
 
-def _action(name: str, id_name: str, help: str, method: str | None = None) -> Verb:
-    return Verb(name=name, method=method or name, help=help, params=(_arg(id_name),),
-                prints=Prints.DONE)
+def _action(name: str, id_name: str, help: str) -> Verb:
+    return Verb(name=name, method=name, help=help, params=(_arg(id_name),), prints=Prints.DONE)
 
 
 def _tag_verbs(noun: str, id_name: str) -> tuple[Verb, ...]:
@@ -284,8 +280,7 @@ RESOURCES: tuple[Resource, ...] = (
 )
 
 
-def _run(group: Resource, verb: Verb, conn: Connection, id_name: str | None,
-         values: dict[str, Any]) -> None:
+def _run(group: Resource, verb: Verb, conn: Connection, values: dict[str, Any]) -> None:
     """Call the verb's method with the command's values and print what it says."""
     service = getattr(conn.cloud(), group.service)
     method = getattr(service, verb.method)
@@ -316,25 +311,24 @@ def _run(group: Resource, verb: Verb, conn: Connection, id_name: str | None,
         else:
             for resource_id in ids:
                 click.echo(resource_id)
-    else:
+    else:  # DONE: named by the command's first argument
+        first = next(p for p in click.get_current_context().command.params
+                     if isinstance(p, click.Argument))
         shown = {**values, RESULT: result}
-        out.done(f"{group.name}.{verb.name}", values[id_name or ""],
+        out.done(f"{group.name}.{verb.name}", values[str(first.name)],
                  **{key: shown[name] for key, name in verb.extra})
 
 
 def verb_command(group: Resource, verb: Verb) -> click.Command:
     """The click command of one row."""
     def command(conn: Connection, /, **values: Any) -> None:
-        _run(group, verb, conn, id_name, values)
+        _run(group, verb, conn, values)
 
     decorated: Callable[..., Any] = pass_connection(command)
     extra: tuple[Parameter, ...] = (paging_options,) if verb.prints is Prints.LISTING else ()
     for param in reversed((*verb.params, *extra, output_option)):
         decorated = param(decorated)
-    made = click.command(verb.name, help=verb.help)(decorated)
-    # what a DONE verb names as the "id": its first argument
-    id_name = next((p.name for p in made.params if isinstance(p, click.Argument)), None)
-    return made
+    return click.command(verb.name, help=verb.help)(decorated)
 
 
 def resource_group(group: Resource, more: Mapping[str, click.Command] | None = None
