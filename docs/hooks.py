@@ -1,15 +1,14 @@
-"""mkdocs hooks: the tables in these docs, rendered at build time from streamkit's own code.
+"""mkdocs hooks: the tables in these docs, rendered at build time from streamkit's own tables.
 
-A page asks for a table with a line ``<!-- streamkit: NAME [ARGUMENT] -->``. The state,
-error, capability, operation, waiter, paging, CLI and emulator tables are all read from the
-translation tables, enums, specs and click commands themselves, so the docs cannot drift from
-the code: change a table in the code and the docs change with it; name an unknown table and
-the build fails.
+A page asks for a table with a line ``<!-- streamkit: NAME [ARGUMENT] -->``. Every table is
+rendered from what the code declares: the providers' translation, error, capability and
+operation tables, the waits of ``streamkit.waiting.WAITS``, the models' fields, the exit-code
+tables and the click commands, never by reading source code. Change a table in the code and
+the docs change with it; name an unknown table and the build fails.
 """
 
 from __future__ import annotations
 
-import ast
 import enum
 import importlib
 import inspect
@@ -18,7 +17,6 @@ import types
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -28,13 +26,14 @@ from mkdocs.exceptions import PluginError
 
 import streamkit
 from streamkit import waiting
-from streamkit.providers.base import Capability
+from streamkit.client import DEPLOY_STEPS
+from streamkit.providers import PROVIDERS as REGISTRY
+from streamkit.providers.base import CAPABILITY_ALSO, CAPABILITY_OF, TAG_CAPABILITY, Capability
 
-ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"^([ \t]*)<!-- streamkit: ([a-z-]+)(?: ([\w.-]+))? -->$",
                          re.MULTILINE)
-PROVIDERS = ("aws", "alibaba")
-TITLES = {"aws": "AWS", "alibaba": "Alibaba"}
+PROVIDERS = tuple(p.value for p in REGISTRY)
+TITLES = {p.value: info.title for p, info in REGISTRY.items()}
 
 
 # Markdown ------------------------------------------------------------------------------------
@@ -189,226 +188,78 @@ def error_codes(provider: str | None) -> str:
 
 # Capabilities and operations -----------------------------------------------------------------
 
-
-def _capability_notes() -> dict[str, str]:
-    """The comments beside the Capability members in providers/base.py."""
-    notes = {}
-    for line in (ROOT / "streamkit/providers/base.py").read_text().splitlines():
-        match = re.match(r"\s+([A-Z_]+) = \"[^\"]+\"\s+# (.+)", line)
-        if match:
-            notes[match.group(1)] = match.group(2)
-    return notes
+#: the order of the operations table: by service, then as declared
+_SERVICES = ("stacks", "fleets", "images", "image_builders", "sessions", "fast_launch", "deploy")
+_TAG_VERBS = ("tags", "tag", "untag")
 
 
-def _adapter(provider: str) -> Any:
-    module = _module(provider, "adapter")
-    return module.AwsAdapter if provider == "aws" else module.AlibabaAdapter
+def _needs() -> dict[Capability, list[str]]:
+    """Capability -> the public operations that need it, as ``providers/base.py`` declares."""
+    needs: dict[Capability, list[str]] = {}
+    pairs = [(capability, operation) for capability, operation in CAPABILITY_OF.values()]
+    pairs += [(capability, f"{kind.value}s.{verb}") for kind, capability in TAG_CAPABILITY.items()
+              for verb in _TAG_VERBS]
+    pairs += [(capability, operation) for capability, operations in CAPABILITY_ALSO.items()
+              for operation in operations]
+    for capability, operation in pairs:
+        name = operation if "." in operation or operation == "deploy" else f"*.{operation}"
+        if name not in needs.setdefault(capability, []):
+            needs[capability].append(name)
+    return needs
+
+
+def _provider_tables(name: str) -> dict[str, Any]:
+    """Each provider's adapter table ``name`` (CAPABILITIES, HINTS), by provider."""
+    return {p: _table_of(p, "adapter", name) for p in PROVIDERS}
 
 
 def capabilities(_: str | None) -> str:
-    """Capability | the methods that need it | yes, or no and the hint, per provider."""
-    notes = _capability_notes()
-    needs: dict[str, list[str]] = {}
-    for method in _service_rows():
-        for capability, label in method.requires:
-            labels = needs.setdefault(capability, [])
-            if _code(label) not in labels:
-                labels.append(_code(label))
-    needs.setdefault("NATIVE_DEPLOY", []).append("`deploy` in one call")
-    adapters = {p: _adapter(p) for p in PROVIDERS}
+    """Capability | the operations that need it | yes, or no and the hint, per provider."""
+    needs = _needs()
+    has, hints = _provider_tables("CAPABILITIES"), _provider_tables("HINTS")
     rows = []
     for cap in Capability:
-        covers = ", ".join(needs.get(cap.name, [])) or notes.get(cap.name, "")
-        row = [_code(f"Capability.{cap.name}"), covers]
+        row = [_code(f"Capability.{cap.name}"), ", ".join(map(_code, needs.get(cap, [])))]
         for p in PROVIDERS:
-            a = adapters[p]
-            hint = a.hints.get(cap)
-            row.append("yes" if cap in a.capabilities else f"no: {hint}" if hint else "no")
+            hint = hints[p].get(cap)
+            row.append("yes" if cap in has[p] else f"no: {hint}" if hint else "no")
         rows.append(row)
     return table(["capability", "needed by", *(TITLES[p] for p in PROVIDERS)], rows)
 
 
-_OPERATION = re.compile(r"[A-Z][A-Za-z0-9]+")
-
-
-def _main_path(node: ast.AST) -> Iterable[ast.AST]:
-    """``ast.walk`` without the side paths: lambdas (undo steps), ``except`` blocks (clean-up)
-    and ``reconcile`` functions (the look-up after an ambiguous create)."""
-    yield node
-    for child in ast.iter_child_nodes(node):
-        if isinstance(child, (ast.Lambda, ast.ExceptHandler)) or (
-                isinstance(child, ast.FunctionDef) and child.name.startswith("reconcile")):
-            continue
-        yield from _main_path(child)
-
-
-def _class_node(path: Path, name: str) -> ast.ClassDef:
-    for node in ast.parse(path.read_text()).body:
-        if isinstance(node, ast.ClassDef) and node.name == name:
-            return node
-    raise PluginError(f"no class {name} in {path}")
-
-
-@attrs.frozen
-class _Calls:
-    operations: tuple[str, ...]
-    unsupported: bool
-
-
-def _adapter_calls(provider: str) -> dict[str, _Calls]:
-    """For each adapter method, the cloud operations it sends (helpers followed)."""
-    module = _module(provider, "adapter")
-    cls = _class_node(Path(inspect.getfile(module)), _adapter(provider).__name__)
-    methods = {n.name: n for n in cls.body if isinstance(n, ast.FunctionDef)}
-    aliases = {t.id: n.value.id for n in cls.body if isinstance(n, ast.Assign)
-               and isinstance(n.value, ast.Name) for t in n.targets if isinstance(t, ast.Name)}
-    memo: dict[str, tuple[str, ...]] = {}
-
-    def ops(name: str) -> tuple[str, ...]:
-        if name in memo:
-            return memo[name]
-        memo[name] = ()
-        found: list[str] = []
-        for node in _main_path(methods[name]):
-            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
-                    and node.value.id in ("_OP", "OPERATIONS") \
-                    and isinstance(node.slice, ast.Constant):  # a declared operation
-                found.append(str(node.slice.value))
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "self"):
-                continue
-            first = node.args[0] if node.args else None
-            if isinstance(first, ast.Constant) and isinstance(first.value, str) \
-                    and _OPERATION.fullmatch(first.value):
-                found.append(first.value)
-            elif node.func.attr.startswith("_") and node.func.attr in methods:
-                found += ops(node.func.attr)
-        memo[name] = tuple(dict.fromkeys(found))
-        return memo[name]
-
-    def unsupported(fn: ast.FunctionDef) -> bool:
-        body = [n for n in fn.body if not isinstance(n, ast.Expr)]  # skip the docstring
-        return bool(body) and isinstance(body[0], ast.Raise) and "nsupported" in \
-            ast.unparse(body[0])
-
-    calls = {name: _Calls(ops(name), unsupported(fn)) for name, fn in methods.items()
-             if not name.startswith("_")}
-    for alias, target in aliases.items():
-        if target in calls:
-            calls[alias] = calls[target]
+def _calls(provider: str) -> dict[str, list[str]]:
+    """Public operation -> the cloud operations it sends, from the provider's declared
+    operations (each names the public operations it serves in ``used_by``)."""
+    try:
+        declared: Mapping[str, Any] = _module(provider, "operations").OPERATIONS
+    except ModuleNotFoundError:  # a provider whose adapter still lists its calls itself
+        return {name: list(ops) for name, ops in _table_of(provider, "adapter", "CALLS").items()}
+    calls: dict[str, list[str]] = {}
+    for operation in declared.values():
+        for name in operation.used_by:
+            calls.setdefault(name, []).append(operation.name)
     return calls
 
 
-def _service_attributes() -> dict[str, str]:
-    """Service class -> its attribute on StreamingCloud (``Fleets`` -> ``fleets``)."""
-    init = next(n for n in _class_node(ROOT / "streamkit/client.py", "StreamingCloud").body
-                if isinstance(n, ast.FunctionDef) and n.name == "__init__")
-    found = {}
-    for node in ast.walk(init):
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
-                and isinstance(node.value.func, ast.Name):
-            target = node.targets[0]
-            if isinstance(target, ast.Attribute):
-                found[node.value.func.id] = target.attr
-    return found
-
-
-@attrs.frozen
-class _ServiceMethod:
-    name: str  # cloud.fleets.start
-    requires: tuple[tuple[str, str], ...]  # (Capability member, operation as the code names it)
-    adapter_methods: tuple[str, ...]
-
-    @property
-    def capability(self) -> str | None:
-        """The capability the method needs whatever its arguments."""
-        return self.requires[0][0] if self.requires else None
-
-
-def _service_rows() -> list[_ServiceMethod]:
-    """Every public service method: the capabilities it checks and the adapter it calls."""
-    tree = ast.parse((ROOT / "streamkit/services.py").read_text())
-    attributes = _service_attributes()
-    classes = {c.name: c for c in tree.body if isinstance(c, ast.ClassDef)}
-    skip = {"_require", "_listing"}
-
-    def uses(cls: ast.ClassDef, fn: ast.FunctionDef, seen: set[str]
-             ) -> tuple[list[tuple[str, str]], list[str]]:
-        requires: list[tuple[str, str]] = []
-        adapter_methods: list[str] = []
-        for node in ast.walk(fn):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and node.func.attr == "_require" and len(node.args) == 2 \
-                    and isinstance(node.args[0], ast.Attribute):
-                label = node.args[1]
-                requires.append((node.args[0].attr, str(label.value)
-                                 if isinstance(label, ast.Constant) else f"*.{fn.name}"))
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute) \
-                    and node.value.attr == "_adapter" and node.attr not in (
-                        "capabilities", "hints", "provider", "region", "page_limits"):
-                adapter_methods.append(node.attr)
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
-                    and node.value.id == "self" and node.attr.startswith("_") \
-                    and node.attr not in skip | seen:
-                helper = next((h for c in (cls, *BASES) for h in c.body
-                               if isinstance(h, ast.FunctionDef) and h.name == node.attr), None)
-                if helper is not None:
-                    found_requires, found = uses(cls, helper, seen | {node.attr})
-                    requires += found_requires
-                    adapter_methods += found
-        return requires, adapter_methods
-
-    # shared methods (every service's, or the tagged ones') show once, as cloud.*.method
-    BASES = [classes[name] for name in ("_Service", "_Tagged") if name in classes]
-    rows = []
-    for cls in classes.values():
-        owner = "*" if cls in BASES else attributes.get(cls.name)
-        if owner is None:
-            continue
-        for fn in cls.body:
-            if isinstance(fn, ast.FunctionDef) and not fn.name.startswith("_"):
-                requires, adapter_methods = uses(cls, fn, set())
-                rows.append(_ServiceMethod(f"cloud.{owner}.{fn.name}", tuple(requires),
-                                           tuple(dict.fromkeys(adapter_methods))))
-    return rows
-
-
-def _deploy_steps() -> list[str]:
-    """The adapter methods ``cloud.deploy`` calls when the provider has no native deploy."""
-    fn = next(n for n in _class_node(ROOT / "streamkit/client.py", "StreamingCloud").body
-              if isinstance(n, ast.FunctionDef) and n.name == "_deploy_in_steps")
-    return list(dict.fromkeys(
-        node.func.attr for node in _main_path(fn)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-        and isinstance(node.func.value, ast.Name) and node.func.value.id == "a"))
-
-
 def operations(_: str | None) -> str:
-    """Each neutral method and the cloud calls it makes on each provider."""
-    calls = {p: _adapter_calls(p) for p in PROVIDERS}
-    adapters = {p: _adapter(p) for p in PROVIDERS}
+    """Each public operation and the cloud calls it makes on each provider."""
+    calls = {p: _calls(p) for p in PROVIDERS}
+    has = _provider_tables("CAPABILITIES")
+    capability_of = {name: cap for cap, names in _needs().items() for name in names}
+    capability_of.pop("deploy")  # without a native deploy, cloud.deploy takes steps
+    names = list(dict.fromkeys([*(n for c in calls.values() for n in c), *capability_of]))
+    names = sorted((n for n in names if n.split(".")[0] in _SERVICES and "(" not in n),
+                   key=lambda n: _SERVICES.index(n.split(".")[0]))
 
-    def cell(provider: str, capability: str | None, methods: Sequence[str]) -> str:
-        if capability is not None and Capability[capability] not in \
-                adapters[provider].capabilities:
+    def cell(provider: str, name: str) -> str:
+        capability = capability_of.get(name)
+        if capability is not None and capability not in has[provider]:
             return "— (unsupported)"
-        known = [calls[provider][m] for m in methods if m in calls[provider]]
-        if known and all(c.unsupported for c in known):
-            return "— (unsupported)"
-        ops = dict.fromkeys(op for c in known for op in c.operations)
-        return ", ".join(ops) or "—"
+        if name == "deploy" and Capability.NATIVE_DEPLOY not in has[provider]:
+            return " → ".join(cell(provider, step) for step in DEPLOY_STEPS)
+        return ", ".join(calls[provider].get(name, [])) or "—"
 
-    rows = []
-    for method in _service_rows():
-        rows.append([_code(method.name), *(cell(p, method.capability, method.adapter_methods)
-                                           for p in PROVIDERS)])
-    deploy = []
-    for p in PROVIDERS:
-        if Capability.NATIVE_DEPLOY in adapters[p].capabilities:
-            deploy.append(cell(p, None, ["deploy"]))
-        else:
-            deploy.append(" → ".join(cell(p, None, [m]) for m in _deploy_steps()))
-    rows.append([_code("cloud.deploy"), *deploy])
+    rows = [[_code(f"cloud.{name}"), *(cell(p, name) for p in PROVIDERS)] for name in names]
     return table(["streamkit", *(f"{TITLES[p]} API calls" for p in PROVIDERS)], rows)
 
 

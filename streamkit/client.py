@@ -53,6 +53,8 @@ MAX_REQUEST_TIMEOUT = 3600  # seconds one HTTP request may take
 
 
 _STARTED = (FleetState.STARTING, FleetState.RUNNING)
+#: the public operations ``deploy`` runs, in order, without a native deploy (what the docs show)
+DEPLOY_STEPS = ("stacks.create", "fleets.create", "stacks.associate_fleet", "fleets.start")
 
 
 def _step(do: Callable[[], None], happened: Callable[[], bool]) -> None:

@@ -38,8 +38,8 @@ from streamkit.specs import (
 )
 from streamkit.transport import Transport
 
-__all__ = ["CAPABILITY_OF", "Adapter", "AdapterBase", "Capability", "FleetsAdapter",
-           "ImageBuildersAdapter", "ImagesAdapter", "PageResult", "ResourceKind",
+__all__ = ["CAPABILITY_ALSO", "CAPABILITY_OF", "Adapter", "AdapterBase", "Capability",
+           "FleetsAdapter", "ImageBuildersAdapter", "ImagesAdapter", "PageResult", "ResourceKind",
            "SessionsAdapter", "StacksAdapter", "TagsAdapter"]
 
 #: a page as an adapter returns it: the items and the cloud's token for the next (None at end)
@@ -130,6 +130,13 @@ CAPABILITY_OF: Mapping[str, tuple[Capability, str]] = {
     "get_tags": (Capability.TAGS, "tags"),
     "tag": (Capability.TAGS, "tag"),
     "untag": (Capability.TAGS, "untag"),
+}
+
+#: capability -> public operations that need it beside the adapter methods of CAPABILITY_OF
+CAPABILITY_ALSO: Mapping[Capability, tuple[str, ...]] = {
+    Capability.STREAMING_URL_VALIDITY: ("sessions.connect(validity=...)",),
+    Capability.FAST_LAUNCH: ("fast_launch.list", "fast_launch.get", "fast_launch.enable",
+                             "fast_launch.disable"),
 }
 
 

@@ -112,6 +112,40 @@ PAGE_LIMITS: Mapping[str, int] = {
     "image_builders": MAX_PAGE, "sessions": MAX_PAGE, "stack_users": MAX_PAGE,
     "fleet_instances": MAX_NODE_PAGE,
 }
+#: public operation -> the appstream-center operations it sends (what the docs show)
+CALLS: Mapping[str, tuple[str, ...]] = {
+    "stacks.list": ("ListAppInstanceGroup",),
+    "stacks.get": ("GetAppInstanceGroup",),
+    "stacks.update": ("ModifyAppInstanceGroupAttribute",),
+    "stacks.delete": ("DeleteAppInstanceGroup",),
+    "stacks.list_users": ("PageListAppInstanceGroupUser",),
+    "stacks.authorize_users": ("AuthorizeInstanceGroup",),
+    "stacks.unauthorize_users": ("AuthorizeInstanceGroup",),
+    "fleets.list": ("ListAppInstanceGroup",),
+    "fleets.get": ("GetAppInstanceGroup",),
+    "fleets.update": ("ModifyAppInstanceGroupAttribute", "UpdateAppInstanceGroupImage"),
+    "fleets.scale": ("ModifyNodePoolAttribute",),
+    "fleets.list_instances": ("ListNodes",),
+    "images.list": ("ListImage",),
+    "images.get": ("ListImage",),
+    "images.delete": ("DeleteImage",),
+    "images.copy": ("StartTaskForDistributeImage",),
+    "image_builders.list": ("ListAppInstanceGroup",),
+    "image_builders.get": ("GetAppInstanceGroup",),
+    "image_builders.create": ("ListAppInstanceGroup", "CreateAppInstanceGroup",
+                              "TagCloudResources"),
+    "image_builders.delete": ("DeleteAppInstanceGroup",),
+    "image_builders.create_image": ("CreateImageFromAppInstanceGroup",),
+    "image_builders.connect": ("GetDebugAppInstance",),
+    "sessions.list": ("GetAppInstanceGroup", "ListAppInstances"),
+    "sessions.expire": ("Unbind",),
+    "sessions.connect": ("GetAppInstanceGroup", "AuthorizeInstanceGroup", "GetConnectionTicket"),
+    "deploy": ("ListAppInstanceGroup", "CreateAppInstanceGroup", "TagCloudResources",
+               "GetAppInstanceGroup"),
+    **{f"{kind}.{verb}": (operation,) for kind in ("stacks", "fleets", "image_builders")
+       for verb, operation in (("tags", "ListTagCloudResources"), ("tag", "TagCloudResources"),
+                               ("untag", "UntagCloudResources"))},
+}
 PROXY_VARS = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy")
 _SNAKE = re.compile(r"(?<!^)(?=[A-Z])")
 ENDPOINT_RE = re.compile(r"[A-Za-z0-9.\-\[\]:]+")
