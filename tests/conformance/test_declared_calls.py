@@ -1,0 +1,45 @@
+"""The cloud calls the docs show for a public operation are the calls it makes."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+import streamkit
+from streamkit import Capability
+from streamkit.client import DEPLOY_STEPS
+from tests.harness import Harness
+
+
+def declared_calls(provider: str) -> dict[str, list[str]]:
+    """Public operation -> cloud operations, as the provider declares them."""
+    try:
+        module = importlib.import_module(f"streamkit.providers.{provider}.operations")
+    except ModuleNotFoundError:
+        adapter = importlib.import_module(f"streamkit.providers.{provider}.adapter")
+        listed: Mapping[str, tuple[str, ...]] = adapter.CALLS
+        return {name: list(operations) for name, operations in listed.items()}
+    found: dict[str, list[str]] = {}
+    operations: Mapping[str, Any] = module.OPERATIONS
+    for operation in operations.values():
+        for name in operation.used_by:
+            found.setdefault(name, []).append(operation.name)
+    return found
+
+
+def test_deploy_makes_the_calls_the_docs_show(harness: Harness) -> None:
+    sent: list[str] = []
+    cloud = harness.connect(hooks=streamkit.Hooks(on_call=lambda r: sent.append(r.operation)))
+    spec = harness.deployment_spec("declared")
+    tagged = {"team": "docs"}  # tags may take a call of their own
+    cloud.deploy(attrs.evolve(spec, stack=attrs.evolve(spec.stack, tags=tagged),
+                              fleet=attrs.evolve(spec.fleet, tags=tagged)))
+    declared = declared_calls(harness.provider)
+    if Capability.NATIVE_DEPLOY in cloud.capabilities:
+        expected = declared["deploy"]
+    else:  # the steps, then one read of the fleet
+        expected = [op for step in (*DEPLOY_STEPS, "fleets.get") for op in declared[step]]
+    assert list(dict.fromkeys(sent)) == list(dict.fromkeys(expected))
