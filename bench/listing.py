@@ -1,18 +1,22 @@
-"""Listing 10,000 sessions in pages of 50: time and peak memory, streamkit vs boto3's paginator.
+"""Listing 10,000 sessions: time and peak memory, streamkit vs boto3's paginator.
 
-The emulator runs in its own process (``streamkit emulator``) so that ``tracemalloc`` sees
-only the client's allocations. streamkit pages with ``sessions.list_page(page_size=50,
-cursor=...)``; boto3 with ``get_paginator("describe_sessions")`` and ``PageSize=50``; both
-count the sessions without keeping them, their pages interleaved one by one; the time shown
-is the median time per page times the number of pages. Memory bounded by one page means the
-peak for 10,000 sessions is that for 1,000.
+streamkit lists with ``cloud.sessions.list(stack, fleet)`` as a user would, with its default
+page size; boto3 with ``get_paginator("describe_sessions")`` and ``PageSize`` the largest page
+DescribeSessions allows (``Limit`` <= 50, default 20), which streamkit is meant to ask for on
+its own. Both count the sessions without keeping them. The row under the time shows how many
+DescribeSessions calls each side made, so a page size that differs shows.
+
+Time: an in-process emulator, whole listings interleaved in rounds, this process's CPU time
+(client and emulator; see ``table.rounds``), the median over rounds. Memory: the emulator
+runs in its own process (``streamkit emulator``) so that ``tracemalloc`` sees only the
+client's allocations. Memory bounded by one page means the peak for 10,000 sessions is that
+for 1,000.
 """
 
 from __future__ import annotations
 
 import gc
 import json
-import statistics
 import subprocess
 import sys
 import time
@@ -24,11 +28,14 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
-from table import Row
+from table import Row, render, rounds
 
 import streamkit
+from streamkit.testing import Emulator
 
-PAGE = 50
+LARGEST_PAGE = 50  # DescribeSessions: Limit <= 50
+STACK = "listing"
+IMAGE = "AppStream-WinServer2019-06-12-2024"
 
 
 @contextmanager
@@ -51,7 +58,7 @@ def _control(endpoint: str, route: str, body: dict[str, Any]) -> Any:
         return json.loads(response.read())
 
 
-def _peak_bytes(fn: Callable[[], Any], runs: int = 2) -> int:
+def _peak_bytes(fn: Callable[[], Any], runs: int) -> int:
     """Peak bytes allocated while ``fn`` runs (the least of ``runs`` runs: caches filled on
     the way are not the listing's doing)."""
     peaks = []
@@ -66,61 +73,80 @@ def _peak_bytes(fn: Callable[[], Any], runs: int = 2) -> int:
     return min(peaks)
 
 
-def measure(total: int = 10_000, small: int = 1_000, rounds: int = 3) -> list[Row]:
+class Sides:
+    """Both listings against one endpoint, each counting sessions and its calls."""
+
+    def __init__(self, endpoint: str, keys: dict[str, str], seed: Callable[[str, int], Any],
+                 fleets: dict[str, int]) -> None:
+        self.calls = {"ours": 0, "theirs": 0}
+        self.raw = boto3.client("appstream", region_name="us-east-1", endpoint_url=endpoint,
+                                config=Config(retries={"total_max_attempts": 1}), **keys)
+        connect = {"region": "us-east-1", "endpoint_url": endpoint,
+                   "credentials": streamkit.Credentials(*keys.values())}
+        self.cloud = streamkit.connect("aws", **connect)
+        self.counted = streamkit.connect("aws", **connect, hooks=streamkit.Hooks(
+            on_call=lambda record: self._count(record.operation)))
+        self.cloud.stacks.create(streamkit.StackSpec(name=STACK))
+        for name, count in fleets.items():
+            self.cloud.fleets.create(streamkit.FleetSpec(
+                name=name, instance_type="stream.standard.small", image_id=IMAGE))
+            self.cloud.stacks.associate_fleet(STACK, name)
+            seed(name, count)
+
+    def _count(self, operation: str) -> None:
+        if operation == "DescribeSessions":
+            self.calls["ours"] += 1
+
+    def ours(self, fleet: str, cloud: streamkit.StreamingCloud | None = None) -> int:
+        return sum(1 for _ in (cloud or self.cloud).sessions.list(STACK, fleet))
+
+    def theirs(self, fleet: str) -> int:
+        pages = self.raw.get_paginator("describe_sessions").paginate(
+            StackName=STACK, FleetName=fleet, PaginationConfig={"PageSize": LARGEST_PAGE})
+        total = 0
+        for page in pages:
+            self.calls["theirs"] += 1
+            total += len(page["Sessions"])
+        return total
+
+
+def _time(total: int, count: int) -> tuple[float, float, dict[str, int]]:
+    with Emulator() as emu:
+        creds = emu.credentials["aws"]
+        sides = Sides(emu.aws_endpoint, {"aws_access_key_id": creds["access_key_id"],
+                                         "aws_secret_access_key": creds["secret_access_key"]},
+                      lambda fleet, n: emu.aws.add_sessions(STACK, fleet, n), {"big": total})
+        assert sides.ours("big", sides.counted) == sides.theirs("big") == total  # and warm
+        calls = dict(sides.calls)
+        mine, theirs = rounds([lambda: sides.ours("big"), lambda: sides.theirs("big")], count, 1,
+                              time.process_time)
+    return mine, theirs, calls
+
+
+def _memory(total: int, small: int) -> dict[tuple[str, str], float]:
     with emulator_process() as info:
         endpoint, creds = info["aws"], info["credentials"]["aws"]
-        keys = {"aws_access_key_id": creds["access_key_id"],
-                "aws_secret_access_key": creds["secret_access_key"]}
-        raw = boto3.client("appstream", region_name="us-east-1", endpoint_url=endpoint,
-                           config=Config(retries={"total_max_attempts": 1}), **keys)
-        cloud = streamkit.connect("aws", region="us-east-1", endpoint_url=endpoint,
-                                  credentials=streamkit.Credentials(*keys.values()))
-        cloud.stacks.create(streamkit.StackSpec(name="listing"))
-        for name, count in (("big", total), ("small", small)):
-            cloud.fleets.create(streamkit.FleetSpec(
-                name=name, instance_type="stream.standard.small",
-                image_id="AppStream-WinServer2019-06-12-2024"))
-            cloud.stacks.associate_fleet("listing", name)
-            _control(endpoint, "aws/add-sessions", {"stack": "listing", "fleet": name,
-                                                    "count": count})
+        sides = Sides(endpoint, {"aws_access_key_id": creds["access_key_id"],
+                                 "aws_secret_access_key": creds["secret_access_key"]},
+                      lambda fleet, n: _control(endpoint, "aws/add-sessions",
+                                                {"stack": STACK, "fleet": fleet, "count": n}),
+                      {"big": total, "small": small})
+        assert sides.ours("big") == sides.theirs("big") == total  # caches warm
+        listings = {"ours": sides.ours, "theirs": sides.theirs}
+        return {(side, fleet): _peak_bytes(lambda s=side, f=fleet: listings[s](f),
+                                           runs=2 if fleet == "small" else 1) / 1024
+                for side in listings for fleet in ("small", "big")}
 
-        def ours(fleet: str) -> Iterator[int]:
-            cursor = None
-            while True:
-                page = cloud.sessions.list_page("listing", fleet, page_size=PAGE, cursor=cursor)
-                yield len(page.items)
-                cursor = page.next_cursor
-                if cursor is None:
-                    return
 
-        def theirs(fleet: str) -> Iterator[int]:
-            pages = raw.get_paginator("describe_sessions").paginate(
-                StackName="listing", FleetName=fleet, PaginationConfig={"PageSize": PAGE})
-            for page in pages:
-                yield len(page["Sessions"])
-
-        assert sum(ours("big")) == sum(theirs("big")) == total  # and warm
-        # pages interleave one by one, so load from elsewhere hits both listings alike
-        mine: list[float] = []
-        raws: list[float] = []
-        clock = time.perf_counter
-        for _ in range(rounds):
-            sides = ((ours("big"), mine), (theirs("big"), raws))
-            for n in range(total // PAGE):
-                for pages, out in (sides if n % 2 else sides[::-1]):
-                    started = clock()
-                    next(pages)
-                    out.append(clock() - started)
-        measured = {(side, fleet): _peak_bytes(lambda s=side, f=fleet: sum(
-            (ours if s == "ours" else theirs)(f))) for side in ("ours", "theirs")
-            for fleet in ("small", "big")}
-    kib, pages = 1024, total // PAGE
-    peak = {key: value / kib for key, value in measured.items()}
+def measure(total: int = 10_000, small: int = 1_000, count: int = 5) -> list[Row]:
+    mine, theirs, calls = _time(total, count)
+    peak = _memory(total, small)
+    baseline = f"boto3 paginator, PageSize {LARGEST_PAGE}"
     return [
-        Row(f"list {total:,} sessions, pages of {PAGE}", "boto3 paginator",
-            statistics.median(raws) * pages, statistics.median(mine) * pages, "s", 1.10),
-        Row(f"peak memory listing {total:,} sessions", "boto3 paginator",
-            peak["theirs", "big"], peak["ours", "big"], "KiB"),
+        Row(f"list {total:,} sessions", baseline, theirs, mine, "s CPU", 1.03),
+        Row("  DescribeSessions calls", baseline, calls["theirs"], calls["ours"], "calls"),
+        Row(f"peak memory listing {total:,} sessions", "boto3 paginator", peak["theirs", "big"],
+            peak["ours", "big"], "KiB"),
         # bounded by a page: 10x the sessions must not mean more memory (linear would be 10x;
         # what remains is cyclic garbage from botocore waiting for CPython's collector)
         Row(f"peak memory, {total:,} vs {small:,} sessions", f"streamkit, {small:,}",
@@ -131,6 +157,4 @@ def measure(total: int = 10_000, small: int = 1_000, rounds: int = 3) -> list[Ro
 
 
 if __name__ == "__main__":
-    from table import render
-
     print(render(measure()))
