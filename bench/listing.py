@@ -138,7 +138,7 @@ def _memory(total: int, small: int) -> dict[tuple[str, str], float]:
                 for side in listings for fleet in ("small", "big")}
 
 
-def measure(total: int = 10_000, small: int = 1_000, count: int = 5) -> list[Row]:
+def measure(total: int = 10_000, small: int = 1_000, count: int = 3) -> list[Row]:
     mine, theirs, calls = _time(total, count)
     peak = _memory(total, small)
     baseline = f"boto3 paginator, PageSize {LARGEST_PAGE}"
