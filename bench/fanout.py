@@ -20,8 +20,8 @@ from table import Row
 import streamkit
 from streamkit.testing import Emulator
 
-REGIONS = ("us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
-           "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "ap-south-1",
+REGIONS = ("us-east-1", "us-east-2", "ca-west-1", "us-west-2", "ca-central-1", "sa-east-1",
+           "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-central-2", "ap-south-1",
            "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ap-northeast-2")
 FLEETS_PER_REGION = 30
 

@@ -9,6 +9,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -26,6 +27,7 @@ from alibabacloud_tea_openapi.models import Config
 from darabonba.exceptions import UnretryableException
 
 from streamkit.testing.emulator import Emulator
+from tests.emulator.wire import acs_date
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")
 CLOUD_APP = "CloudApp"
@@ -137,8 +139,8 @@ def raw_call(emu: Emulator, action: str, form: dict[str, str], *,
         "host": f"{emu.host}:{emu.port}",
         "x-acs-action": action,
         "x-acs-version": version,
-        "x-acs-date": "2026-01-01T00:00:00Z",
-        "x-acs-signature-nonce": "0123456789abcdef0123456789abcdef",
+        "x-acs-date": acs_date(emu.clock.now()),
+        "x-acs-signature-nonce": uuid.uuid4().hex,
         "x-acs-content-sha256": hashlib.sha256(signed_body).hexdigest(),
         "content-type": "application/x-www-form-urlencoded",
     }

@@ -23,6 +23,7 @@ import streamkit
 from streamkit.providers.alibaba.errors import error_class
 from streamkit.providers.aws.errors import from_client_error
 from streamkit.testing import Emulator
+from tests.emulator.wire import acs_date
 from tests.harness import Harness
 
 WRONG_SECRET = {"aws": "InvalidSignatureException", "alibaba": "SignatureDoesNotMatch"}
@@ -89,7 +90,7 @@ def _acs3_post(emu: Emulator, action: str, form: dict[str, str], *, sign: bool =
     creds = emu.credentials["alibaba"]
     body = urllib.parse.urlencode(sorted(form.items())).encode()
     headers = {"host": emu.alibaba_endpoint, "x-acs-action": action,
-               "x-acs-version": "2021-09-01", "x-acs-date": "2026-01-01T00:00:00Z",
+               "x-acs-version": "2021-09-01", "x-acs-date": acs_date(emu.clock.now()),
                "x-acs-signature-nonce": uuid.uuid4().hex,
                "content-type": "application/x-www-form-urlencoded",
                "x-acs-content-sha256": hashlib.sha256(body).hexdigest()}

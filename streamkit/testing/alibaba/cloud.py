@@ -23,7 +23,7 @@ from streamkit.testing.alibaba.protocol import (
     parse_pairs,
     success_response,
 )
-from streamkit.testing.alibaba.signature import verify_acs3, verify_rpc_v1
+from streamkit.testing.alibaba.signature import NonceLog, verify_acs3, verify_rpc_v1
 from streamkit.testing.alibaba.state import CloudState, Failure, GroupStatus, Image, new_id
 from streamkit.testing.alibaba.timings import AlibabaTimings
 from streamkit.testing.core.clock import EmulatorClock
@@ -59,6 +59,7 @@ class AlibabaCloud:
         #: the emulator's fault rules (shared with the server that applies them)
         self.faults = faults or Faults()
         self._secrets: dict[str, str] = {access_key_id: access_key_secret}
+        self._nonces = NonceLog()
         self._initial_timings = timings or AlibabaTimings()
         self._timings = self._initial_timings
         self._lock = threading.RLock()
@@ -138,7 +139,7 @@ class AlibabaCloud:
                       form: list[tuple[str, str]]) -> None:
         if "authorization" in request.headers:
             verify_acs3(request.method, request.path, query, request.headers, request.body,
-                        self._secrets)
+                        self._secrets, self._clock, self._nonces)
         elif any(key == "Signature" for key, _ in query):
             verify_rpc_v1(request.method, query, form, self._secrets)
         else:

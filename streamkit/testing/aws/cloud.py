@@ -114,7 +114,7 @@ class AwsCloud:
         """Authenticate, decode, run one operation and encode its result or error."""
         request_id = str(uuid.uuid4())
         try:
-            scope = verify_sigv4(request, self._secrets)
+            scope = verify_sigv4(request, self._secrets, self.clock)
             operation = operation_of(request)
             handler = OPERATIONS.get(operation)
             if handler is None:

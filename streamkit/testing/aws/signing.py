@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from streamkit.testing.aws.errors import ApiError
 from streamkit.testing.core import sigv4
+from streamkit.testing.core.clock import EmulatorClock
 from streamkit.testing.core.server import Request
 
 __all__ = ["verify_sigv4"]
@@ -18,17 +19,22 @@ _SIGNATURE_ERRORS: dict[sigv4.Fault, str] = {
     "incomplete": "IncompleteSignatureException",
     "unknown_key": "UnrecognizedClientException",
     "wrong_service": "InvalidSignatureException",
+    "wrong_region": "InvalidSignatureException",
+    "scope_date": "InvalidSignatureException",
+    "expired": "InvalidSignatureException",
     "missing_header": "InvalidSignatureException",
     "mismatch": "InvalidSignatureException",
 }
 
 
-def verify_sigv4(request: Request, secrets: Mapping[str, str]) -> sigv4.CredentialScope:
-    """Check SigV4 (credential scope service ``appstream``); returns the credential scope.
+def verify_sigv4(request: Request, secrets: Mapping[str, str],
+                 clock: EmulatorClock) -> sigv4.CredentialScope:
+    """Check SigV4 (credential scope service ``appstream``, X-Amz-Date against ``clock``).
 
-    Its region picks the simulated region. Raises :class:`ApiError` with the codes AWS uses.
+    Returns the credential scope, whose region picks the simulated region. Raises
+    :class:`ApiError` with the codes AWS uses.
     """
     try:
-        return sigv4.verify(request, secrets, service=SIGNING_NAME)
+        return sigv4.verify(request, secrets, service=SIGNING_NAME, clock=clock)
     except sigv4.SignatureError as exc:
         raise ApiError(_SIGNATURE_ERRORS[exc.kind], exc.message) from exc

@@ -3,34 +3,53 @@
 Protocol-neutral: :func:`verify` raises :class:`SignatureError` with a *kind*, and each
 simulated service answers the kind with its own error code (AppStream's JSON errors in
 :mod:`streamkit.testing.aws.signing`, EC2's XML ones in :mod:`streamkit.testing.ec2.protocol`).
-The messages are AWS's own wording for its JSON services. The X-Amz-Date skew is
-deliberately not checked: the emulator clock is fake and need not match the client's.
+The messages are AWS's own wording for its JSON services.
+
+The X-Amz-Date must be within 15 minutes of the emulator clock, as the cloud's is: of any
+time from the clock's start to its now (see :meth:`EmulatorClock.caller_span`), since a test's
+``advance`` moves the emulator's time but not the caller's clock it signs with.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from datetime import datetime, timezone
 from typing import Literal
 from urllib.parse import parse_qsl, quote, unquote
 
 import attrs
 
+from streamkit.testing.core.clock import EmulatorClock
 from streamkit.testing.core.server import Request
 
-__all__ = ["ALGORITHM", "CredentialScope", "Fault", "SignatureError", "canonical_request",
-           "signing_key", "verify"]
+__all__ = ["ALGORITHM", "AWS_REGIONS", "MAX_SKEW", "CredentialScope", "Fault", "SignatureError",
+           "canonical_request", "signing_key", "verify"]
 
 ALGORITHM = "AWS4-HMAC-SHA256"
 UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
+#: How far (seconds) a request's X-Amz-Date may be from the service's clock.
+MAX_SKEW = 15 * 60
+_AMZ_DATE = "%Y%m%dT%H%M%SZ"
+
+#: The regions the emulator's AWS endpoint serves: AppStream 2.0's (botocore's endpoint
+#: data, commercial and GovCloud partitions). A scope naming any other region is refused.
+AWS_REGIONS: frozenset[str] = frozenset({
+    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1",
+    "ap-southeast-2", "ap-southeast-5", "ca-central-1", "ca-west-1", "eu-central-1",
+    "eu-central-2", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3",
+    "il-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-west-2", "us-gov-east-1",
+    "us-gov-west-1",
+})
 
 #: What is wrong with a request's signature, in the order :func:`verify` checks:
-#: no Authorization header; a malformed header or no X-Amz-Date; an access key id not in
-#: the secrets; a credential scope for another service; a signed header not sent; a wrong
-#: signature.
-Fault = Literal["missing", "incomplete", "unknown_key", "wrong_service", "missing_header",
-                "mismatch"]
+#: no Authorization header; a malformed header or no (or an unreadable) X-Amz-Date; an
+#: access key id not in the secrets; a credential scope for another service; for a region
+#: the endpoint does not serve; for another day than X-Amz-Date; an X-Amz-Date more than
+#: :data:`MAX_SKEW` off the clock; a signed header not sent; a wrong signature.
+Fault = Literal["missing", "incomplete", "unknown_key", "wrong_service", "wrong_region",
+                "scope_date", "expired", "missing_header", "mismatch"]
 
 
 class SignatureError(Exception):
@@ -52,12 +71,13 @@ class CredentialScope:
     service: str
 
 
-def verify(request: Request, secrets: Mapping[str, str], *, service: str) -> CredentialScope:
+def verify(request: Request, secrets: Mapping[str, str], *, service: str,
+           clock: EmulatorClock, regions: Collection[str] = AWS_REGIONS) -> CredentialScope:
     """Check the request's SigV4 signature against ``secrets`` (access key id -> secret key).
 
-    ``service`` is the signing name the credential scope must carry (``appstream``, ``ec2``).
-    Returns the credential scope (its region picks the simulated region); raises
-    :class:`SignatureError`.
+    ``service`` is the signing name the credential scope must carry (``appstream``, ``ec2``),
+    ``regions`` the regions it may name; X-Amz-Date is checked against ``clock``. Returns the
+    credential scope (its region picks the simulated region); raises :class:`SignatureError`.
     """
     header = request.headers.get("authorization")
     if not header:
@@ -70,11 +90,20 @@ def verify(request: Request, secrets: Mapping[str, str], *, service: str) -> Cre
     if scope.service != service:
         raise SignatureError("wrong_service",
                              f"Credential should be scoped to correct service: '{service}'.")
+    if scope.region not in regions:
+        raise SignatureError("wrong_region", "Credential should be scoped to a valid region, "
+                             f"not '{scope.region}'. ")
     amz_date = request.headers.get("x-amz-date")
     if not amz_date:
         raise SignatureError("incomplete",
                              "Authorization header requires existence of either a 'X-Amz-Date' "
                              "or a 'Date' header.")
+    signed_at = _parse_amz_date(amz_date)
+    if scope.date != amz_date[:8]:
+        raise SignatureError("scope_date", "Date in Credential scope does not match YYYYMMDD "
+                             "from ISO-8601 version of date from HTTP: "
+                             f"'{scope.date}' != '{amz_date[:8]}', from 'x-amz-date'.")
+    _check_skew(amz_date, signed_at, clock)
     missing = [h for h in signed_headers if h not in request.headers]
     if missing:
         raise SignatureError("missing_header",
@@ -95,6 +124,29 @@ def verify(request: Request, secrets: Mapping[str, str], *, service: str) -> Cre
                              "you provided. Check your AWS Secret Access Key and signing method. "
                              "Consult the service documentation for details.")
     return scope
+
+
+def _parse_amz_date(text: str) -> float:
+    try:
+        when = datetime.strptime(text, _AMZ_DATE).replace(tzinfo=timezone.utc)
+    except ValueError:
+        raise SignatureError("incomplete", f"Date must be in ISO-8601 'basic format'. Got "
+                             f"'{text[:40]}'. See http://en.wikipedia.org/wiki/ISO_8601") from None
+    return when.timestamp()
+
+
+def _stamp(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, timezone.utc).strftime(_AMZ_DATE)
+
+
+def _check_skew(amz_date: str, signed_at: float, clock: EmulatorClock) -> None:
+    earliest, latest = clock.caller_span()
+    if signed_at < earliest - MAX_SKEW:
+        raise SignatureError("expired", f"Signature expired: {amz_date} is now earlier than "
+                             f"{_stamp(earliest - MAX_SKEW)} ({_stamp(earliest)} - 15 min.)")
+    if signed_at > latest + MAX_SKEW:
+        raise SignatureError("expired", f"Signature not yet current: {amz_date} is still later "
+                             f"than {_stamp(latest + MAX_SKEW)} ({_stamp(latest)} + 15 min.)")
 
 
 def canonical_request(request: Request, signed_headers: list[str]) -> str:

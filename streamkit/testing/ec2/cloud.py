@@ -95,7 +95,7 @@ class Ec2Cloud:
         request_id = str(uuid.uuid4())
         try:
             form = form_of(request) or {}
-            region = verify_signature(request, self._secrets)
+            region = verify_signature(request, self._secrets, self._state.clock)
             action = form.get("Action", "")
             handler = OPERATIONS.get(action)
             if handler is None:

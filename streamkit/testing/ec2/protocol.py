@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from streamkit.testing.core import sigv4
+from streamkit.testing.core.clock import EmulatorClock
 from streamkit.testing.core.server import Request, Response
 
 __all__ = ["NAMESPACE", "Ec2Error", "Form", "error_response", "filters_of", "form_of",
@@ -38,6 +39,10 @@ _SIGNATURE_ERRORS: dict[sigv4.Fault, tuple[str, str]] = {
                     "AWS was not able to validate the provided access credentials"),
     "wrong_service": ("SignatureDoesNotMatch",
                       f"Credential should be scoped to correct service: '{SIGNING_NAME}'."),
+    "wrong_region": ("SignatureDoesNotMatch", "Credential should be scoped to a valid region."),
+    "scope_date": ("SignatureDoesNotMatch", "Date in Credential scope does not match YYYYMMDD "
+                   "from ISO-8601 version of date from HTTP."),
+    "expired": ("RequestExpired", "Request has expired."),
     "missing_header": ("AuthFailure", "A signed header is missing from the request."),
     "mismatch": ("AuthFailure", "AWS was not able to validate the provided access credentials"),
 }
@@ -91,13 +96,13 @@ def filters_of(form: Mapping[str, str]) -> list[tuple[str, list[str]]]:
     return out
 
 
-def verify_signature(request: Request, secrets: Mapping[str, str]) -> str:
-    """Check SigV4 (credential scope service ``ec2``); returns the scope's region."""
+def verify_signature(request: Request, secrets: Mapping[str, str], clock: EmulatorClock) -> str:
+    """Check SigV4 (scope service ``ec2``, X-Amz-Date against ``clock``); the scope's region."""
     if request.headers.get("authorization") and not request.headers.get("x-amz-date"):
         # EC2 refuses a missing X-Amz-Date before it looks at the key (AppStream after)
         raise Ec2Error(*_SIGNATURE_ERRORS["incomplete"])
     try:
-        return sigv4.verify(request, secrets, service=SIGNING_NAME).region
+        return sigv4.verify(request, secrets, service=SIGNING_NAME, clock=clock).region
     except sigv4.SignatureError as exc:
         raise Ec2Error(*_SIGNATURE_ERRORS[exc.kind]) from exc
 
