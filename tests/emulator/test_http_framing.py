@@ -107,6 +107,8 @@ def test_two_hundred_simultaneous_signed_requests_get_no_reset(emu: Emulator) ->
     for thread in threads:
         thread.join()
     resets = [f for f in failures if isinstance(f, ConnectionResetError)]
+    print(f"\n{clients} simultaneous clients: {statuses.count(200)} served, "
+          f"{len(resets)} resets, {len(failures)} failures")
     assert (len(resets), failures) == (0, [])
     assert statuses == [200] * clients
 
@@ -257,3 +259,22 @@ def test_refused_request_with_sound_framing_keeps_the_connection(
         after = framed(conn.exchange(describe(emu)))
     assert after.status == 200, after
 
+
+
+def test_repeated_identical_content_length_is_one_length(emu: Emulator) -> None:
+    raw = create_stack(emu, extra=(("Content-Length", str(len(STACK))),
+                                   ("Content-Length", str(len(STACK))))) + STACK
+    with RawConnection(emu) as conn:
+        assert framed(conn.exchange(raw)).status == 200  # RFC 9112 6.3: same value twice
+    assert stack_names(emu) == ["framed"]
+
+
+@pytest.mark.parametrize(("raw", "status"), [
+    (b"NOT HTTP AT ALL\r\n\r\n", 400),
+    (b"PATCH / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}", 501),
+])
+def test_unparseable_request_line_or_method_gets_a_framed_answer(emu: Emulator, raw: bytes,
+                                                                   status: int) -> None:
+    with RawConnection(emu) as conn:
+        answer = framed(conn.exchange(raw))
+    assert answer.status == status, answer

@@ -318,6 +318,9 @@ class FramingError(Exception):
 def _make_handler(server: EmulatorServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # An unreadable request line is answered with a status line and headers, not the
+        # bare HTTP/0.9 body the standard library sends by default.
+        default_request_version = "HTTP/1.0"
         disable_nagle_algorithm = True  # else each reply waits ~40 ms on delayed ACKs
         timeout = server.idle_timeout  # an idle or stalled connection is closed, freeing its thread
 
