@@ -174,6 +174,16 @@ def test_deploy_wait_scale_and_list(run: Cli) -> None:
     assert fleet_id in table and scaled["state"] in table
 
 
+def test_wait_for_many_with_one_command(run: Cli) -> None:
+    ids = [run.deploy(name)["fleet"]["id"] for name in ("many-a", "many-b")]
+    run.harness.advance(run.harness.fleet_start_seconds + 1)
+    fleets = run.json("wait", "fleet-running", *ids)
+    assert [(f["id"], f["state"]) for f in fleets] == [(i, "RUNNING") for i in ids]
+    table = run("wait", "fleet-running", *ids).stdout
+    assert all(i in table for i in ids)
+    run("wait", "fleet-deleted", *ids, code=ExitCode.BAD_INPUT)  # one at a time only
+
+
 def test_deploy_and_wait_in_one_command(run: Cli) -> None:
     h = run.harness
     args = ["deploy", "--stack", "now", "--fleet", "now-fleet", "--instance-type",

@@ -347,13 +347,13 @@ class WaitProgress:
 
     def __init__(self, what: str, resource_id: str, *, quiet: bool = False) -> None:
         self._what = what
-        self._id = resource_id
+        self._id = resource_id  # the id, or the ids of a wait for many
         self._quiet = quiet
         self._console = Output.console(stderr=True)
         self._live = self._console.is_terminal and not quiet
         self._progress: Progress | None = None
         self._task: TaskID | None = None
-        self._last: str | None = None
+        self._last: dict[str, str] = {}  # resource id -> the last state shown
 
     def __enter__(self) -> WaitProgress:
         if self._live:
@@ -371,16 +371,16 @@ class WaitProgress:
 
     def __call__(self, observation: Observation[Any]) -> None:
         capacity = getattr(observation.resource, "capacity", None)
-        line = f"{self._what} {self._id}: {observation.state}"
+        line = f"{self._what} {observation.resource_id}: {observation.state}"
         if self._progress is not None and self._task is not None:
             self._progress.update(
                 self._task, description=line,
                 total=capacity.desired if capacity is not None else None,
                 completed=capacity.running if capacity is not None else 0)
             return
-        if self._quiet or observation.state == self._last:
+        if self._quiet or observation.state == self._last.get(observation.resource_id):
             return
-        self._last = observation.state
+        self._last[observation.resource_id] = observation.state
         running = (f", {capacity.running}/{capacity.desired} running"
                    if capacity is not None else "")
         self._console.print(Text(f"{line} after {observation.elapsed:.0f}s "

@@ -58,22 +58,37 @@ def wait() -> None:
 
 
 def _wait_command(spec: WaitSpec) -> click.Command:
-    @click.command(spec.command, help=describe(spec))
-    @click.argument("resource_id", metavar=spec.id_name.upper())
+    many = spec.batch_method is not None
+    help = describe(spec)
+    if many:
+        help += "\n\nGive several ids to wait for them all, with one read per poll."
+
+    @click.command(spec.command, help=help)
+    @click.argument("resource_ids", nargs=-1 if many else 1, required=True,
+                    metavar=spec.id_name.upper() + ("..." if many else ""))
     @duration_option("--timeout",
                      help=f"Give up after this long: 20m, 90s, 1h or seconds.  "
                           f"[default: {spec.timeout:.0f}s]")
     @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
     @output_option
     @pass_connection
-    def command(conn: Connection, resource_id: str, timeout: float | None,
+    def command(conn: Connection, resource_ids: str | tuple[str, ...], timeout: float | None,
                 quiet: bool) -> None:
-        wait_until = getattr(conn.cloud(), spec.method)
+        ids = [resource_ids] if isinstance(resource_ids, str) else list(resource_ids)
+        cloud = conn.cloud()
+        if len(ids) > 1 and spec.batch_method is not None:
+            wait_until_all = getattr(cloud, spec.batch_method)
+            found = wait_with_progress(
+                spec.name, ", ".join(ids), quiet,
+                lambda progress: wait_until_all(ids, timeout=timeout, on_progress=progress))
+            conn.out.resources(found.values(), type(next(iter(found.values()))))
+            return
+        wait_until = getattr(cloud, spec.method)
         result = wait_with_progress(
-            spec.name, resource_id, quiet,
-            lambda progress: wait_until(resource_id, timeout=timeout, on_progress=progress))
+            spec.name, ids[0], quiet,
+            lambda progress: wait_until(ids[0], timeout=timeout, on_progress=progress))
         if result is None:
-            conn.out.done(f"wait {spec.command}", resource_id)
+            conn.out.done(f"wait {spec.command}", ids[0])
         else:
             conn.out.resource(result)
 
