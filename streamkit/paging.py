@@ -49,7 +49,8 @@ class TokenPaginator:
     """A listing paged by an opaque token the cloud returns (None at the end).
 
     ``limit_key`` names the page-size parameter (None: the cloud picks, and pages are cut on
-    our side); ``max_page`` is the largest page it takes.
+    our side); ``max_page`` is the largest page it takes, asked for when the caller names no
+    size.
     """
 
     result_key: str
@@ -64,8 +65,8 @@ class TokenPaginator:
             if not isinstance(token, str) or not token:
                 raise bad_token()
             params[self.input_token] = token
-        if self.limit_key is not None and page_size is not None:
-            params[self.limit_key] = page_size
+        if self.limit_key is not None:  # no size asked: the largest page, fewest calls
+            params[self.limit_key] = page_size or self.max_page
         return params
 
     def next_token(self, body: Body, token: Any, page_size: int | None, got: int) -> Any:
