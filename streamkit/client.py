@@ -120,6 +120,7 @@ class StreamingCloud:
         Follow with ``wait_until_fleet_running(deployment.fleet.id)``.
         """
         spec = check_instance("spec", spec, DeploymentSpec)
+        PROVIDERS[self.provider].check_instance_type("instance_type", spec.fleet.instance_type)
         if Capability.NATIVE_DEPLOY in self.capabilities:
             return self._adapter.deploy(spec)
         return self._deploy_in_steps(spec)

@@ -204,7 +204,9 @@ class Fleets(_Tagged[Fleet]):
     def create(self, spec: FleetSpec) -> Fleet:
         """Create a fleet on its own (stopped on AWS). On Alibaba use ``cloud.deploy``."""
         self._require(Capability.FLEET_CREATE, "fleets.create")
-        return self._adapter.create_fleet(check_instance("spec", spec, FleetSpec))
+        spec = check_instance("spec", spec, FleetSpec)
+        self._provider.check_instance_type("instance_type", spec.instance_type)
+        return self._adapter.create_fleet(spec)
 
     def update(self, fleet_id: str, *, image_id: str | None = None,
                instance_type: str | None = None, display_name: str | None = None,
@@ -213,6 +215,8 @@ class Fleets(_Tagged[Fleet]):
                idle_disconnect_timeout_seconds: int | None = None) -> Fleet:
         """Change the given fields; the others stay as they are."""
         self._require(Capability.FLEET_UPDATE, "fleets.update")
+        if instance_type is not None:
+            self._provider.check_instance_type("instance_type", instance_type)
         update = FleetUpdate(image_id=image_id, instance_type=instance_type,
                              display_name=display_name, description=description,
                              max_user_duration_seconds=max_user_duration_seconds,
@@ -311,7 +315,9 @@ class ImageBuilders(_Tagged[ImageBuilder]):
 
     def create(self, spec: ImageBuilderSpec) -> ImageBuilder:
         self._require(Capability.IMAGE_BUILDER, "image_builders.create")
-        return self._adapter.create_image_builder(check_instance("spec", spec, ImageBuilderSpec))
+        spec = check_instance("spec", spec, ImageBuilderSpec)
+        self._provider.check_instance_type("instance_type", spec.instance_type)
+        return self._adapter.create_image_builder(spec)
 
     def start(self, builder_id: str) -> None:
         self._require(Capability.IMAGE_BUILDER_START_STOP, "image_builders.start")

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from streamkit.errors import ValidationError
 from streamkit.models import Provider
-from streamkit.validation import check_id, check_name
+from streamkit.validation import check_id, check_instance_type, check_name
 
 if TYPE_CHECKING:
     from streamkit.calls import CallContext
@@ -24,6 +25,17 @@ if TYPE_CHECKING:
 __all__ = ["PROVIDERS", "ProviderInfo"]
 
 REGION_RE = re.compile(r"[a-z]{2,}(-[a-z0-9]+)+")
+#: AppStream's only InstanceType pattern in its model (RuntimeValidationConfig)
+AWS_INSTANCE_TYPE_RE = re.compile(
+    r"[a-zA-Z0-9-]+(\.[a-z0-9-]+)+\.(small|medium|large|xlarge|\d+xlarge|metal)")
+
+
+def _aws_instance_type(field: str, value: object) -> str:
+    text = check_instance_type(field, value)
+    if not AWS_INSTANCE_TYPE_RE.fullmatch(text):
+        raise ValidationError(field, "must be an AppStream type such as "
+                              "'stream.standard.medium'", value)
+    return text
 
 
 @attrs.frozen(kw_only=True)
@@ -31,7 +43,8 @@ class ProviderInfo:
     """What streamkit knows of one cloud before its SDK is imported.
 
     ``options`` are the keyword arguments of ``connect`` only this provider takes (with what
-    each is); ``check_id`` is the rule every resource id must pass on this provider;
+    each is); ``check_id`` and ``check_instance_type`` are this provider's rules for resource
+    ids and instance types;
     ``adapter`` names the factory ``(context, *, timeout, credentials, **options) -> Adapter``.
     """
 
@@ -41,6 +54,7 @@ class ProviderInfo:
     region_example: str
     region_re: re.Pattern[str] = REGION_RE
     check_id: Callable[[str, object], str] = check_id
+    check_instance_type: Callable[[str, object], str] = check_instance_type
     max_streaming_user_id: int = 128
     adapter: str
 
@@ -59,7 +73,7 @@ PROVIDERS: Mapping[Provider, ProviderInfo] = {info.provider: info for info in (
                  "role_arn": "an IAM role to assume for every call",
                  "role_session_name": "the assumed role's session name",
                  "external_id": "the external id the role's trust policy asks for"},
-        check_id=check_name, max_streaming_user_id=32,
+        check_id=check_name, check_instance_type=_aws_instance_type, max_streaming_user_id=32,
         adapter="streamkit.providers.aws.adapter:make_adapter"),
     ProviderInfo(
         provider=Provider.ALIBABA, title="Alibaba", region_example="cn-shanghai",

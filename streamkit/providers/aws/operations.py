@@ -8,7 +8,6 @@ declares each listing like botocore's ``paginators-1.json`` (page sizes are the 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -22,9 +21,6 @@ from streamkit.specs import FleetSpec, FleetUpdate, ImageBuilderSpec, StackSpec,
 
 __all__ = ["OPERATIONS", "PAGINATORS"]
 
-#: the model's only InstanceType pattern (RuntimeValidationConfig), a sound check for all
-INSTANCE_TYPE_RE = re.compile(
-    r"[a-zA-Z0-9-]+(\.[a-z0-9-]+)+\.(small|medium|large|xlarge|\d+xlarge|metal)")
 #: users a stack is entitled to are user pool users (SAML and API users need no association)
 USER_POOL = "USERPOOL"
 
@@ -56,13 +52,6 @@ def _vpc(subnet_ids: Sequence[str], security_group_ids: Sequence[str]) -> dict[s
         return {}
     return {"VpcConfig": _optional(SubnetIds=list(subnet_ids) or None,
                                    SecurityGroupIds=list(security_group_ids) or None)}
-
-
-def _instance_type(value: str) -> str:
-    if not INSTANCE_TYPE_RE.fullmatch(value):
-        raise ValidationError("instance_type", "must be an AppStream type such as "
-                              "'stream.standard.medium'", value)
-    return value
 
 
 def names(names: Sequence[str] | None = None) -> dict[str, Any]:
@@ -102,7 +91,7 @@ def user_batch(stack_id: str, user_ids: Sequence[str]) -> dict[str, Any]:
 
 def create_fleet(spec: FleetSpec) -> dict[str, Any]:
     params: dict[str, Any] = {
-        "Name": spec.name, "InstanceType": _instance_type(spec.instance_type),
+        "Name": spec.name, "InstanceType": spec.instance_type,
         "ImageName": spec.image_id, "FleetType": spec.fleet_type.value,
         **_optional(DisplayName=spec.display_name, Description=spec.description,
                     MaxUserDurationInSeconds=spec.max_user_duration_seconds,
@@ -124,8 +113,7 @@ def update_fleet(fleet_id: str, update: FleetUpdate, desired: int | None = None
     return {"Name": fleet_id, **_optional(
         ComputeCapacity=capacity,
         ImageName=update.image_id,
-        InstanceType=None if update.instance_type is None
-        else _instance_type(update.instance_type),
+        InstanceType=update.instance_type,
         DisplayName=update.display_name, Description=update.description,
         MaxUserDurationInSeconds=update.max_user_duration_seconds,
         DisconnectTimeoutInSeconds=update.disconnect_timeout_seconds,
@@ -142,7 +130,7 @@ def copy_image(image_id: str, destination_region: str, destination_name: str | N
 
 
 def create_image_builder(spec: ImageBuilderSpec) -> dict[str, Any]:
-    return {"Name": spec.name, "InstanceType": _instance_type(spec.instance_type),
+    return {"Name": spec.name, "InstanceType": spec.instance_type,
             "ImageName": spec.image_id,
             **_optional(DisplayName=spec.display_name, Description=spec.description,
                         EnableDefaultInternetAccess=spec.enable_internet_access),
