@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -21,6 +21,9 @@ from streamkit.hooks import CallRecord, Hooks, RetryEvent, log, safely
 from streamkit.models import Provider
 from streamkit.retry import CallKind, RetryPolicy, RetryState
 from streamkit.transport import Answer, Transport
+
+if TYPE_CHECKING:
+    from streamkit.waiting import Observation
 
 __all__ = ["Body", "CallContext", "Reconcile"]
 
@@ -78,6 +81,10 @@ class CallContext:
                 continue
             self._record(operation, state.attempt, started, request_id, None)
             return body
+
+    def poll(self, observation: Observation[Any]) -> None:
+        """Hand a wait's observation to ``on_poll``, guarded like every hook."""
+        safely(self.hooks.on_poll, observation)
 
     def _record(self, operation: str, attempt: int, started: float, request_id: str | None,
                 error: str | None) -> None:

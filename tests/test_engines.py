@@ -11,7 +11,15 @@ from streamkit.calls import Body, CallContext, Reconcile
 from streamkit.clock import Clock
 from streamkit.errors import ServiceUnavailable, Throttled
 from streamkit.models import Provider
-from streamkit.paging import Listing
+from streamkit.paging import (
+    FetchPage,
+    Listing,
+    PageNumberPaginator,
+    TokenPaginator,
+    fetcher,
+    partitioned,
+    walk,
+)
 from streamkit.retry import CallKind, RetryPolicy
 from streamkit.testing import EmulatorClock
 from streamkit.transport import Answer
@@ -136,3 +144,54 @@ def test_cursor_of_another_listing_or_forged_is_refused() -> None:
         with pytest.raises(streamkit.ValidationError) as err:
             _numbers(23, 10).page(cursor=forged)
         assert err.value.field == "cursor"
+
+
+def test_token_paginator_sends_the_token_and_asks_for_its_largest_page_by_default() -> None:
+    paginator = TokenPaginator(result_key="Items", limit_key="MaxResults", max_page=25)
+    assert paginator.params({"Names": ["a"]}, None, None) == {"Names": ["a"], "MaxResults": 25}
+    assert paginator.params({}, "t-2", 5) == {"NextToken": "t-2", "MaxResults": 5}
+    assert paginator.next_token({"NextToken": "t-3"}, None, None, 1) == "t-3"
+    assert paginator.next_token({"NextToken": ""}, None, None, 1) is None
+    for forged in (3, "", ["t"]):
+        with pytest.raises(streamkit.ValidationError):
+            paginator.params({}, forged, None)
+
+
+def test_page_number_paginator_ends_on_the_total_or_on_a_short_page() -> None:
+    counted = PageNumberPaginator(result_key="Items", max_page=10)
+    assert counted.params({"A": 1}, None, None) == {"A": 1, "PageNumber": 1, "PageSize": 10}
+    assert counted.next_token({"TotalCount": 25}, None, None, 10) == [2, 10]
+    assert counted.next_token({"TotalCount": 25}, [3, 10], None, 5) is None
+    uncounted = PageNumberPaginator(result_key="Items", max_page=10, total_key=None)
+    assert uncounted.next_token({}, [1, 4], 4, 4) == [2, 4]
+    assert uncounted.next_token({}, [2, 4], 4, 3) is None
+    for forged in ([0, 10], [1, 11], [True, 2], "1", [1]):
+        with pytest.raises(streamkit.ValidationError):
+            counted.params({}, forged, None)
+
+
+def test_one_loop_drives_a_declared_paginator_and_parts_in_turn() -> None:
+    sent: list[dict[str, Any]] = []
+    pages: dict[str | None, dict[str, Any]] = {None: {"Items": [1, 2], "NextToken": "b"},
+                                               "b": {"Items": [3]}}
+
+    def send(params: dict[str, Any]) -> dict[str, Any]:
+        sent.append(params)
+        return pages[params.get("NextToken")]
+
+    paginator = TokenPaginator(result_key="Items")
+    fetch = fetcher(send, paginator, {"Part": "x"}, lambda n: None if n == 2 else n * 10)
+    assert list(walk(fetch)) == [10, 30]  # an item translated to None is left out
+    assert sent == [{"Part": "x"}, {"Part": "x", "NextToken": "b"}]
+
+    def part(name: str) -> FetchPage[str]:
+        return fetcher(lambda p: pages[p.get("NextToken")], paginator, {},
+                       lambda n: f"{name}{n}")
+
+    listing = Listing(key="test/parts", fetch=partitioned(["a", "b"], part))
+    assert list(listing) == ["a1", "a2", "a3", "b1", "b2", "b3"]
+    first = listing.page()
+    assert first.items == ("a1", "a2") and first.next_cursor is not None
+    assert listing.page(cursor=first.next_cursor).items == ("a3",)
+    with pytest.raises(streamkit.ValidationError):
+        partitioned(["a"], part)([5, None], None)

@@ -699,7 +699,7 @@ class AlibabaAdapter:
             return _TicketTask(state=state, raw_state=raw, body=body, errors=errors)
 
         task = wait_for(poll, TICKET_READY, task_id, clock=self._context.clock,
-                        schedule=TICKET_POLL, on_progress=self._context.hooks.on_poll)
+                        schedule=TICKET_POLL, on_progress=self._context.poll)
         assert task is not None
         return StreamingAccess(kind=AccessKind.TICKET,
                                secret=Secret(_required(task.body, "Ticket", "GetConnectionTicket")),
