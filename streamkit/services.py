@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
-from streamkit.errors import UnsupportedOperation, ValidationError
+from streamkit.errors import ValidationError
 from streamkit.models import (
     Fleet,
     Image,
@@ -21,7 +21,13 @@ from streamkit.models import (
 )
 from streamkit.paging import FetchPage, Listing
 from streamkit.providers import PROVIDERS
-from streamkit.providers.base import TAG_CAPABILITY, Adapter, Capability, ResourceKind
+from streamkit.providers.base import (
+    TAG_CAPABILITY,
+    Adapter,
+    Capability,
+    ResourceKind,
+    lacking,
+)
 from streamkit.specs import FleetSpec, FleetUpdate, ImageBuilderSpec, StackSpec, StackUpdate
 from streamkit.validation import (
     check_id,
@@ -63,8 +69,7 @@ class _Service(Generic[T]):
 
     def _require(self, capability: Capability, operation: str) -> None:
         if capability not in self._adapter.capabilities:
-            hint = self._adapter.hints.get(capability, "no portable alternative")
-            raise UnsupportedOperation(self._adapter.provider, operation, hint)
+            raise lacking(self._adapter, capability, operation)
 
     def _listing(self, fetch: FetchPage[Any], *parts: str, name: str | None = None
                  ) -> Listing[Any]:

@@ -148,11 +148,16 @@ class _Described(Protocol):
     page_limits: Mapping[str, int]  # largest page_size, by listing name
 
 
+def lacking(adapter: _Described, capability: Capability, operation: str
+            ) -> UnsupportedOperation:
+    """The error for ``operation`` on a provider without ``capability``, with its hint."""
+    return UnsupportedOperation(adapter.provider, operation,
+                                adapter.hints.get(capability, "no portable alternative"))
+
+
 def unsupported(adapter: _Described, method: str) -> NoReturn:
-    """Raise :class:`UnsupportedOperation` for ``method`` with the provider's hint."""
-    capability, operation = CAPABILITY_OF[method]
-    raise UnsupportedOperation(adapter.provider, operation,
-                               adapter.hints.get(capability, "no portable alternative"))
+    """Raise :class:`UnsupportedOperation` for the adapter ``method`` (see CAPABILITY_OF)."""
+    raise lacking(adapter, *CAPABILITY_OF[method])
 
 
 # The defaults below are the contract's fallbacks, not stubs to fill: a method an adapter
