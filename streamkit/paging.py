@@ -87,6 +87,9 @@ class PageNumberPaginator:
     size_key: str = "PageSize"
     max_page: int = 100
     total_key: str | None = "TotalCount"
+    #: where the answer names the page it served and that page's size, if it does (ListNodes:
+    #: ToPage, PerPageSize); the end is then counted from them
+    served_keys: tuple[str, str] | None = None
 
     def params(self, base: Body, token: Any, page_size: int | None) -> dict[str, Any]:
         if token is None:
@@ -103,7 +106,13 @@ class PageNumberPaginator:
         page, size = token if token is not None else (1, page_size or self.max_page)
         total = body.get(self.total_key) if self.total_key is not None else None
         if isinstance(total, int) and not isinstance(total, bool):
-            more = page * size < total
+            served = [v for v in (body.get(key) for key in self.served_keys or ())
+                      if isinstance(v, int) and not isinstance(v, bool) and v > 0]
+            if len(served) == 2:
+                page, per = served
+                more = page * per < total
+            else:
+                more = page * size < total
         else:
             more = got >= size
         return [page + 1, size] if more else None

@@ -7,12 +7,16 @@ missing and unexpected fields: unknown values become UNKNOWN with the raw string
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from streamkit.errors import ValidationError
+import attrs
+
+from streamkit.errors import ProviderError, ValidationError
 from streamkit.models import (
+    AccessKind,
     Application,
     Capacity,
     ConnectionState,
@@ -24,9 +28,12 @@ from streamkit.models import (
     ImageBuilderState,
     ImageState,
     Provider,
+    ResourceError,
+    Secret,
     Session,
     SessionState,
     Stack,
+    StreamingAccess,
 )
 
 #: delivery group ``Status`` -> the state of its node pool
@@ -89,6 +96,23 @@ CONNECTION_STATES: dict[str, ConnectionState] = {
 SERVING = frozenset({"PUBLISHED", "MAINTAINING", "MAINTAIN_FAILED"})
 
 FLEET_ID_SEPARATOR = "/"
+GROUP_ID_PREFIX = "aig-"
+#: marks the delivery groups streamkit made as image builders (the API has no other sign)
+BUILDER_TAG = ("streamkit:role", "image-builder")
+#: tags streamkit keeps for itself, not shown among a resource's tags
+INTERNAL_TAG_PREFIX = "streamkit:"
+
+
+class TaskState(str, enum.Enum):
+    """GetConnectionTicket's ``TaskStatus``."""
+
+    RUNNING = "Running"
+    FINISHED = "Finished"
+    FAILED = "Failed"
+    UNKNOWN = "UNKNOWN"
+
+
+TASK_STATES: dict[str, TaskState] = {s.value: s for s in TaskState}
 
 
 def fleet_id(group_id: str, pool_id: str) -> str:
@@ -102,6 +126,13 @@ def split_fleet_id(value: str) -> tuple[str, str]:
         raise ValidationError("fleet_id", "is not an Alibaba fleet id (from fleets.list or "
                               "deploy: '<delivery group id>/<node pool id>')", value)
     return group, pool
+
+
+def check_group_id(field: str, value: str) -> str:
+    """A delivery group id (``aig-...``): refused before a call that would only say NotFound."""
+    if not value.startswith(GROUP_ID_PREFIX):
+        raise ValidationError(field, "is not an Alibaba delivery group id (aig-...)", value)
+    return value
 
 
 def _str(d: Mapping[str, Any], key: str) -> str | None:
@@ -223,3 +254,99 @@ def session(d: Mapping[str, Any], region: str, fleet: str) -> Session:
                    provider=Provider.ALIBABA, region=region,
                    state=SESSION_STATES.get(status, SessionState.UNKNOWN), raw_state=status,
                    connection=connection, started_at=parse_time(d.get("GmtCreate")), raw=d)
+
+
+def required(body: Mapping[str, Any], key: str, operation: str) -> str:
+    """``body[key]``, a non-empty string, or the error of an answer that lacks it."""
+    value = body.get(key)
+    if not isinstance(value, str) or not value:
+        raise ProviderError(f"{operation} answered without {key}", provider=Provider.ALIBABA,
+                            operation=operation, code=f"Missing{key}")
+    return value
+
+
+def nothing(body: Mapping[str, Any], region: str) -> None:
+    """The answer of a call whose result is only that it succeeded."""
+
+
+def record(d: Any, region: str) -> Mapping[str, Any] | None:
+    """A listed delivery group or app instance as the cloud sent it; junk dropped."""
+    return d if isinstance(d, Mapping) else None
+
+
+def group_answer(body: Mapping[str, Any], region: str) -> Mapping[str, Any] | None:
+    """GetAppInstanceGroup's group, or None when the answer holds none."""
+    found = body.get("AppInstanceGroupModels")
+    return found if isinstance(found, Mapping) and found.get("AppInstanceGroupId") else None
+
+
+def apps(group: Mapping[str, Any]) -> list[str]:
+    """The ids of the apps a delivery group serves."""
+    return [str(a.get("AppId")) for a in _list(group, "Apps")]
+
+
+def is_builder(group: Mapping[str, Any]) -> bool:
+    return tags(group).get(BUILDER_TAG[0]) == BUILDER_TAG[1]
+
+
+def created_group(body: Mapping[str, Any], region: str) -> str:
+    """CreateAppInstanceGroup's new group id."""
+    model = body.get("AppInstanceGroupModel")
+    return required(model if isinstance(model, Mapping) else {}, "AppInstanceGroupId",
+                    "CreateAppInstanceGroup")
+
+
+def created_image(body: Mapping[str, Any], region: str) -> str:
+    return required(body, "ImageId", "CreateImageFromAppInstanceGroup")
+
+
+def node_id(d: Any, region: str) -> str | None:
+    return str(d["NodeId"]) if isinstance(d, Mapping) and d.get("NodeId") else None
+
+
+def user_id(d: Any, region: str) -> str:
+    return str(d)
+
+
+def image_item(d: Any, region: str) -> Image | None:
+    return image(d, region) if isinstance(d, Mapping) else None
+
+
+def debug_access(body: Mapping[str, Any], region: str) -> StreamingAccess:
+    """GetDebugAppInstance's auth code (a secret)."""
+    return StreamingAccess(kind=AccessKind.TICKET,
+                           secret=Secret(required(body, "AuthCode", "GetDebugAppInstance")),
+                           provider=Provider.ALIBABA, region=region,
+                           session_id=body.get("AppInstanceId"))
+
+
+def custom_tags(body: Mapping[str, Any], region: str) -> dict[str, str]:
+    """ListTagCloudResources' custom tags, without streamkit's own."""
+    found: dict[str, str] = {}
+    for entry in _list(body, "ResourceTags"):
+        for tag in _list(entry, "Tags"):
+            key = tag.get("Key")
+            if isinstance(key, str) and not key.startswith(INTERNAL_TAG_PREFIX) \
+                    and tag.get("Scope", "Custom") == "Custom":
+                found[key] = str(tag.get("Value") or "")
+    return found
+
+
+@attrs.frozen
+class TicketTask:
+    """One look at a connection ticket task (the waiting engine reads ``state``)."""
+
+    state: TaskState
+    raw_state: str
+    body: Mapping[str, Any] = attrs.field(repr=False)
+    errors: tuple[ResourceError, ...] = ()
+
+
+def ticket_task(body: Mapping[str, Any], task_id: str) -> TicketTask:
+    """A GetConnectionTicket answer: a ticket is done whatever the status says."""
+    raw = str(body.get("TaskStatus") or "")
+    state = TaskState.FINISHED if body.get("Ticket") else TASK_STATES.get(raw, TaskState.UNKNOWN)
+    errors = (ResourceError(code=str(body.get("Code") or "TaskFailed"),
+                            message=str(body.get("Message") or f"ticket task {task_id} failed")),
+              ) if state is TaskState.FAILED else ()
+    return TicketTask(state=state, raw_state=raw, body=body, errors=errors)

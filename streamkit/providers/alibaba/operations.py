@@ -1,0 +1,246 @@
+"""Every appstream-center 2021-09-01 operation streamkit uses, declared once, and its paginators.
+
+Request builders are pure: validated neutral input to the operation's parameters, named as
+the API names them. :data:`QUERY_PARAMS` and :data:`JSON_PARAMS` say where the SDK puts a
+parameter on the wire (as its own ``*_with_options`` methods do); the transport reads them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from streamkit.operations import Operation, raw_answer
+from streamkit.paging import PageNumberPaginator
+from streamkit.providers.alibaba import translate
+from streamkit.retry import CallKind
+from streamkit.specs import FleetSpec
+
+__all__ = ["JSON_PARAMS", "OPERATIONS", "PAGINATORS", "QUERY_PARAMS"]
+
+PRODUCT = "CloudApp"
+#: marks the delivery groups streamkit made as image builders (the API has no other sign)
+BUILDER_TAG = translate.BUILDER_TAG
+SESSION_TIMEOUT_MINUTES = (3, 300)
+DEFAULT_SESSION_TIMEOUT_MINUTES = 15
+USER_BATCH = 100  # user ids per AuthorizeInstanceGroup
+UNTAG_BATCH = 10  # tag keys per UntagCloudResources
+#: tags belong to delivery groups
+GROUP_RESOURCE = "AppInstanceGroupId"
+
+PAGINATORS: Mapping[str, PageNumberPaginator] = {
+    "ListAppInstanceGroup": PageNumberPaginator(result_key="AppInstanceGroupModels"),
+    "ListImage": PageNumberPaginator(result_key="Data", total_key="Count"),
+    "ListAppInstances": PageNumberPaginator(result_key="AppInstanceModels"),
+    # no total in the answer: a short page is the last one
+    "PageListAppInstanceGroupUser": PageNumberPaginator(result_key="Users", total_key=None),
+    "ListNodes": PageNumberPaginator(result_key="NodeModels", max_page=200, total_key="Count",
+                                     served_keys=("ToPage", "PerPageSize")),
+}
+
+#: the parameters an operation sends in the query string (the others go in the form body)
+QUERY_PARAMS: Mapping[str, frozenset[str]] = {
+    "GetAppInstanceGroup": frozenset({"AppInstanceGroupId", "ProductType"}),
+    "ListAppInstanceGroup": frozenset({
+        "AppCenterImageId", "AppInstanceGroupId", "AppInstanceGroupName", "BizRegionId",
+        "NodeInstanceType", "OfficeSiteId", "PageNumber", "PageSize", "ProductType",
+        "RegionId", "Tag"}),
+    "ModifyAppInstanceGroupAttribute": frozenset({
+        "AppInstanceGroupId", "AppInstanceGroupName", "NodePool", "ProductType",
+        "SessionTimeout"}),
+    "UpdateAppInstanceGroupImage": frozenset({
+        "AppCenterImageId", "AppInstanceGroupId", "BizRegionId", "ProductType"}),
+    "ListAppInstances": frozenset({
+        "AppInstanceGroupId", "AppInstanceId", "IncludeDeleted", "PageNumber", "PageSize",
+        "UserIdList"}),
+}
+#: the parameters the SDK sends as one JSON string (its "json" style), in every operation
+JSON_PARAMS = frozenset({"NodePool", "NodePoolStrategy", "RuntimePolicy", "Network",
+                         "SecurityPolicy", "StoragePolicy", "UserDefinePolicy", "UserInfo",
+                         "VideoPolicy", "UserMeta"})
+
+
+def _optional(**fields: Any) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def group(group_id: str) -> dict[str, Any]:
+    return {"AppInstanceGroupId": group_id, "ProductType": PRODUCT}
+
+
+def list_groups(region: str, builders: bool = False, name: str | None = None,
+                image_id: str | None = None) -> dict[str, Any]:
+    """A region's delivery groups; image builders carry :data:`BUILDER_TAG`."""
+    tag = [{"Key": BUILDER_TAG[0], "Value": BUILDER_TAG[1]}] if builders else None
+    return {"ProductType": PRODUCT, "BizRegionId": region,
+            **_optional(Tag=tag, AppInstanceGroupName=name, AppCenterImageId=image_id)}
+
+
+def session_timeout(seconds: int | None) -> int | None:
+    """AWS-style disconnect timeout (seconds) as Alibaba's SessionTimeout (minutes, 3-300)."""
+    if seconds is None:
+        return None
+    low, high = SESSION_TIMEOUT_MINUTES
+    return max(low, min(high, math.ceil(seconds / 60)))
+
+
+def node_pool(fleet: FleetSpec) -> dict[str, Any]:
+    """A fleet spec as CreateAppInstanceGroup's NodePool."""
+    pool: dict[str, Any] = {"NodeInstanceType": fleet.instance_type,
+                            "NodeAmount": max(fleet.desired_capacity or 1, 1),
+                            "StrategyType": "NODE_FIXED"}
+    if fleet.scaling is not None:
+        pool.update(StrategyType="NODE_SCALING_BY_USAGE",
+                    MaxScalingAmount=fleet.scaling.max_capacity, ScalingStep=fleet.scaling.step,
+                    ScalingUsageThreshold=str(fleet.scaling.usage_threshold_percent),
+                    ScalingDownAfterIdleMinutes=fleet.scaling.scale_down_after_idle_minutes)
+    return pool
+
+
+def builder_pool(instance_type: str) -> dict[str, Any]:
+    """An image builder's NodePool: one fixed node."""
+    return {"NodeInstanceType": instance_type, "NodeAmount": 1, "StrategyType": "NODE_FIXED"}
+
+
+def create_group(region: str, name: str, image_id: str, pool: Mapping[str, Any],
+                 timeout_minutes: int, debug: bool) -> dict[str, Any]:
+    return {"AppCenterImageId": image_id, "AppInstanceGroupName": name,
+            "BizRegionId": region, "ProductType": PRODUCT, "ChargeType": "PostPaid",
+            "ChargeResourceMode": "Node", "Period": 1, "PeriodUnit": "Month", "AutoPay": True,
+            "SessionTimeout": timeout_minutes, "NodePool": dict(pool),
+            "RuntimePolicy": {"DebugMode": "ON" if debug else "OFF"}}
+
+
+def modify_group(group_id: str, name: str | None, disconnect_seconds: int | None = None
+                 ) -> dict[str, Any]:
+    return {**group(group_id), **_optional(AppInstanceGroupName=name,
+                                           SessionTimeout=session_timeout(disconnect_seconds))}
+
+
+def update_image(region: str, group_id: str, image_id: str) -> dict[str, Any]:
+    return {**group(group_id), "AppCenterImageId": image_id, "BizRegionId": region}
+
+
+def scale_pool(region: str, pool: Mapping[str, Any], desired: int) -> dict[str, Any]:
+    """ModifyNodePoolAttribute to ``desired`` nodes, keeping the pool's scaling strategy."""
+    strategy = {k: pool[k] for k in ("StrategyType", "MaxScalingAmount", "ScalingStep",
+                                      "ScalingUsageThreshold", "ScalingDownAfterIdleMinutes")
+                if pool.get(k) is not None}
+    strategy.setdefault("StrategyType", "NODE_FIXED")
+    strategy["NodeAmount"] = desired
+    return {"PoolId": pool.get("NodePoolId"), "BizRegionId": region, "ProductType": PRODUCT,
+            "NodePoolStrategy": strategy}
+
+
+def authorize(group_id: str, user_ids: Sequence[str], grant: bool = True) -> dict[str, Any]:
+    field = "AuthorizeUserIds" if grant else "UnAuthorizeUserIds"
+    return {**group(group_id), field: list(user_ids)}
+
+
+def images(image_id: str | None = None) -> dict[str, Any]:
+    return {"ProductType": PRODUCT, **_optional(ImageId=image_id)}
+
+
+def delete_image(image_id: str) -> dict[str, Any]:
+    return {"ImageId": image_id}
+
+
+def distribute_image(region: str, image_id: str, destination: str) -> dict[str, Any]:
+    return {"ImageId": image_id, "SourceRegion": region, "DestinationRegionList": [destination],
+            "ProductType": PRODUCT}
+
+
+def create_image(group_id: str, name: str) -> dict[str, Any]:
+    return {**group(group_id), "AppCenterImageName": name}
+
+
+def app_instances(group_id: str, user_id: str | None) -> dict[str, Any]:
+    return {"AppInstanceGroupId": group_id, **_optional(UserIdList=[user_id] if user_id else None)}
+
+
+def unbind(group_id: str, user_id: str, instance_id: str) -> dict[str, Any]:
+    return {**group(group_id), "EndUserId": user_id, "AppInstanceId": instance_id}
+
+
+def connection_ticket(user_id: str, task_id: str | None = None, region: str | None = None,
+                      app_id: str | None = None, group_id: str | None = None) -> dict[str, Any]:
+    """GetConnectionTicket: asks for a ticket (app, group, region), or polls ``task_id``."""
+    return {"ProductType": PRODUCT, "EndUserId": user_id, **_optional(
+        TaskId=task_id, AppId=app_id, BizRegionId=region,
+        AppInstanceGroupIdList=[group_id] if group_id else None)}
+
+
+def tag_group(group_id: str, tags: Mapping[str, str]) -> dict[str, Any]:
+    return {"ResourceType": GROUP_RESOURCE, "ResourceIds": [group_id],
+            "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}
+
+
+def untag_group(group_id: str, keys: Sequence[str]) -> dict[str, Any]:
+    return {"ResourceType": GROUP_RESOURCE, "ResourceIds": [group_id], "TagKeys": list(keys)}
+
+
+def group_tags(group_id: str) -> dict[str, Any]:
+    return {"ResourceType": GROUP_RESOURCE, "ResourceIds": [group_id]}
+
+
+_W, _C, _D = CallKind.WRITE, CallKind.CREATE, CallKind.DELETE
+_P = PAGINATORS
+
+# In the order deploy sends them (the docs list a public operation's calls in this order).
+OPERATIONS: Mapping[str, Operation[Any]] = {op.name: op for op in (
+    # delivery groups: stacks, their fleets, image builders
+    Operation(name="ListAppInstanceGroup", request=list_groups, answer=translate.record,
+              paginator=_P["ListAppInstanceGroup"],
+              used_by=("stacks.list", "fleets.list", "image_builders.list", "deploy",
+                       "image_builders.create")),
+    Operation(name="CreateAppInstanceGroup", request=create_group, kind=_C,
+              answer=translate.created_group, used_by=("deploy", "image_builders.create")),
+    Operation(name="TagCloudResources", request=tag_group, kind=_W, answer=translate.nothing,
+              used_by=("stacks.tag", "fleets.tag", "image_builders.tag", "deploy",
+                       "image_builders.create")),
+    Operation(name="GetAppInstanceGroup", request=group, answer=translate.group_answer,
+              used_by=("stacks.get", "fleets.get", "image_builders.get", "deploy",
+                       "image_builders.create", "sessions.list", "sessions.connect")),
+    Operation(name="ModifyAppInstanceGroupAttribute", request=modify_group, kind=_W,
+              answer=translate.nothing, used_by=("stacks.update", "fleets.update")),
+    Operation(name="UpdateAppInstanceGroupImage", request=update_image, kind=_W,
+              answer=translate.nothing, used_by=("fleets.update",)),
+    Operation(name="ModifyNodePoolAttribute", request=scale_pool, kind=_W,
+              answer=translate.nothing, used_by=("fleets.scale",)),
+    Operation(name="DeleteAppInstanceGroup", request=group, kind=_D, answer=translate.nothing,
+              used_by=("stacks.delete", "image_builders.delete")),
+    Operation(name="ListNodes", request=group, answer=translate.node_id,
+              paginator=_P["ListNodes"], used_by=("fleets.list_instances",)),
+    Operation(name="PageListAppInstanceGroupUser", request=group, answer=translate.user_id,
+              paginator=_P["PageListAppInstanceGroupUser"], used_by=("stacks.list_users",)),
+    Operation(name="AuthorizeInstanceGroup", request=authorize, kind=_W,
+              answer=translate.nothing,
+              used_by=("stacks.authorize_users", "stacks.unauthorize_users",
+                       "sessions.connect")),
+    # images
+    Operation(name="ListImage", request=images, answer=translate.image_item,
+              paginator=_P["ListImage"], used_by=("images.list", "images.get")),
+    Operation(name="DeleteImage", request=delete_image, kind=_D, answer=translate.nothing,
+              used_by=("images.delete",)),
+    Operation(name="StartTaskForDistributeImage", request=distribute_image, kind=_W,
+              answer=translate.nothing, used_by=("images.copy",)),
+    Operation(name="CreateImageFromAppInstanceGroup", request=create_image, kind=_C,
+              answer=translate.created_image, used_by=("image_builders.create_image",)),
+    Operation(name="GetDebugAppInstance", request=group, answer=translate.debug_access,
+              used_by=("image_builders.connect",)),
+    # sessions
+    Operation(name="ListAppInstances", request=app_instances, answer=translate.record,
+              paginator=_P["ListAppInstances"], used_by=("sessions.list",)),
+    Operation(name="Unbind", request=unbind, kind=_D, answer=translate.nothing,
+              used_by=("sessions.expire",)),
+    # asked for once (a task), then polled: both are safe to send again
+    Operation(name="GetConnectionTicket", request=connection_ticket, kind=_W,
+              answer=raw_answer, used_by=("sessions.connect",)),
+    # tags (on delivery groups; TagCloudResources is above)
+    Operation(name="ListTagCloudResources", request=group_tags, answer=translate.custom_tags,
+              used_by=("stacks.tags", "fleets.tags", "image_builders.tags")),
+    Operation(name="UntagCloudResources", request=untag_group, kind=_W,
+              answer=translate.nothing,
+              used_by=("stacks.untag", "fleets.untag", "image_builders.untag")),
+)}

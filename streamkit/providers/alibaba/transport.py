@@ -1,0 +1,138 @@
+"""The only I/O of the Alibaba provider: the Tea SDK client, one signed RPC call per attempt.
+
+Each operation goes out through the SDK's own ``call_api`` (its signing, endpoint and HTTP
+stack) with the body read as JSON: the answer stays the dict the cloud sent, with no Tea
+response model built and read back. Parameters go where the SDK's ``*_with_options`` methods
+put them (:data:`~streamkit.providers.alibaba.operations.QUERY_PARAMS`, JSON-encoded ones in
+:data:`~streamkit.providers.alibaba.operations.JSON_PARAMS`). The SDK's retries are off.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from alibabacloud_appstream_center20210901.client import Client
+from alibabacloud_tea_openapi.exceptions import AlibabaCloudException
+from alibabacloud_tea_openapi.utils import Utils
+from alibabacloud_tea_openapi.utils_models import Config, OpenApiRequest, Params
+from darabonba.runtime import RuntimeOptions
+
+from streamkit.credentials import Credentials
+from streamkit.errors import PermissionDenied, ProviderError
+from streamkit.models import Provider
+from streamkit.providers.alibaba.errors import from_body, from_tea_error, from_transport_error
+from streamkit.providers.alibaba.operations import JSON_PARAMS, QUERY_PARAMS
+from streamkit.transport import Answer
+
+__all__ = ["AlibabaTransport", "is_loopback"]
+
+API_VERSION = "2021-09-01"
+#: read at connect time (the credentials library reads them once, at its import)
+ENV_CREDENTIALS = ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                   "ALIBABA_CLOUD_SECURITY_TOKEN")
+PROXY_VARS = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy")
+_NO_QUERY: frozenset[str] = frozenset()
+
+
+def is_loopback(endpoint: str) -> bool:
+    """Whether ``host[:port]`` names this machine."""
+    host = endpoint.rsplit(":", 1)[0].strip("[]") if endpoint.count(":") <= 1 or \
+        endpoint.startswith("[") else endpoint
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _config(region: str, endpoint: str | None, credentials: Credentials | None,
+            millis: int) -> Config:
+    config = Config(region_id=region, read_timeout=millis, connect_timeout=millis)
+    if endpoint is not None:
+        config.endpoint = endpoint
+        if is_loopback(endpoint):
+            config.protocol = "http"
+    key_id, secret, token = (os.environ.get(name) for name in ENV_CREDENTIALS)
+    if credentials is None and key_id and secret:
+        credentials = Credentials(key_id, secret, token or None)
+    if credentials is not None:
+        config.access_key_id = credentials.access_key_id
+        config.access_key_secret = credentials.secret.reveal()
+        if credentials.token is not None:
+            config.security_token = credentials.token.reveal()
+        return config
+    try:
+        from alibabacloud_credentials.client import Client as CredentialClient
+
+        config.credential = CredentialClient()
+    except Exception as exc:
+        raise PermissionDenied("no usable Alibaba credentials were found",
+                               provider=Provider.ALIBABA, operation="connect",
+                               code="NoCredentials") from exc
+    return config
+
+
+def _params(operation: str) -> Params:
+    return Params(action=operation, version=API_VERSION, protocol="HTTPS", pathname="/",
+                  method="POST", auth_type="AK", style="RPC", req_body_type="formData",
+                  body_type="json")
+
+
+def _wire(value: Any, name: str) -> Any:
+    if name in JSON_PARAMS:
+        return Utils.array_to_string_with_specified_style(value, name, "json")
+    return value
+
+
+class AlibabaTransport:
+    """Sends appstream-center operations through one Tea SDK client."""
+
+    __slots__ = ("_client", "_loopback_runtime", "_params", "_runtime")
+
+    def __init__(self, *, region: str, endpoint: str | None, credentials: Credentials | None,
+                 timeout: float) -> None:
+        millis = int(timeout * 1000)
+        self._client = Client(_config(region, endpoint, credentials, millis))
+        self._runtime = RuntimeOptions(read_timeout=millis, connect_timeout=millis,
+                                       autoretry=False)
+        self._loopback_runtime: RuntimeOptions | None = None
+        if endpoint is not None and is_loopback(endpoint):
+            # The SDK sends even 127.0.0.1 through HTTP(S)_PROXY and ignores NO_PROXY. Naming
+            # the endpoint itself as the proxy keeps such a call local (the server accepts the
+            # absolute-form request line this produces); used only while a proxy is set.
+            self._loopback_runtime = RuntimeOptions(read_timeout=millis, connect_timeout=millis,
+                                                    autoretry=False,
+                                                    http_proxy=f"http://{endpoint}")
+        self._params: dict[str, Params] = {}
+
+    def send(self, operation: str, params: Mapping[str, Any]) -> Answer:
+        wire = self._params.get(operation)
+        if wire is None:
+            wire = self._params[operation] = _params(operation)
+        in_query = QUERY_PARAMS.get(operation, _NO_QUERY)
+        query: dict[str, Any] = {}
+        form: dict[str, Any] = {}
+        for name, value in params.items():
+            if value is not None:
+                (query if name in in_query else form)[name] = _wire(value, name)
+        request = OpenApiRequest(query=Utils.query(query), body=form or None)
+        runtime = self._runtime
+        if self._loopback_runtime is not None and any(map(os.environ.get, PROXY_VARS)):
+            runtime = self._loopback_runtime
+        result = self._client.call_api(wire, request, runtime)
+        raw = result.get("body") if isinstance(result, Mapping) else None
+        body: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+        failure = from_body(body, operation, result.get("statusCode"))
+        if failure is not None:
+            raise failure
+        request_id = body.get("RequestId")
+        return Answer(body, request_id if isinstance(request_id, str) else None)
+
+    def error(self, exc: Exception, operation: str) -> ProviderError:
+        if isinstance(exc, AlibabaCloudException):
+            return from_tea_error(exc, operation)
+        return from_transport_error(exc, operation)  # the SDK wraps these in many types
