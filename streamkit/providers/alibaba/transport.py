@@ -82,16 +82,27 @@ def _params(operation: str) -> Params:
                   body_type="json")
 
 
-def _wire(value: Any, name: str) -> Any:
+def _json(value: Any, name: str) -> Any:
     if name in JSON_PARAMS:
         return Utils.array_to_string_with_specified_style(value, name, "json")
     return value
 
 
+def _flat(query: Mapping[str, Any]) -> dict[str, str]:
+    """The query as the SDK flattens it (``Tag.1.Key``), scalars without the generic walk."""
+    flat: dict[str, str] = {}
+    for name, value in query.items():
+        if isinstance(value, (list, tuple, dict)):
+            flat.update(Utils.query({name: value}))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
 class AlibabaTransport:
     """Sends appstream-center operations through one Tea SDK client."""
 
-    __slots__ = ("_client", "_loopback_runtime", "_params", "_runtime")
+    __slots__ = ("_client", "_params", "_runtime")
 
     def __init__(self, *, region: str, endpoint: str | None, credentials: Credentials | None,
                  timeout: float) -> None:
@@ -99,14 +110,13 @@ class AlibabaTransport:
         self._client = Client(_config(region, endpoint, credentials, millis))
         self._runtime = RuntimeOptions(read_timeout=millis, connect_timeout=millis,
                                        autoretry=False)
-        self._loopback_runtime: RuntimeOptions | None = None
-        if endpoint is not None and is_loopback(endpoint):
+        if (endpoint is not None and is_loopback(endpoint)
+                and any(os.environ.get(name) for name in PROXY_VARS)):
             # The SDK sends even 127.0.0.1 through HTTP(S)_PROXY and ignores NO_PROXY. Naming
             # the endpoint itself as the proxy keeps such a call local (the server accepts the
-            # absolute-form request line this produces); used only while a proxy is set.
-            self._loopback_runtime = RuntimeOptions(read_timeout=millis, connect_timeout=millis,
-                                                    autoretry=False,
-                                                    http_proxy=f"http://{endpoint}")
+            # absolute-form request line this produces). Decided once, when connecting: a
+            # look at the environment costs about as much as the rest of streamkit's part.
+            self._runtime.http_proxy = f"http://{endpoint}"
         self._params: dict[str, Params] = {}
 
     def send(self, operation: str, params: Mapping[str, Any]) -> Answer:
@@ -118,12 +128,9 @@ class AlibabaTransport:
         form: dict[str, Any] = {}
         for name, value in params.items():
             if value is not None:
-                (query if name in in_query else form)[name] = _wire(value, name)
-        request = OpenApiRequest(query=Utils.query(query), body=form or None)
-        runtime = self._runtime
-        if self._loopback_runtime is not None and any(map(os.environ.get, PROXY_VARS)):
-            runtime = self._loopback_runtime
-        result = self._client.call_api(wire, request, runtime)
+                (query if name in in_query else form)[name] = _json(value, name)
+        request = OpenApiRequest(query=_flat(query), body=form or None)
+        result = self._client.call_api(wire, request, self._runtime)
         raw = result.get("body") if isinstance(result, Mapping) else None
         body: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
         failure = from_body(body, operation, result.get("statusCode"))
