@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -96,6 +97,7 @@ CONNECTION_STATES: dict[str, ConnectionState] = {
 SERVING = frozenset({"PUBLISHED", "MAINTAINING", "MAINTAIN_FAILED"})
 
 FLEET_ID_SEPARATOR = "/"
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
 GROUP_ID_PREFIX = "aig-"
 #: marks the delivery groups streamkit made as image builders (the API has no other sign)
 BUILDER_TAG = ("streamkit:role", "image-builder")
@@ -169,12 +171,17 @@ def parse_time(value: Any) -> datetime | None:
 
 def _list(d: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     value = d.get(key)
-    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def node_pool(group: Mapping[str, Any]) -> Mapping[str, Any]:
-    pools = _list(group, "NodePool")
-    return pools[0] if pools else {}
+    """The group's node pool (a group has one), or an empty mapping."""
+    pools = group.get("NodePool")
+    if isinstance(pools, list):
+        for pool in pools:
+            if isinstance(pool, dict):
+                return pool
+    return _EMPTY
 
 
 def tags(group: Mapping[str, Any]) -> dict[str, str]:
@@ -196,22 +203,21 @@ def stack(group: Mapping[str, Any], region: str) -> Stack:
 
 def fleet(group: Mapping[str, Any], region: str) -> Fleet:
     group_id = _str(group, "AppInstanceGroupId") or ""
+    name = _str(group, "AppInstanceGroupName")
     pool = node_pool(group)
     status = _str(group, "Status") or ""
     desired = _int(pool, "NodeAmount") or 0
     running = (_int(pool, "Amount") or desired) if status in SERVING else 0
     in_use = min(_int(pool, "NodeUsed") or 0, running)
     return Fleet(
-        id=fleet_id(group_id, _str(pool, "NodePoolId") or ""),
-        name=_str(group, "AppInstanceGroupName") or group_id,
-        provider=Provider.ALIBABA, region=region,
+        id=f"{group_id}{FLEET_ID_SEPARATOR}{_str(pool, 'NodePoolId') or ''}",
+        name=name or group_id, provider=Provider.ALIBABA, region=region,
         state=FLEET_STATES.get(status, FleetState.UNKNOWN), raw_state=status,
         instance_type=_str(pool, "NodeInstanceType") or _str(group, "AppInstanceType") or "",
         capacity=Capacity(desired=desired, running=running, in_use=in_use,
                           available=max(running - in_use, 0)),
-        fleet_type=FLEET_TYPES.get(str(pool.get("StrategyType")), FleetType.UNKNOWN),
-        image_id=_str(group, "AppCenterImageId"), stack_id=group_id,
-        display_name=_str(group, "AppInstanceGroupName"),
+        fleet_type=FLEET_TYPES.get(_str(pool, "StrategyType") or "", FleetType.UNKNOWN),
+        image_id=_str(group, "AppCenterImageId"), stack_id=group_id, display_name=name,
         created_at=parse_time(group.get("GmtCreate")), raw=group)
 
 
@@ -246,7 +252,7 @@ def image(d: Mapping[str, Any], region: str) -> Image:
 
 def session(d: Mapping[str, Any], region: str, fleet: str) -> Session:
     raw_bind = d.get("BindInfo")
-    bind: Mapping[str, Any] = raw_bind if isinstance(raw_bind, Mapping) else {}
+    bind: Mapping[str, Any] = raw_bind if isinstance(raw_bind, dict) else {}
     status = _str(d, "Status") or ""
     connection = CONNECTION_STATES.get(str(d.get("SessionStatus")), ConnectionState.UNKNOWN)
     return Session(id=_str(d, "AppInstanceId") or "", user_id=_str(bind, "EndUserId") or "",
@@ -271,13 +277,13 @@ def nothing(body: Mapping[str, Any], region: str) -> None:
 
 def record(d: Any, region: str) -> Mapping[str, Any] | None:
     """A listed delivery group or app instance as the cloud sent it; junk dropped."""
-    return d if isinstance(d, Mapping) else None
+    return d if isinstance(d, dict) else None
 
 
 def group_answer(body: Mapping[str, Any], region: str) -> Mapping[str, Any] | None:
     """GetAppInstanceGroup's group, or None when the answer holds none."""
     found = body.get("AppInstanceGroupModels")
-    return found if isinstance(found, Mapping) and found.get("AppInstanceGroupId") else None
+    return found if isinstance(found, dict) and found.get("AppInstanceGroupId") else None
 
 
 def apps(group: Mapping[str, Any]) -> list[str]:
@@ -286,13 +292,22 @@ def apps(group: Mapping[str, Any]) -> list[str]:
 
 
 def is_builder(group: Mapping[str, Any]) -> bool:
-    return tags(group).get(BUILDER_TAG[0]) == BUILDER_TAG[1]
+    """Whether the group carries :data:`BUILDER_TAG` (as :func:`tags` reads it)."""
+    key, value = BUILDER_TAG
+    found = None
+    for field in ("Tags", "ResourceTags"):
+        listed = group.get(field)
+        if isinstance(listed, list):
+            for tag in listed:
+                if isinstance(tag, dict) and tag.get("Key") == key:
+                    found = str(tag.get("Value") or "")
+    return found == value
 
 
 def created_group(body: Mapping[str, Any], region: str) -> str:
     """CreateAppInstanceGroup's new group id."""
     model = body.get("AppInstanceGroupModel")
-    return required(model if isinstance(model, Mapping) else {}, "AppInstanceGroupId",
+    return required(model if isinstance(model, dict) else {}, "AppInstanceGroupId",
                     "CreateAppInstanceGroup")
 
 
@@ -301,7 +316,7 @@ def created_image(body: Mapping[str, Any], region: str) -> str:
 
 
 def node_id(d: Any, region: str) -> str | None:
-    return str(d["NodeId"]) if isinstance(d, Mapping) and d.get("NodeId") else None
+    return str(d["NodeId"]) if isinstance(d, dict) and d.get("NodeId") else None
 
 
 def user_id(d: Any, region: str) -> str:
@@ -309,7 +324,7 @@ def user_id(d: Any, region: str) -> str:
 
 
 def image_item(d: Any, region: str) -> Image | None:
-    return image(d, region) if isinstance(d, Mapping) else None
+    return image(d, region) if isinstance(d, dict) else None
 
 
 def debug_access(body: Mapping[str, Any], region: str) -> StreamingAccess:

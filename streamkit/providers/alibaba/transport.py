@@ -82,12 +82,6 @@ def _params(operation: str) -> Params:
                   body_type="json")
 
 
-def _json(value: Any, name: str) -> Any:
-    if name in JSON_PARAMS:
-        return Utils.array_to_string_with_specified_style(value, name, "json")
-    return value
-
-
 def _flat(query: Mapping[str, Any]) -> dict[str, str]:
     """The query as the SDK flattens it (``Tag.1.Key``), scalars without the generic walk."""
     flat: dict[str, str] = {}
@@ -128,11 +122,13 @@ class AlibabaTransport:
         form: dict[str, Any] = {}
         for name, value in params.items():
             if value is not None:
-                (query if name in in_query else form)[name] = _json(value, name)
+                if name in JSON_PARAMS:
+                    value = Utils.array_to_string_with_specified_style(value, name, "json")
+                (query if name in in_query else form)[name] = value
         request = OpenApiRequest(query=_flat(query), body=form or None)
-        result = self._client.call_api(wire, request, self._runtime)
-        raw = result.get("body") if isinstance(result, Mapping) else None
-        body: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+        result: dict[str, Any] = self._client.call_api(wire, request, self._runtime)
+        raw = result.get("body")
+        body: Mapping[str, Any] = raw if isinstance(raw, dict) else {}  # JSON, not a list
         failure = from_body(body, operation, result.get("statusCode"))
         if failure is not None:
             raise failure
