@@ -27,7 +27,7 @@ from streamkit.providers.alibaba.errors import from_body, from_tea_error, from_t
 from streamkit.providers.alibaba.operations import JSON_PARAMS, QUERY_PARAMS
 from streamkit.transport import Answer
 
-__all__ = ["AlibabaTransport", "is_loopback"]
+__all__ = ["AlibabaTransport", "is_loopback", "wire_request"]
 
 API_VERSION = "2021-09-01"
 #: read at connect time (the credentials library reads them once, at its import)
@@ -93,6 +93,20 @@ def _flat(query: Mapping[str, Any]) -> dict[str, str]:
     return flat
 
 
+def wire_request(operation: str, params: Mapping[str, Any]) -> OpenApiRequest:
+    """The SDK's request of ``operation``: each parameter in the query or the form body, as
+    the SDK's ``*_with_options`` method puts it (None values left out)."""
+    in_query = QUERY_PARAMS.get(operation, _NO_QUERY)
+    query: dict[str, Any] = {}
+    form: dict[str, Any] = {}
+    for name, value in params.items():
+        if value is not None:
+            if name in JSON_PARAMS:
+                value = Utils.array_to_string_with_specified_style(value, name, "json")
+            (query if name in in_query else form)[name] = value
+    return OpenApiRequest(query=_flat(query), body=form or None)
+
+
 class AlibabaTransport:
     """Sends appstream-center operations through one Tea SDK client."""
 
@@ -117,15 +131,7 @@ class AlibabaTransport:
         wire = self._params.get(operation)
         if wire is None:
             wire = self._params[operation] = _params(operation)
-        in_query = QUERY_PARAMS.get(operation, _NO_QUERY)
-        query: dict[str, Any] = {}
-        form: dict[str, Any] = {}
-        for name, value in params.items():
-            if value is not None:
-                if name in JSON_PARAMS:
-                    value = Utils.array_to_string_with_specified_style(value, name, "json")
-                (query if name in in_query else form)[name] = value
-        request = OpenApiRequest(query=_flat(query), body=form or None)
+        request = wire_request(operation, params)
         result: dict[str, Any] = self._client.call_api(wire, request, self._runtime)
         raw = result.get("body")
         body: Mapping[str, Any] = raw if isinstance(raw, dict) else {}  # JSON, not a list

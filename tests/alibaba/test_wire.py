@@ -1,0 +1,103 @@
+"""Every declared operation puts its parameters where the Tea SDK's own method puts them.
+
+streamkit sends through the SDK's ``call_api`` with a request it builds from the declared
+tables (``QUERY_PARAMS``, ``JSON_PARAMS``). The reference is the SDK's ``*_with_options``
+method given the same parameters: a client whose ``call_api`` keeps the request instead of
+sending it shows where that method puts each one (no network).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+from alibabacloud_appstream_center20210901 import models as sdk_models
+from alibabacloud_appstream_center20210901.client import Client
+from alibabacloud_tea_openapi.utils import Utils
+from alibabacloud_tea_openapi.utils_models import Config, OpenApiRequest
+from darabonba.runtime import RuntimeOptions
+
+from streamkit.providers.alibaba.operations import JSON_PARAMS, OPERATIONS
+from streamkit.providers.alibaba.transport import wire_request
+
+REGION = "cn-shanghai"
+POOL = {"NodeInstanceType": "appstreaming.general.4c8g", "NodeAmount": 2,
+        "StrategyType": "NODE_SCALING_BY_USAGE", "MaxScalingAmount": 4, "ScalingStep": 1,
+        "ScalingUsageThreshold": "80", "ScalingDownAfterIdleMinutes": 10}
+
+#: operation -> the arguments of its request builder, in every shape the adapter sends
+SAMPLES: Mapping[str, list[tuple[Any, ...]]] = {
+    "ListAppInstanceGroup": [(REGION,), (REGION, True), (REGION, False, "name", "img-1")],
+    "CreateAppInstanceGroup": [(REGION, "name", "img-1", POOL, 15, True)],
+    "TagCloudResources": [("aig-1", {"team": "a", "env": "b"})],
+    "GetAppInstanceGroup": [("aig-1",)],
+    "ModifyAppInstanceGroupAttribute": [("aig-1", "name", 600), ("aig-1", None, 60)],
+    "UpdateAppInstanceGroupImage": [(REGION, "aig-1", "img-2")],
+    "ModifyNodePoolAttribute": [(REGION, {**POOL, "NodePoolId": "rg-1"}, 3)],
+    "DeleteAppInstanceGroup": [("aig-1",)],
+    "ListNodes": [("aig-1",)],
+    "PageListAppInstanceGroupUser": [("aig-1",)],
+    "AuthorizeInstanceGroup": [("aig-1", ["alice", "bob"]), ("aig-1", ["alice"], False)],
+    "ListImage": [(), ("img-1",)],
+    "DeleteImage": [("img-1",)],
+    "StartTaskForDistributeImage": [(REGION, "img-1", "cn-hangzhou")],
+    "CreateImageFromAppInstanceGroup": [("aig-1", "golden")],
+    "GetDebugAppInstance": [("aig-1",)],
+    "ListAppInstances": [("aig-1", None), ("aig-1", "alice")],
+    "Unbind": [("aig-1", "alice", "ai-1")],
+    "GetConnectionTicket": [("alice", None, REGION, "ca-1", "aig-1"), ("alice", "task-1")],
+    "ListTagCloudResources": [("aig-1",)],
+    "UntagCloudResources": [("aig-1", ["team", "env"])],
+}
+
+
+class _Keeping(Client):  # type: ignore[misc]  # the SDK is untyped
+    """The SDK client, keeping the request its method built instead of sending it."""
+
+    kept: OpenApiRequest
+
+    def call_api(self, params: Any, request: Any, runtime: Any) -> dict[str, Any]:
+        self.kept = request
+        return {"body": {}, "headers": {}, "statusCode": 200}
+
+
+def _sdk_request(operation: str, params: Mapping[str, Any]) -> OpenApiRequest:
+    client = _Keeping(Config(access_key_id="id", access_key_secret="secret",
+                             endpoint="127.0.0.1:1", region_id=REGION))
+    request = getattr(sdk_models, f"{operation}Request")().from_map(dict(params))
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
+    getattr(client, f"{snake}_with_options")(request, RuntimeOptions())
+    return client.kept
+
+
+def _given(value: Any) -> Any:
+    """A decoded JSON parameter without the empty lists the SDK's models write for fields
+    nobody set (a node pool's ``RecurrenceSchedules``)."""
+    if isinstance(value, dict):
+        return {k: _given(v) for k, v in value.items() if v != []}
+    return value
+
+
+def _readable(fields: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Flattened as the wire carries them, JSON strings decoded (their key order is free)."""
+    flat: dict[str, Any] = Utils.query(dict(fields or {}))
+    return {k: _given(json.loads(v)) if k in JSON_PARAMS else v for k, v in flat.items()}
+
+
+def test_every_operation_has_samples() -> None:
+    assert set(SAMPLES) == set(OPERATIONS)
+
+
+@pytest.mark.parametrize(("operation", "args"), [
+    (name, args) for name, shapes in SAMPLES.items() for args in shapes])
+def test_parameters_go_where_the_sdk_puts_them(operation: str, args: tuple[Any, ...]) -> None:
+    declared = OPERATIONS[operation]
+    params = dict(declared.request(*args))
+    if declared.paginator is not None:
+        params = declared.paginator.params(params, [2, 10], None)
+    ours, sdk = wire_request(operation, params), _sdk_request(operation, params)
+    assert _readable(ours.query) == _readable(sdk.query)
+    assert _readable(ours.body) == _readable(sdk.body)
