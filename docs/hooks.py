@@ -230,10 +230,7 @@ def capabilities(_: str | None) -> str:
 def _calls(provider: str) -> dict[str, list[str]]:
     """Public operation -> the cloud operations it sends, from the provider's declared
     operations (each names the public operations it serves in ``used_by``)."""
-    try:
-        declared: Mapping[str, Any] = _module(provider, "operations").OPERATIONS
-    except ModuleNotFoundError:  # a provider whose adapter still lists its calls itself
-        return {name: list(ops) for name, ops in _table_of(provider, "adapter", "CALLS").items()}
+    declared: Mapping[str, Any] = _module(provider, "operations").OPERATIONS
     calls: dict[str, list[str]] = {}
     for operation in declared.values():
         for name in operation.used_by:

@@ -16,12 +16,7 @@ from tests.harness import Harness
 
 def declared_calls(provider: str) -> dict[str, list[str]]:
     """Public operation -> cloud operations, as the provider declares them."""
-    try:
-        module = importlib.import_module(f"streamkit.providers.{provider}.operations")
-    except ModuleNotFoundError:
-        adapter = importlib.import_module(f"streamkit.providers.{provider}.adapter")
-        listed: Mapping[str, tuple[str, ...]] = adapter.CALLS
-        return {name: list(operations) for name, operations in listed.items()}
+    module = importlib.import_module(f"streamkit.providers.{provider}.operations")
     found: dict[str, list[str]] = {}
     operations: Mapping[str, Any] = module.OPERATIONS
     for operation in operations.values():
