@@ -385,9 +385,9 @@ def _rst_table(docstring: str) -> list[tuple[str, str]]:
 
 
 CONTROL_MODULES = {
-    "aws": ("streamkit.testing.aws.controls", "CONTROL_ACTIONS"),
-    "alibaba": ("streamkit.testing.alibaba.controls", "CONTROLS"),
-    "ec2": ("streamkit.testing.ec2.cloud", "_CONTROLS"),
+    "aws": ("streamkit.testing.aws.controls", "AwsControls"),
+    "alibaba": ("streamkit.testing.alibaba.controls", "AlibabaControls"),
+    "ec2": ("streamkit.testing.ec2.controls", "Ec2Controls"),
 }
 
 
@@ -399,7 +399,7 @@ def controls(cloud: str | None) -> str:
     module = importlib.import_module(module_name)
     rows = _rst_table(module.__doc__ or "")
     documented = {a.strip("`") for a, _ in rows}
-    actual = set(getattr(module, table_name))
+    actual = set(getattr(module, table_name).control_routes)
     if documented != actual:
         raise PluginError(f"{module_name}: docstring lists {sorted(documented)}, "
                           f"the code serves {sorted(actual)}")
@@ -408,9 +408,9 @@ def controls(cloud: str | None) -> str:
 
 def timings(cloud: str | None) -> str:
     """The simulated durations (attrs fields and defaults)."""
-    classes = {"aws": "streamkit.testing.aws.config.AwsTimings",
-               "alibaba": "streamkit.testing.alibaba.timings.AlibabaTimings",
-               "ec2": "streamkit.testing.ec2.state.Ec2Timings"}
+    classes = {"aws": "streamkit.testing.aws.settings.AwsTimings",
+               "alibaba": "streamkit.testing.alibaba.settings.AlibabaTimings",
+               "ec2": "streamkit.testing.ec2.settings.Ec2Timings"}
     if cloud not in classes:
         raise PluginError(f"timings: unknown cloud {cloud!r}")
     module_name, _, class_name = classes[cloud].rpartition(".")

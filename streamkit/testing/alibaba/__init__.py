@@ -5,10 +5,10 @@ answers, the gateway's error bodies) and verifies ACS3-HMAC-SHA256 signatures, s
 ``alibabacloud_appstream_center20210901`` client works against it unchanged::
 
     cloud = AlibabaCloud(clock, access_key_id="AK", access_key_secret="SK")
-    cloud.add_session(group_id, "alice")        # a test control; see AlibabaCloud
+    cloud.add_session(group_id, "alice")        # a test control; see AlibabaControls
 """
 
-from streamkit.testing.alibaba.cloud import AlibabaCloud
-from streamkit.testing.alibaba.timings import AlibabaTimings
+from streamkit.testing.alibaba.service import AlibabaCloud
+from streamkit.testing.alibaba.settings import AlibabaTimings
 
 __all__ = ["AlibabaCloud", "AlibabaTimings"]

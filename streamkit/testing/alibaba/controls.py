@@ -1,4 +1,7 @@
-"""The ``/_streamkit/alibaba/<action>`` control routes: JSON payloads onto AlibabaCloud's methods.
+"""Test controls of the simulated App Streaming: Python methods, and the same as HTTP routes.
+
+What the public API cannot do (failures, seeded sessions and images, timings, faults) is done
+here. The routes are ``POST /_streamkit/alibaba/<action>`` with a JSON payload:
 
 =================  ==========================================================================
 route              payload -> answer
@@ -23,37 +26,40 @@ route              payload -> answer
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Mapping
+from typing import Any, Final
 
+from streamkit.testing.alibaba.catalog import DEFAULT_REGION, REGIONS, stable_id
+from streamkit.testing.alibaba.settings import AlibabaTimings
+from streamkit.testing.alibaba.state import AlibabaState, Failure, GroupStatus, Image, new_id
+from streamkit.testing.core.faults import Faults
 from streamkit.testing.core.server import ControlError, payload_optional_text, payload_text
+from streamkit.testing.core.service import Service, control
 
-if TYPE_CHECKING:
-    from streamkit.testing.alibaba.cloud import AlibabaCloud
+__all__ = ["AlibabaControls"]
 
-__all__ = ["CONTROLS", "run_control"]
+INSTANCE_STATUSES: Final = ("INIT", "STARTING", "RUNNING", "IDLE", "BOUND", "CLOSING", "CLOSED",
+                            "UNAVAILABLE")
+IMAGE_STATUSES: Final = ("AVAILABLE", "INIT", "CREATING", "CREATE_FAILED")
+_TRANSIENT_STATUSES: Final = frozenset({GroupStatus.DEPLOYING, GroupStatus.MAINTAINING})
+Payload = Mapping[str, Any]
 
-_Payload = Mapping[str, Any]
 
-
-
-
-def _optional_int(payload: _Payload, key: str, default: int | None = None) -> int | None:
+def _optional_int(payload: Payload, key: str, default: int | None = None) -> int | None:
     value = payload.get(key, default)
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
         raise ControlError(f"{key!r} must be an integer or null")
     return value
 
 
-def _flag(payload: _Payload, key: str) -> bool:
+def _flag(payload: Payload, key: str) -> bool:
     value = payload.get(key, False)
     if not isinstance(value, bool):
         raise ControlError(f"{key!r} must be true or false")
     return value
 
 
-def _strings(payload: _Payload, key: str) -> list[str] | None:
+def _strings(payload: Payload, key: str) -> list[str] | None:
     value = payload.get(key)
     if value is None:
         return None
@@ -62,116 +68,281 @@ def _strings(payload: _Payload, key: str) -> list[str] | None:
     return [str(v) for v in value]
 
 
-def _session_status(payload: _Payload) -> str | None:
+def _session_status(payload: Payload) -> str | None:
     value = payload.get("session_status", "connect")
     if value is not None and not isinstance(value, str):
         raise ControlError("'session_status' must be a string or null")
     return value
 
 
-def _fail_group(cloud: AlibabaCloud, payload: _Payload) -> dict[str, Any]:
-    group_id = payload_text(payload, "group_id")
-    cloud.fail_group(group_id, payload_text(payload, "code", "InternalError"),
-                     payload_text(payload, "message", "The delivery group could not be deployed."),
-                     immediately=_flag(payload, "immediately"))
-    return cloud.describe_group(group_id)
+class AlibabaControls(Service[AlibabaState]):
+    """The test controls :class:`~streamkit.testing.alibaba.AlibabaCloud` offers; they raise
+    :class:`ControlError` for bad arguments."""
 
+    #: the emulator's fault rules (shared with the server that applies them)
+    faults: Faults
 
-def _describe_group(cloud: AlibabaCloud, payload: _Payload) -> dict[str, Any]:
-    return cloud.describe_group(payload_text(payload, "group_id"))
+    @property
+    def timings(self) -> AlibabaTimings:
+        """The timings steps started from now on will take."""
+        return self.state.timings
 
+    def set_timings(self, **seconds: float) -> dict[str, float]:
+        """Change some timings (``group_deploy=10``, ...); returns all of them."""
+        with self.lock:
+            try:
+                self.state.timings = self.state.timings.evolve(seconds)
+            except (TypeError, ValueError) as exc:
+                raise ControlError(str(exc)) from exc
+            return self.state.timings.as_dict()
 
-def _add_session(cloud: AlibabaCloud, payload: _Payload) -> dict[str, Any]:
-    instance_id = cloud.add_session(
-        payload_text(payload, "group_id"), payload_text(payload, "user_id"),
-        status=payload_text(payload, "status", "BOUND"), session_status=_session_status(payload),
-        app_id=payload_optional_text(payload, "app_id"))
-    return {"app_instance_id": instance_id}
+    def fail_group(self, group_id: str, code: str = "InternalError",
+                   message: str = "The delivery group could not be deployed.", *,
+                   immediately: bool = False) -> None:
+        """Make the group's deploy end ``FAILED``, or its maintenance ``MAINTAIN_FAILED``.
 
+        A DEPLOYING or MAINTAINING group fails when its step would have completed (at once
+        with ``immediately``); a PUBLISHED or MAINTAIN_FAILED group fails its next
+        maintenance (ModifyNodePoolAttribute, UpdateAppInstanceGroupImage). The SDK's group
+        models have no field for a reason, so ``code``/``message`` show only in
+        :meth:`describe_group` (and the ``describe-group`` control).
+        """
+        with self.lock:
+            now = self.catch_up()
+            group = self.state.groups.get(group_id)
+            if group is None:
+                raise ControlError(f"no delivery group {group_id!r}")
+            failure = Failure(code, message)
+            if group.transition is not None and group.status in _TRANSIENT_STATUSES:
+                group.transition.failure = failure
+                if immediately:
+                    group.transition.due = now
+                    self.state.reschedule(group, group.transition)
+                    self.catch_up()
+            elif group.status in (GroupStatus.PUBLISHED, GroupStatus.MAINTAIN_FAILED):
+                group.armed_failure, group.armed_immediately = failure, immediately
+            else:
+                raise ControlError(f"delivery group {group_id} is {group.status}; it has "
+                                   "no deploy or maintenance left to fail")
 
-def _add_sessions(cloud: AlibabaCloud, payload: _Payload) -> dict[str, Any]:
-    count = _optional_int(payload, "count")
-    if count is None:
-        raise ControlError("'count' must be an integer")
-    ids = cloud.add_sessions(
-        payload_text(payload, "group_id"), count,
-        user_id_prefix=payload_text(payload, "user_id_prefix", "user"),
-        status=payload_text(payload, "status", "BOUND"), session_status=_session_status(payload))
-    return {"app_instance_ids": ids}
+    def describe_group(self, group_id: str) -> dict[str, Any]:
+        """Status, resource status, and the last failure reason (``None`` when none)."""
+        with self.lock:
+            self.catch_up()
+            group = self.state.groups.get(group_id)
+            if group is None:
+                raise ControlError(f"no delivery group {group_id!r}")
+            pending = group.transition
+            return {
+                "group_id": group.group_id,
+                "status": group.status,
+                "resource_status": group.resource_status,
+                "image_id": group.image_id,
+                "failure": group.failure.as_dict() if group.failure else None,
+                "pending": None if pending is None else {"kind": pending.kind,
+                                                         "due": pending.due},
+            }
 
+    def add_session(self, group_id: str, user_id: str, *, status: str = "BOUND",
+                    session_status: str | None = "connect", app_id: str | None = None) -> str:
+        """Seed a session (an app instance bound to ``user_id``); returns its AppInstanceId.
 
-def _add_image(cloud: AlibabaCloud, payload: _Payload) -> dict[str, Any]:
-    ready_in = payload.get("ready_in")
-    if ready_in is not None and (isinstance(ready_in, bool)
-                                 or not isinstance(ready_in, (int, float))):
-        raise ControlError("'ready_in' must be a number of seconds")
-    image_id = cloud.add_image(
-        payload_text(payload, "name"), status=payload_text(payload, "status", "AVAILABLE"),
-        image_type=payload_text(payload, "image_type", "User"),
-        regions=_strings(payload, "regions"),
-        apps=_strings(payload, "apps"),
-        platform_name=payload_text(payload, "platform_name", "Windows Server 2019"),
-        os_type=payload_text(payload, "os_type", "Windows"),
-        ready_in=None if ready_in is None else float(ready_in))
-    return {"image_id": image_id}
+        End users create sessions from their clients, so tests create them here. Capacity
+        is not checked.
+        """
+        if status not in INSTANCE_STATUSES:
+            raise ControlError(f"status must be one of {', '.join(INSTANCE_STATUSES)}")
+        if session_status not in (None, "connect", "disconnect"):
+            raise ControlError("session_status must be 'connect', 'disconnect' or None")
+        with self.lock:
+            now = self.catch_up()
+            group = self.state.groups.get(group_id)
+            if group is None or group.status == GroupStatus.DELETING:
+                raise ControlError(f"no delivery group {group_id!r}")
+            image = self.state.images.get(group.image_id)
+            if app_id is None and image is not None and image.apps:
+                app_id = image.apps[0][0]
+            instance = self.state.new_instance(group, now)
+            self.state.bind(instance, user_id, app_id, now, status=status,
+                             session_status=session_status)
+            return instance.instance_id
 
+    def add_sessions(self, group_id: str, count: int, *, user_id_prefix: str = "user",
+                     status: str = "BOUND", session_status: str | None = "connect") -> list[str]:
+        """Seed ``count`` sessions for users ``<prefix>1`` .. ``<prefix><count>``; their ids."""
+        if count < 0:
+            raise ControlError("count must be >= 0")
+        with self.lock:
+            return [self.add_session(group_id, f"{user_id_prefix}{number}", status=status,
+                                     session_status=session_status)
+                    for number in range(1, count + 1)]
 
-def _fail_image(cloud: AlibabaCloud, payload: _Payload) -> dict[str, Any]:
-    image_id = payload_text(payload, "image_id")
-    cloud.fail_image(image_id, payload_text(payload, "code", "InternalError"),
-                     payload_text(payload, "message", "The image could not be created."))
-    return {"image_id": image_id}
+    def add_image(self, name: str, *, status: str = "AVAILABLE", image_type: str = "User",
+                  regions: list[str] | None = None, apps: list[str] | None = None,
+                  platform_name: str = "Windows Server 2019", os_type: str = "Windows",
+                  ready_in: float | None = None) -> str:
+        """Add an image; returns its ``img-`` id.
 
+        With ``status="CREATING"`` it turns AVAILABLE after ``ready_in`` seconds (default
+        ``timings.image_create``). ``apps`` are app names; their ids are derived from them.
+        """
+        if status not in IMAGE_STATUSES:
+            raise ControlError(f"status must be one of {', '.join(IMAGE_STATUSES)}")
+        if image_type not in ("User", "System", "Shared", "Community"):
+            raise ControlError("image_type must be User, System, Shared or Community")
+        chosen = list(regions) if regions else [DEFAULT_REGION]
+        unknown = [r for r in chosen if r not in REGIONS]
+        if unknown:
+            raise ControlError(f"unknown region(s) {unknown}; known: {list(REGIONS)}")
+        with self.lock:
+            now = self.catch_up()
+            image = Image(
+                image_id=new_id("img"), name=name, image_type=image_type, status=status,
+                created=now, modified=now, sequence=self.state.next_sequence(),
+                os_type=os_type, platform_name=platform_name, regions=chosen,
+                apps=[(stable_id("ca", f"app/{app}"), app) for app in (apps or ["Notepad"])],
+                create_mode="BY_SNAPSHOT_ID",
+                ready_at=(now + (self.state.timings.image_create if ready_in is None else ready_in)
+                          if status == "CREATING" else None),
+            )
+            self.state.add_image(image)
+            self.catch_up()
+            return image.image_id
 
-def _fail_tickets(cloud: AlibabaCloud, payload: _Payload) -> dict[str, Any]:
-    code = payload.get("code", "TryRegionBind.TicketIsNull")
-    if code is not None and (not isinstance(code, str) or not code):
-        raise ControlError("'code' must be a non-empty string, or null to stop failing")
-    cloud.fail_ticket_tasks(code, payload_text(payload, "message", "The app could not be started."))
-    return {"code": code}
+    def fail_image(self, image_id: str, code: str = "InternalError",
+                   message: str = "The image could not be created.") -> None:
+        """Make a CREATING image end ``CREATE_FAILED``."""
+        with self.lock:
+            self.catch_up()
+            image = self.state.images.get(image_id)
+            if image is None:
+                raise ControlError(f"no image {image_id!r}")
+            if image.status != "CREATING":
+                raise ControlError(f"image {image_id} is {image.status}; only a CREATING "
+                                   "image can be made to fail")
+            image.failure = Failure(code, message)
 
+    def fail_ticket_tasks(self, code: str | None = "TryRegionBind.TicketIsNull",
+                          message: str = "The app could not be started.") -> None:
+        """Make every GetConnectionTicket task that finishes from now on end ``Failed``.
 
-def _inject_fault(cloud: AlibabaCloud, payload: _Payload) -> dict[str, Any]:
-    status = _optional_int(payload, "status", 400)
-    if status is None:
-        raise ControlError("'status' must be an integer HTTP status")
-    pending = cloud.inject_fault(
-        payload_text(payload, "code", "Throttling.User"), status=status,
-        action=payload_optional_text(payload, "action"), count=_optional_int(payload, "count", 1),
-        message=payload_optional_text(payload, "message"),
-        retry_after_ms=_optional_int(payload, "retry_after_ms"),
-        drop_connection=_flag(payload, "drop_connection"))
-    return {"injected": True, "pending": pending}
+        ``code=None`` switches this off. A failed task releases the slot it bound.
+        """
+        with self.lock:
+            self.catch_up()
+            self.state.ticket_failure = None if code is None else Failure(code, message)
 
+    def inject_fault(self, code: str = "Throttling.User", *, status: int = 400,
+                     action: str | None = None, count: int | None = 1,
+                     message: str | None = None, retry_after_ms: int | None = None,
+                     drop_connection: bool = False) -> int:
+        """Answer the next ``count`` requests (of ``action``, or any) with an error.
 
-def _clear_faults(cloud: AlibabaCloud, payload: _Payload) -> dict[str, Any]:
-    return {"cleared": cloud.clear_faults()}
+        ``retry_after_ms`` adds the ``x-acs-retry-after`` header (the SDK then raises
+        ``ThrottlingException``); ``drop_connection`` closes the connection unanswered.
+        ``count=None`` keeps the fault until :meth:`clear_faults`. A shorthand for
+        ``faults.add(provider="alibaba", ...)`` (:mod:`streamkit.testing.core.faults`), which
+        applies before the request reaches this cloud. Returns how many Alibaba faults are
+        pending.
+        """
+        try:
+            self.faults.add("drop_before" if drop_connection else "error", provider=self.name,
+                            operation=action, count=count, code=code, status=status,
+                            message=message, retry_after_ms=retry_after_ms)
+        except ValueError as exc:
+            raise ControlError(str(exc)) from exc
+        return sum(rule.provider == self.name for rule in self.faults.rules)
 
+    def clear_faults(self) -> int:
+        """Remove the Alibaba faults; returns how many were pending."""
+        return self.faults.clear(self.name)
 
-def _timings(cloud: AlibabaCloud, payload: _Payload) -> dict[str, Any]:
-    return dict(cloud.set_timings(**payload))
+    # -- the same over HTTP -------------------------------------------------------------
 
+    @control("fail-group")
+    def _fail_group_route(self, payload: Payload) -> dict[str, Any]:
+        group_id = payload_text(payload, "group_id")
+        self.fail_group(group_id, payload_text(payload, "code", "InternalError"),
+                        payload_text(payload, "message",
+                                     "The delivery group could not be deployed."),
+                        immediately=_flag(payload, "immediately"))
+        return self.describe_group(group_id)
 
-CONTROLS: Final[Mapping[str, Callable[[AlibabaCloud, _Payload], dict[str, Any]]]] = (
-    MappingProxyType({
-        "fail-group": _fail_group,
-        "describe-group": _describe_group,
-        "add-session": _add_session,
-        "add-sessions": _add_sessions,
-        "add-image": _add_image,
-        "fail-image": _fail_image,
-        "fail-tickets": _fail_tickets,
-        "inject-fault": _inject_fault,
-        "clear-faults": _clear_faults,
-        "timings": _timings,
-    })
-)
+    @control("describe-group")
+    def _describe_group_route(self, payload: Payload) -> dict[str, Any]:
+        return self.describe_group(payload_text(payload, "group_id"))
 
+    @control("add-session")
+    def _add_session_route(self, payload: Payload) -> dict[str, Any]:
+        instance_id = self.add_session(
+            payload_text(payload, "group_id"), payload_text(payload, "user_id"),
+            status=payload_text(payload, "status", "BOUND"),
+            session_status=_session_status(payload),
+            app_id=payload_optional_text(payload, "app_id"))
+        return {"app_instance_id": instance_id}
 
-def run_control(cloud: AlibabaCloud, action: str, payload: _Payload) -> dict[str, Any]:
-    """Run one control; :class:`ControlError` (HTTP 400) for unknown ones or bad payloads."""
-    control = CONTROLS.get(action)
-    if control is None:
-        raise ControlError(f"unknown alibaba control {action!r}; known: "
-                           f"{', '.join(sorted(CONTROLS))}")
-    return control(cloud, payload)
+    @control("add-sessions")
+    def _add_sessions_route(self, payload: Payload) -> dict[str, Any]:
+        count = _optional_int(payload, "count")
+        if count is None:
+            raise ControlError("'count' must be an integer")
+        ids = self.add_sessions(
+            payload_text(payload, "group_id"), count,
+            user_id_prefix=payload_text(payload, "user_id_prefix", "user"),
+            status=payload_text(payload, "status", "BOUND"),
+            session_status=_session_status(payload))
+        return {"app_instance_ids": ids}
+
+    @control("add-image")
+    def _add_image_route(self, payload: Payload) -> dict[str, Any]:
+        ready_in = payload.get("ready_in")
+        if ready_in is not None and (isinstance(ready_in, bool)
+                                     or not isinstance(ready_in, (int, float))):
+            raise ControlError("'ready_in' must be a number of seconds")
+        image_id = self.add_image(
+            payload_text(payload, "name"), status=payload_text(payload, "status", "AVAILABLE"),
+            image_type=payload_text(payload, "image_type", "User"),
+            regions=_strings(payload, "regions"),
+            apps=_strings(payload, "apps"),
+            platform_name=payload_text(payload, "platform_name", "Windows Server 2019"),
+            os_type=payload_text(payload, "os_type", "Windows"),
+            ready_in=None if ready_in is None else float(ready_in))
+        return {"image_id": image_id}
+
+    @control("fail-image")
+    def _fail_image_route(self, payload: Payload) -> dict[str, Any]:
+        image_id = payload_text(payload, "image_id")
+        self.fail_image(image_id, payload_text(payload, "code", "InternalError"),
+                         payload_text(payload, "message", "The image could not be created."))
+        return {"image_id": image_id}
+
+    @control("fail-tickets")
+    def _fail_tickets_route(self, payload: Payload) -> dict[str, Any]:
+        code = payload.get("code", "TryRegionBind.TicketIsNull")
+        if code is not None and (not isinstance(code, str) or not code):
+            raise ControlError("'code' must be a non-empty string, or null to stop failing")
+        self.fail_ticket_tasks(code, payload_text(payload, "message",
+                                                  "The app could not be started."))
+        return {"code": code}
+
+    @control("inject-fault")
+    def _inject_fault_route(self, payload: Payload) -> dict[str, Any]:
+        status = _optional_int(payload, "status", 400)
+        if status is None:
+            raise ControlError("'status' must be an integer HTTP status")
+        pending = self.inject_fault(
+            payload_text(payload, "code", "Throttling.User"), status=status,
+            action=payload_optional_text(payload, "action"),
+            count=_optional_int(payload, "count", 1),
+            message=payload_optional_text(payload, "message"),
+            retry_after_ms=_optional_int(payload, "retry_after_ms"),
+            drop_connection=_flag(payload, "drop_connection"))
+        return {"injected": True, "pending": pending}
+
+    @control("clear-faults")
+    def _clear_faults_route(self, payload: Payload) -> dict[str, Any]:
+        return {"cleared": self.clear_faults()}
+
+    @control("timings")
+    def _timings_route(self, payload: Payload) -> dict[str, Any]:
+        return dict(self.set_timings(**payload))

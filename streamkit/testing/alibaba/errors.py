@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from streamkit.testing.core.service import ServiceError
+
 __all__ = [
     "ApiError",
     "BusinessFailure",
@@ -15,25 +17,15 @@ __all__ = [
 ]
 
 
-class ApiError(Exception):
+class ApiError(ServiceError):
     """A refusal sent as an error body ``{RequestId, HostId, Code, Message, Recommend}``."""
 
-    def __init__(self, code: str, message: str, *, status: int = 400,
-                 headers: Mapping[str, str] | None = None) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
-        self.status = status
-        self.headers: Mapping[str, str] = dict(headers or {})
 
-
-class BusinessFailure(Exception):
+class BusinessFailure(ServiceError):
     """A refusal answered as HTTP 200 with ``Success: false``, ``Code`` and ``Message``."""
 
     def __init__(self, code: str, message: str, fields: Mapping[str, Any] | None = None) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
+        super().__init__(code, message, status=200)
         self.fields: Mapping[str, Any] = dict(fields or {})
 
 

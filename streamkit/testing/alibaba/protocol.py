@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Final
 from urllib.parse import parse_qsl
 
-from streamkit.testing.alibaba.errors import ApiError, invalid, missing
+from streamkit.testing.alibaba.errors import ApiError, BusinessFailure, invalid, missing
+from streamkit.testing.core.params import ParamReader
 from streamkit.testing.core.server import Response
+from streamkit.testing.core.service import ServiceError
 
 __all__ = [
     "DEFAULT_HOST_ID",
@@ -80,62 +82,41 @@ def _check_range(name: str, value: int, minimum: int | None, maximum: int | None
     return value
 
 
-class Params:
+class Params(ParamReader):
     """The request's parameters (query and form body merged), read with type checks."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
-        self._values: dict[str, str] = {}
-        for key, value in pairs:
-            self._values[key] = value
+        self._values: dict[str, str] = dict(pairs)
 
-    def text(self, name: str, default: str | None = None) -> str | None:
-        """The raw string, or ``default`` when absent."""
-        return self._values.get(name, default)
+    def raw(self, name: str) -> object | None:
+        return self._values.get(name)
 
-    def required(self, name: str) -> str:
-        """The raw string; absent or empty is ``Missing<Name>``."""
-        value = self._values.get(name)
-        if value is None or value == "":
-            raise missing(name)
-        return value
-
-    def choice(self, name: str, allowed: Iterable[str], *, required: bool = False,
-               default: str | None = None) -> str | None:
-        """A value that must be one of ``allowed`` (exact case, as the service wants)."""
-        value = self.required(name) if required else self._values.get(name)
-        if value is None or value == "":
-            return default
-        options = tuple(allowed)
-        if value not in options:
-            raise invalid(name, f"expected one of {', '.join(options)}, got {value!r}")
-        return value
-
-    def integer(self, name: str, *, default: int | None = None, minimum: int | None = None,
-                maximum: int | None = None, required: bool = False) -> int | None:
-        """An integer parameter, range-checked."""
-        raw = self.required(name) if required else self._values.get(name)
-        if raw is None or raw == "":
-            return default
-        return _check_range(name, _parse_int(name, raw), minimum, maximum)
-
-    def boolean(self, name: str, default: bool | None = None) -> bool | None:
-        """``True``/``False`` in any case (the SDK sends Python's ``str(bool)``)."""
-        raw = self._values.get(name)
-        if raw is None or raw == "":
-            return default
-        return _parse_bool(name, raw)
-
-    def strings(self, name: str, *, max_items: int | None = None) -> list[str]:
+    def raw_list(self, name: str) -> list[object] | None:
         """A flattened list ``Name.1``, ``Name.2``, ... in index order."""
         found: dict[int, str] = {}
         for key, value in self._values.items():
             match = _INDEXED.match(key)
             if match and match["name"] == name and match["field"] is None:
                 found[int(match["index"])] = value
-        items = [found[index] for index in sorted(found)]
-        if max_items is not None and len(items) > max_items:
-            raise invalid(name, f"at most {max_items} items are allowed, got {len(items)}")
-        return items
+        return [found[index] for index in sorted(found)] or None
+
+    def missing(self, name: str) -> Exception:
+        return missing(name)
+
+    def invalid(self, name: str, value: object, rule: str) -> Exception:
+        return invalid(name, f"{rule}, got {value!r}")
+
+    def strings(self, name: str, *, required: bool = False, min_items: int = 0,
+                max_items: int | None = None,
+                enum: Collection[str] | None = None) -> list[str]:
+        """A flattened list (``[]`` when absent)."""
+        return super().strings(name, required=required, min_items=min_items,
+                               max_items=max_items, enum=enum) or []
+
+    def choice(self, name: str, allowed: Iterable[str], *, required: bool = False,
+               default: str | None = None) -> str | None:
+        """A value that must be one of ``allowed`` (exact case, as the service wants)."""
+        return self.text(name, required=required, default=default, enum=tuple(allowed))
 
     def records(self, name: str) -> list[dict[str, str]]:
         """A flattened list of objects ``Name.1.Key``, ``Name.1.Value``, ... in index order."""
@@ -148,8 +129,8 @@ class Params:
 
     def json_object(self, name: str, *, required: bool = False) -> JsonFields | None:
         """An object parameter sent as one JSON string."""
-        raw = self.required(name) if required else self._values.get(name)
-        if raw is None or raw == "":
+        raw = self.text(name, required=required)
+        if raw is None:
             return None
         try:
             value = json.loads(raw)
@@ -161,12 +142,8 @@ class Params:
 
     def product_type(self, *, required: bool = True) -> str | None:
         """``ProductType``; only ``CloudApp`` is simulated."""
-        value = self._values.get("ProductType")
-        if value is None or value == "":
-            if required:
-                raise missing("ProductType")
-            return None
-        if value != "CloudApp":
+        value = self.text("ProductType", required=required)
+        if value is not None and value != "CloudApp":
             raise ApiError("InvalidParameter.ProductType",
                            f"The parameter ProductType is invalid: {value!r} is not supported "
                            "by this operation (expected CloudApp).")
@@ -270,8 +247,12 @@ def success_response(request_id: str, body: Mapping[str, Any]) -> Response:
                          headers={"x-acs-request-id": request_id}, content_type=_CONTENT_TYPE)
 
 
-def error_response(error: ApiError, request_id: str, host_id: str) -> Response:
-    """The gateway's error body with the error's real HTTP status."""
+def error_response(error: ServiceError, request_id: str, host_id: str) -> Response:
+    """The gateway's error body with the error's real HTTP status; a business failure is a
+    200 answer with ``Success: false``."""
+    if isinstance(error, BusinessFailure):
+        return success_response(request_id, {**error.fields, "Success": False,
+                                             "Code": error.code, "Message": error.message})
     payload = {
         "RequestId": request_id,
         "HostId": host_id,

@@ -1,7 +1,8 @@
 """The simulated service's resources and the state machines that move them on the clock.
 
-Nothing runs in the background: :meth:`CloudState.advance` applies every transition that is due
-and is called before each request and each control.
+Nothing runs in the background: every slow step (a group's deploy or maintenance, an image's
+creation or distribution, a ticket task) is scheduled on the service's scheduler, which applies
+what is due before each request and each control.
 """
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ import attrs
 
 from streamkit.testing.alibaba.catalog import NODE_INSTANCE_TYPES, REGIONS, SYSTEM_IMAGES
 from streamkit.testing.alibaba.errors import ApiError, group_not_found
+from streamkit.testing.alibaba.settings import AlibabaTimings
+from streamkit.testing.core.clock import EmulatorClock
+from streamkit.testing.core.service import ServiceState
+from streamkit.testing.core.tokens import TokenCodec
 
 __all__ = [
     "BOUND_STATUSES",
+    "AlibabaState",
     "AppInstance",
-    "CloudState",
     "Failure",
     "Group",
     "GroupStatus",
@@ -240,10 +245,13 @@ class TicketTask:
 BOUND_STATUSES: Final = frozenset({"BOUND", "RUNNING"})
 
 
-class CloudState:
+class AlibabaState(ServiceState):
     """Every resource of one simulated account, across BizRegionIds."""
 
-    def __init__(self, now: float) -> None:
+    def __init__(self, clock: EmulatorClock, tokens: TokenCodec,
+                 timings: AlibabaTimings) -> None:
+        super().__init__(clock, tokens)
+        self.timings = timings
         self.groups: dict[str, Group] = {}
         self.images: dict[str, Image] = {}
         self.instances: dict[str, AppInstance] = {}  # in creation order
@@ -251,7 +259,7 @@ class CloudState:
         self.tasks: dict[str, TicketTask] = {}
         self.ticket_failure: Failure | None = None
         self._sequence = 0
-        self._seed_images(now)
+        self._seed_images(clock.now())
 
     def next_sequence(self) -> int:
         """A number that orders resources by creation."""
@@ -353,17 +361,56 @@ class CloudState:
 
     # -- the clock ---------------------------------------------------------------------------
 
-    def advance(self, now: float) -> None:
-        """Apply every transition that is due at ``now``."""
-        for group in list(self.groups.values()):
-            transition = group.transition
-            if transition is not None and transition.due <= now:
-                self._finish_group(group, transition, now)
-        for image in self.images.values():
-            self._advance_image(image, now)
-        for task in self.tasks.values():
-            if task.status == "Running" and task.due <= now:
-                self._finish_task(task, now)
+    def begin(self, group: Group, transition: Transition, now: float) -> None:
+        """Start ``transition`` on ``group``; it completes when the clock reaches its due time."""
+        group.start(transition, now)
+        self.reschedule(group, transition)
+
+    def reschedule(self, group: Group, transition: Transition) -> None:
+        """(Re)arm ``transition`` at its due time; a superseded arming does nothing."""
+        def finish(at: float) -> None:
+            if group.transition is transition and transition.due == at:
+                self._finish_group(group, transition, at)
+
+        self.scheduler.at(transition.due, finish)
+
+    def add_image(self, image: Image) -> None:
+        """Keep ``image``; a CREATING one with ``ready_at`` finishes then."""
+        self.images[image.image_id] = image
+        ready_at = image.ready_at
+        if image.status != "CREATING" or ready_at is None:
+            return
+
+        def finish(at: float) -> None:
+            if (self.images.get(image.image_id) is image and image.status == "CREATING"
+                    and image.ready_at == at):
+                image.status = "CREATE_FAILED" if image.failure is not None else "AVAILABLE"
+                image.modified = at
+
+        self.scheduler.at(ready_at, finish)
+
+    def distribute(self, image: Image, distribution: ImageDistribution) -> None:
+        """Copy ``image`` to ``distribution.region``; AVAILABLE there at its due time."""
+        image.distributions.append(distribution)
+
+        def finish(at: float) -> None:
+            if distribution.status == "CREATING":
+                distribution.status = "AVAILABLE"
+                if distribution.region not in image.regions:
+                    image.regions.append(distribution.region)
+                image.modified = at
+
+        self.scheduler.at(distribution.due, finish)
+
+    def add_task(self, task: TicketTask) -> None:
+        """Keep a GetConnectionTicket task; it finishes (or fails) at its due time."""
+        self.tasks[task.task_id] = task
+
+        def finish(at: float) -> None:
+            if task.status == "Running":
+                self._finish_task(task, at)
+
+        self.scheduler.at(task.due, finish)
 
     def _finish_group(self, group: Group, transition: Transition, now: float) -> None:
         group.transition = None
@@ -390,17 +437,6 @@ class CloudState:
                 if instance.session_status == "connect":
                     instance.session_status = "disconnect"
                     instance.modified = now
-
-    def _advance_image(self, image: Image, now: float) -> None:
-        if image.status == "CREATING" and image.ready_at is not None and image.ready_at <= now:
-            image.status = "CREATE_FAILED" if image.failure is not None else "AVAILABLE"
-            image.modified = now
-        for distribution in image.distributions:
-            if distribution.status == "CREATING" and distribution.due <= now:
-                distribution.status = "AVAILABLE"
-                if distribution.region not in image.regions:
-                    image.regions.append(distribution.region)
-                image.modified = now
 
     def _finish_task(self, task: TicketTask, now: float) -> None:
         instance = self.instances.get(task.instance_id)

@@ -4,7 +4,7 @@
 :class:`AwsPageSizes` tune its state machines and listings.
 """
 
-from streamkit.testing.aws.cloud import AwsCloud
-from streamkit.testing.aws.config import AwsPageSizes, AwsTimings
+from streamkit.testing.aws.service import AwsCloud
+from streamkit.testing.aws.settings import AwsPageSizes, AwsTimings
 
 __all__ = ["AwsCloud", "AwsPageSizes", "AwsTimings"]

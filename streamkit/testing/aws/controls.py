@@ -1,4 +1,7 @@
-"""The ``/_streamkit/aws/<action>`` control routes: JSON payloads onto AwsCloud's test methods.
+"""Test controls of the simulated AppStream: Python methods, and the same as HTTP routes.
+
+What AppStream's public API cannot do (users opening sessions, Image Assistant, failures,
+timings) is done here. The routes are ``POST /_streamkit/aws/<action>`` with a JSON payload:
 
 =============================== ======================================================
 action                          payload -> answer
@@ -21,130 +24,305 @@ Every payload may carry ``"region"`` (default ``us-east-1``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 
-from streamkit.testing.aws.config import evolve_checked
+from streamkit.testing.aws import lifecycle
+from streamkit.testing.aws.operations.images import IMAGE_STATES, VISIBILITIES
+from streamkit.testing.aws.operations.sessions import AUTHENTICATION_TYPES
+from streamkit.testing.aws.protocol import NAME_PATTERN
+from streamkit.testing.aws.resources import Image, PendingFailure, Session, arn
+from streamkit.testing.aws.seed import application
+from streamkit.testing.aws.settings import AwsPageSizes, AwsTimings, evolve_checked
+from streamkit.testing.aws.state import AwsState, RegionState
 from streamkit.testing.core.server import ControlError, payload_optional_text, payload_text
+from streamkit.testing.core.service import Service, control
 
-if TYPE_CHECKING:
-    from streamkit.testing.aws.cloud import AwsCloud
+__all__ = ["DEFAULT_REGION", "AwsControls"]
 
-__all__ = ["CONTROL_ACTIONS", "run_control"]
-
-_Payload = Mapping[str, Any]
-
-
-
-
-def _region(payload: _Payload) -> str:
-    return payload_text(payload, "region", "us-east-1")
+DEFAULT_REGION = "us-east-1"
+SESSION_STATES = ("ACTIVE", "PENDING", "EXPIRED")
+CONNECTION_STATES = ("CONNECTED", "NOT_CONNECTED")
+Payload = Mapping[str, Any]
 
 
-def _fail_fleet(cloud: AwsCloud, payload: _Payload) -> dict[str, Any]:
-    raw = payload.get("errors")
-    if not isinstance(raw, list) or not raw:
-        raise ControlError("'errors' must be a non-empty list of {\"code\", \"message\"}")
-    errors: list[tuple[str, str]] = []
-    for item in raw:
-        if not isinstance(item, dict):
-            raise ControlError("each error must be an object with 'code' and 'message'")
-        errors.append((payload_text(item, "code"), payload_text(item, "message")))
-    immediately = payload.get("immediately", False)
-    if not isinstance(immediately, bool):
-        raise ControlError("'immediately' must be a boolean")
-    name = payload_text(payload, "name")
-    cloud.fail_fleet(name, errors, immediately=immediately, region=_region(payload))
-    return {"name": name, "errors": len(errors), "immediately": immediately}
+def _check(value: str, allowed: Sequence[str], what: str) -> str:
+    if value not in allowed:
+        raise ControlError(f"{what} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
 
 
-def _add_session(cloud: AwsCloud, payload: _Payload) -> dict[str, Any]:
-    session_id = cloud.add_session(
-        payload_text(payload, "stack"), payload_text(payload, "fleet"),
-        payload_text(payload, "user_id"),
-        state=payload_text(payload, "state", "ACTIVE"),
-        connection_state=payload_text(payload, "connection_state", "CONNECTED"),
-        authentication_type=payload_text(payload, "authentication_type", "API"),
-        region=_region(payload))
-    return {"session_id": session_id}
+def _region(payload: Payload) -> str:
+    return payload_text(payload, "region", DEFAULT_REGION)
 
 
-def _add_sessions(cloud: AwsCloud, payload: _Payload) -> dict[str, Any]:
-    count = payload.get("count")
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise ControlError("'count' must be a whole number >= 0")
-    ids = cloud.add_sessions(
-        payload_text(payload, "stack"), payload_text(payload, "fleet"), count,
-        user_id_prefix=payload_text(payload, "user_id_prefix", "user"),
-        state=payload_text(payload, "state", "ACTIVE"),
-        connection_state=payload_text(payload, "connection_state", "CONNECTED"),
-        authentication_type=payload_text(payload, "authentication_type", "API"),
-        region=_region(payload))
-    return {"session_ids": ids}
+class AwsControls(Service[AwsState]):
+    """The test controls :class:`~streamkit.testing.aws.AwsCloud` offers; they raise
+    :class:`ControlError` for bad arguments."""
 
+    @property
+    def timings(self) -> AwsTimings:
+        """Current transition durations; assign a new :class:`AwsTimings` to change them."""
+        return self.state.timings
 
-def _add_image(cloud: AwsCloud, payload: _Payload) -> dict[str, Any]:
-    apps = payload.get("applications", [])
-    if not isinstance(apps, list) or not all(isinstance(a, (str, dict)) for a in apps):
-        raise ControlError("'applications' must be a list of names or Application objects")
-    name = payload_text(payload, "name")
-    image_arn = cloud.add_image(
-        name, platform=payload_text(payload, "platform", "WINDOWS_SERVER_2019"),
-        state=payload_text(payload, "state", "AVAILABLE"),
-        visibility=payload_text(payload, "visibility", "PRIVATE"), applications=apps,
-        description=payload_optional_text(payload, "description"), region=_region(payload))
-    return {"name": name, "arn": image_arn}
+    @timings.setter
+    def timings(self, value: AwsTimings) -> None:
+        with self.lock:
+            self.state.timings = value
 
+    @property
+    def page_sizes(self) -> AwsPageSizes:
+        """Current server page sizes; assign a new :class:`AwsPageSizes` to change them."""
+        return self.state.page_sizes
 
-def _set_image_state(cloud: AwsCloud, payload: _Payload) -> dict[str, Any]:
-    name, state = payload_text(payload, "name"), payload_text(payload, "state")
-    cloud.set_image_state(name, state, payload_optional_text(payload, "reason"),
-                          region=_region(payload))
-    return {"name": name, "state": state}
+    @page_sizes.setter
+    def page_sizes(self, value: AwsPageSizes) -> None:
+        with self.lock:
+            self.state.page_sizes = value
 
+    def _store(self, region: str) -> RegionState:
+        self.catch_up()
+        return self.state.region(region)
 
-def _image_assistant(cloud: AwsCloud, payload: _Payload) -> dict[str, Any]:
-    image_name = payload_text(payload, "image_name")
-    image_arn = cloud.image_assistant_create_image(
-        payload_text(payload, "builder"), image_name, payload_optional_text(payload, "description"),
-        region=_region(payload))
-    return {"image_name": image_name, "arn": image_arn}
+    def fail_fleet(self, name: str, errors: Sequence[tuple[str, str]], *,
+                   immediately: bool = False, region: str = DEFAULT_REGION) -> None:
+        """Make the fleet's current (STARTING) or next start end in STOPPED with FleetErrors.
 
+        ``errors`` are ``(ErrorCode, ErrorMessage)`` pairs. A STARTING fleet fails when it
+        would have become RUNNING, or at once with ``immediately``; otherwise the next
+        StartFleet fails that way (with ``immediately``: inside the StartFleet call).
+        """
+        if not errors:
+            raise ControlError("fail_fleet needs at least one (code, message) error")
+        with self.lock:
+            state = self._store(region)
+            fleet = state.fleets.get(name)
+            if fleet is None:
+                raise ControlError(f"no fleet {name!r} in {region}")
+            failure = PendingFailure([{"ErrorCode": str(code), "ErrorMessage": str(message)}
+                                      for code, message in errors], immediately)
+            lifecycle.fail_fleet(state, fleet, failure)
 
-def _timings(cloud: AwsCloud, payload: _Payload) -> dict[str, Any]:
-    try:
-        cloud.timings = evolve_checked(cloud.timings, payload)
-    except ValueError as exc:
-        raise ControlError(str(exc)) from exc
-    return attrs.asdict(cloud.timings)
+    def add_session(self, stack_name: str, fleet_name: str, user_id: str, *,
+                    state: str = "ACTIVE", connection_state: str = "CONNECTED",
+                    authentication_type: str = "API", region: str = DEFAULT_REGION) -> str:
+        """Simulate a user opening a streaming URL; returns the new session's id.
 
+        The stack and fleet must exist and be associated. ACTIVE sessions count towards the
+        fleet's ``InUse`` capacity; sessions end when their fleet reaches STOPPED.
+        """
+        return self._insert_sessions(stack_name, fleet_name, [user_id], state,
+                                     connection_state, authentication_type, region)[0]
 
-def _page_sizes(cloud: AwsCloud, payload: _Payload) -> dict[str, Any]:
-    try:
-        cloud.page_sizes = evolve_checked(cloud.page_sizes, payload)
-    except ValueError as exc:
-        raise ControlError(str(exc)) from exc
-    return attrs.asdict(cloud.page_sizes)
+    def add_sessions(self, stack_name: str, fleet_name: str, count: int, *,
+                     user_id_prefix: str = "user", state: str = "ACTIVE",
+                     connection_state: str = "CONNECTED", authentication_type: str = "API",
+                     region: str = DEFAULT_REGION) -> list[str]:
+        """Seed ``count`` sessions (users ``<prefix>1`` .. ``<prefix><count>``); their ids.
 
+        Each insertion is O(log n), so benchmarks can seed tens of thousands quickly.
+        """
+        if count < 0:
+            raise ControlError("count must be >= 0")
+        users = [f"{user_id_prefix}{number}" for number in range(1, count + 1)]
+        return self._insert_sessions(stack_name, fleet_name, users, state, connection_state,
+                                     authentication_type, region)
 
-CONTROL_ACTIONS: Mapping[str, Callable[[AwsCloud, _Payload], dict[str, Any]]] = {
-    "fail-fleet": _fail_fleet,
-    "add-session": _add_session,
-    "add-sessions": _add_sessions,
-    "add-image": _add_image,
-    "set-image-state": _set_image_state,
-    "image-assistant-create-image": _image_assistant,
-    "timings": _timings,
-    "page-sizes": _page_sizes,
-}
+    def _insert_sessions(self, stack_name: str, fleet_name: str, users: Sequence[str],
+                         state: str, connection_state: str, authentication_type: str,
+                         region: str) -> list[str]:
+        _check(state, SESSION_STATES, "state")
+        _check(connection_state, CONNECTION_STATES, "connection_state")
+        _check(authentication_type, AUTHENTICATION_TYPES, "authentication_type")
+        if not all(users):
+            raise ControlError("user ids must not be empty")
+        with self.lock:
+            store = self._store(region)
+            if stack_name not in store.stacks:
+                raise ControlError(f"no stack {stack_name!r} in {region}")
+            fleet = store.fleets.get(fleet_name)
+            if fleet is None:
+                raise ControlError(f"no fleet {fleet_name!r} in {region}")
+            if not store.associated(stack_name, fleet_name):
+                raise ControlError(f"fleet {fleet_name!r} is not associated with stack "
+                                   f"{stack_name!r}")
+            now = self.state.now()
+            duration = float(fleet.settings.get("MaxUserDurationInSeconds", 57600))
+            ids: list[str] = []
+            for user in users:
+                seq = self.state.next_seq()
+                session = Session(
+                    id=str(uuid.uuid4()), user_id=user, stack=stack_name, fleet=fleet_name,
+                    state=state, connection_state=connection_state, start=now,
+                    max_expiration=now + duration, authentication_type=authentication_type,
+                    instance_id=f"i-{seq:017x}", seq=seq,
+                )
+                store.add_session(session, fleet)
+                ids.append(session.id)
+            return ids
 
+    def add_image(self, name: str, *, platform: str = "WINDOWS_SERVER_2019",
+                  state: str = "AVAILABLE", visibility: str = "PRIVATE",
+                  applications: Sequence[str | Mapping[str, Any]] = (),
+                  description: str | None = None, region: str = DEFAULT_REGION) -> str:
+        """Add an image directly (no transition runs: it stays in ``state``); its ARN.
 
-def run_control(cloud: AwsCloud, action: str, payload: _Payload) -> dict[str, Any]:
-    """Run one control action; :class:`ControlError` (HTTP 400) for unknown ones."""
-    handler = CONTROL_ACTIONS.get(action)
-    if handler is None:
-        raise ControlError(f"unknown aws control {action!r}; known: "
-                           f"{', '.join(sorted(CONTROL_ACTIONS))}")
-    return handler(cloud, payload)
+        ``applications`` are names or full ``Application`` dicts.
+        """
+        if not re.fullmatch(NAME_PATTERN, name):
+            raise ControlError(f"image name {name!r} does not match {NAME_PATTERN}")
+        _check(state, IMAGE_STATES, "state")
+        _check(visibility, VISIBILITIES, "visibility")
+        apps = [application(a, platform) if isinstance(a, str) else dict(a)
+                for a in applications]
+        with self.lock:
+            store = self._store(region)
+            if name in store.images:
+                raise ControlError(f"image {name!r} already exists in {region}")
+            # AWS-owned (public) images carry an empty account field in their ARN.
+            image_arn = (arn(region, "image", name, account="") if visibility == "PUBLIC"
+                         else arn(region, "image", name))
+            image = Image(name=name, arn=image_arn, created=self.state.now(), state=state,
+                          visibility=visibility, platform=platform, applications=apps,
+                          description=description, display_name=name)
+            store.images.add(name, (image.created, name), image)
+            return image.arn
+
+    def set_image_state(self, name: str, state: str, reason: str | None = None, *,
+                        region: str = DEFAULT_REGION) -> None:
+        """Force an image into ``state`` (e.g. FAILED), cancelling its pending transition."""
+        _check(state, IMAGE_STATES, "state")
+        with self.lock:
+            image = self._store(region).images.get(name)
+            if image is None:
+                raise ControlError(f"no image {name!r} in {region}")
+            image.state = state
+            image.generation += 1
+            image.state_reason = ({"Code": "INTERNAL_ERROR", "Message": reason}
+                                  if reason is not None else None)
+
+    def image_assistant_create_image(self, builder_name: str, image_name: str,
+                                     description: str | None = None, *,
+                                     region: str = DEFAULT_REGION) -> str:
+        """What Image Assistant does inside a RUNNING builder; returns the new image's ARN.
+
+        The builder goes SNAPSHOTTING and then STOPPED after ``builder_snapshot``; the image
+        appears PENDING and becomes AVAILABLE after ``image_create``.
+        """
+        if not re.fullmatch(NAME_PATTERN, image_name):
+            raise ControlError(f"image name {image_name!r} does not match {NAME_PATTERN}")
+        with self.lock:
+            store = self._store(region)
+            builder = store.builders.get(builder_name)
+            if builder is None:
+                raise ControlError(f"no image builder {builder_name!r} in {region}")
+            if builder.state != "RUNNING":
+                raise ControlError(f"image builder {builder_name!r} is {builder.state}, "
+                                   "not RUNNING")
+            if image_name in store.images:
+                raise ControlError(f"image {image_name!r} already exists in {region}")
+            source = store.images.get(builder.image_name)
+            image = Image(
+                name=image_name, arn=arn(region, "image", image_name),
+                created=self.state.now(), state="PENDING", visibility="PRIVATE",
+                platform=source.platform if source else (builder.platform or "WINDOWS"),
+                applications=[dict(a) for a in source.applications] if source else [],
+                description=description, display_name=image_name, builder_name=builder_name,
+                base_image_arn=(source.base_image_arn or source.arn) if source
+                else builder.image_arn,
+            )
+            store.images.add(image_name, (image.created, image_name), image)
+            lifecycle.snapshot_builder(self.state, store, builder, image)
+            return image.arn
+
+    # -- the same over HTTP -------------------------------------------------------------
+
+    @control("fail-fleet")
+    def _fail_fleet_route(self, payload: Payload) -> dict[str, Any]:
+        raw = payload.get("errors")
+        if not isinstance(raw, list) or not raw:
+            raise ControlError("'errors' must be a non-empty list of {\"code\", \"message\"}")
+        errors: list[tuple[str, str]] = []
+        for item in raw:
+            if not isinstance(item, dict):
+                raise ControlError("each error must be an object with 'code' and 'message'")
+            errors.append((payload_text(item, "code"), payload_text(item, "message")))
+        immediately = payload.get("immediately", False)
+        if not isinstance(immediately, bool):
+            raise ControlError("'immediately' must be a boolean")
+        name = payload_text(payload, "name")
+        self.fail_fleet(name, errors, immediately=immediately, region=_region(payload))
+        return {"name": name, "errors": len(errors), "immediately": immediately}
+
+    @control("add-session")
+    def _add_session_route(self, payload: Payload) -> dict[str, Any]:
+        session_id = self.add_session(
+            payload_text(payload, "stack"), payload_text(payload, "fleet"),
+            payload_text(payload, "user_id"),
+            state=payload_text(payload, "state", "ACTIVE"),
+            connection_state=payload_text(payload, "connection_state", "CONNECTED"),
+            authentication_type=payload_text(payload, "authentication_type", "API"),
+            region=_region(payload))
+        return {"session_id": session_id}
+
+    @control("add-sessions")
+    def _add_sessions_route(self, payload: Payload) -> dict[str, Any]:
+        count = payload.get("count")
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ControlError("'count' must be a whole number >= 0")
+        ids = self.add_sessions(
+            payload_text(payload, "stack"), payload_text(payload, "fleet"), count,
+            user_id_prefix=payload_text(payload, "user_id_prefix", "user"),
+            state=payload_text(payload, "state", "ACTIVE"),
+            connection_state=payload_text(payload, "connection_state", "CONNECTED"),
+            authentication_type=payload_text(payload, "authentication_type", "API"),
+            region=_region(payload))
+        return {"session_ids": ids}
+
+    @control("add-image")
+    def _add_image_route(self, payload: Payload) -> dict[str, Any]:
+        apps = payload.get("applications", [])
+        if not isinstance(apps, list) or not all(isinstance(a, (str, dict)) for a in apps):
+            raise ControlError("'applications' must be a list of names or Application objects")
+        name = payload_text(payload, "name")
+        image_arn = self.add_image(
+            name, platform=payload_text(payload, "platform", "WINDOWS_SERVER_2019"),
+            state=payload_text(payload, "state", "AVAILABLE"),
+            visibility=payload_text(payload, "visibility", "PRIVATE"), applications=apps,
+            description=payload_optional_text(payload, "description"), region=_region(payload))
+        return {"name": name, "arn": image_arn}
+
+    @control("set-image-state")
+    def _set_image_state_route(self, payload: Payload) -> dict[str, Any]:
+        name, state = payload_text(payload, "name"), payload_text(payload, "state")
+        self.set_image_state(name, state, payload_optional_text(payload, "reason"),
+                              region=_region(payload))
+        return {"name": name, "state": state}
+
+    @control("image-assistant-create-image")
+    def _image_assistant_route(self, payload: Payload) -> dict[str, Any]:
+        image_name = payload_text(payload, "image_name")
+        image_arn = self.image_assistant_create_image(
+            payload_text(payload, "builder"), image_name,
+            payload_optional_text(payload, "description"), region=_region(payload))
+        return {"image_name": image_name, "arn": image_arn}
+
+    @control("timings")
+    def _timings_route(self, payload: Payload) -> dict[str, Any]:
+        try:
+            self.timings = evolve_checked(self.timings, payload)
+        except ValueError as exc:
+            raise ControlError(str(exc)) from exc
+        return attrs.asdict(self.timings)
+
+    @control("page-sizes")
+    def _page_sizes_route(self, payload: Payload) -> dict[str, Any]:
+        try:
+            self.page_sizes = evolve_checked(self.page_sizes, payload)
+        except ValueError as exc:
+            raise ControlError(str(exc)) from exc
+        return attrs.asdict(self.page_sizes)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from streamkit.testing.core.service import ServiceError
+
 __all__ = ["ApiError", "concurrent", "in_use", "not_available", "not_found", "not_permitted",
            "param_combination", "validation"]
 
@@ -10,14 +12,12 @@ __all__ = ["ApiError", "concurrent", "in_use", "not_available", "not_found", "no
 _STATUS = {"ResourceNotFoundException": 404}
 
 
-class ApiError(Exception):
+class ApiError(ServiceError):
     """Raised by handlers; the protocol layer turns it into a JSON 1.1 error response."""
 
     def __init__(self, code: str, message: str, status: int | None = None) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
-        self.status = status if status is not None else _STATUS.get(code, 400)
+        super().__init__(code, message,
+                         status=status if status is not None else _STATUS.get(code, 400))
 
 
 def not_found(kind: str, name: str) -> ApiError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamkit.testing.aws.errors import concurrent
 from streamkit.testing.aws.resources import Fleet, Image, ImageBuilder, PendingFailure
-from streamkit.testing.aws.state import CloudState, RegionState
+from streamkit.testing.aws.state import AwsState, RegionState
 
 __all__ = ["copy_image_done", "create_builder", "delete_builder", "delete_image", "fail_fleet",
            "snapshot_builder", "start_builder", "start_fleet", "stop_builder", "stop_fleet"]
@@ -12,7 +12,7 @@ __all__ = ["copy_image_done", "create_builder", "delete_builder", "delete_image"
 _FLEET_BUSY = ("STARTING", "RUNNING")
 
 
-def _show_previous(cloud: CloudState, fleet: Fleet, previous: str, now: float) -> None:
+def _show_previous(cloud: AwsState, fleet: Fleet, previous: str, now: float) -> None:
     lag = cloud.timings.fleet_start_visibility_lag
     if lag > 0:
         fleet.shown_state, fleet.shown_until = previous, now + lag
@@ -20,7 +20,7 @@ def _show_previous(cloud: CloudState, fleet: Fleet, previous: str, now: float) -
         fleet.shown_state = None
 
 
-def start_fleet(cloud: CloudState, region: RegionState, fleet: Fleet) -> None:
+def start_fleet(cloud: AwsState, region: RegionState, fleet: Fleet) -> None:
     """StartFleet: STOPPED -> STARTING (inside the call) -> RUNNING after ``fleet_start``."""
     if fleet.state in _FLEET_BUSY:
         return
@@ -40,7 +40,7 @@ def start_fleet(cloud: CloudState, region: RegionState, fleet: Fleet) -> None:
     _show_previous(cloud, fleet, previous, now)
     generation = fleet.generation
 
-    def finish() -> None:
+    def finish(_due: float) -> None:
         if fleet.generation != generation or region.fleets.get(fleet.name) is not fleet:
             return
         pending = fleet.pending_failure
@@ -51,10 +51,10 @@ def start_fleet(cloud: CloudState, region: RegionState, fleet: Fleet) -> None:
             fleet.state = "RUNNING"
             fleet.running = fleet.desired
 
-    cloud.scheduler.at(now + cloud.timings.fleet_start, finish)
+    cloud.after(cloud.timings.fleet_start, finish)
 
 
-def stop_fleet(cloud: CloudState, region: RegionState, fleet: Fleet) -> None:
+def stop_fleet(cloud: AwsState, region: RegionState, fleet: Fleet) -> None:
     """StopFleet: RUNNING/STARTING -> STOPPING -> STOPPED after ``fleet_stop``."""
     if fleet.state in ("STOPPED", "STOPPING"):
         return
@@ -65,11 +65,11 @@ def stop_fleet(cloud: CloudState, region: RegionState, fleet: Fleet) -> None:
     _show_previous(cloud, fleet, previous, now)
     generation = fleet.generation
 
-    def finish() -> None:
+    def finish(_due: float) -> None:
         if fleet.generation == generation and region.fleets.get(fleet.name) is fleet:
             _stopped(region, fleet, None)
 
-    cloud.scheduler.at(now + cloud.timings.fleet_stop, finish)
+    cloud.after(cloud.timings.fleet_stop, finish)
 
 
 def fail_fleet(region: RegionState, fleet: Fleet, failure: PendingFailure) -> None:
@@ -90,50 +90,50 @@ def _stopped(region: RegionState, fleet: Fleet, errors: list[dict[str, str]] | N
     region.end_fleet_sessions(fleet.name)
 
 
-def _builder_timer(cloud: CloudState, region: RegionState, builder: ImageBuilder, delay: float,
+def _builder_timer(cloud: AwsState, region: RegionState, builder: ImageBuilder, delay: float,
                    expect: str, target: str) -> None:
     builder.generation += 1
     generation = builder.generation
 
-    def finish() -> None:
+    def finish(_due: float) -> None:
         if (builder.generation == generation and builder.state == expect
                 and region.builders.get(builder.name) is builder):
             builder.state = target
 
-    cloud.scheduler.at(cloud.now() + delay, finish)
+    cloud.after(delay, finish)
 
 
-def create_builder(cloud: CloudState, region: RegionState, builder: ImageBuilder) -> None:
+def create_builder(cloud: AwsState, region: RegionState, builder: ImageBuilder) -> None:
     """A new builder: PENDING -> RUNNING after ``builder_start``."""
     builder.state = "PENDING"
     _builder_timer(cloud, region, builder, cloud.timings.builder_start, "PENDING", "RUNNING")
 
 
-def start_builder(cloud: CloudState, region: RegionState, builder: ImageBuilder) -> None:
+def start_builder(cloud: AwsState, region: RegionState, builder: ImageBuilder) -> None:
     """STOPPED -> PENDING -> RUNNING (the caller checked the state)."""
     create_builder(cloud, region, builder)
 
 
-def stop_builder(cloud: CloudState, region: RegionState, builder: ImageBuilder) -> None:
+def stop_builder(cloud: AwsState, region: RegionState, builder: ImageBuilder) -> None:
     """RUNNING -> STOPPING -> STOPPED after ``builder_stop``."""
     builder.state = "STOPPING"
     _builder_timer(cloud, region, builder, cloud.timings.builder_stop, "STOPPING", "STOPPED")
 
 
-def delete_builder(cloud: CloudState, region: RegionState, builder: ImageBuilder) -> None:
+def delete_builder(cloud: AwsState, region: RegionState, builder: ImageBuilder) -> None:
     """-> DELETING, removed once the clock is next read (so the reply still shows it)."""
     builder.state = "DELETING"
     builder.generation += 1
     generation = builder.generation
 
-    def finish() -> None:
+    def finish(_due: float) -> None:
         if builder.generation == generation and region.builders.get(builder.name) is builder:
             region.builders.remove(builder.name)
 
-    cloud.scheduler.at(cloud.now(), finish)
+    cloud.after(0, finish)
 
 
-def snapshot_builder(cloud: CloudState, region: RegionState, builder: ImageBuilder,
+def snapshot_builder(cloud: AwsState, region: RegionState, builder: ImageBuilder,
                      image: Image) -> None:
     """Image Assistant: builder SNAPSHOTTING -> STOPPED; ``image`` PENDING -> AVAILABLE."""
     builder.state = "SNAPSHOTTING"
@@ -142,24 +142,24 @@ def snapshot_builder(cloud: CloudState, region: RegionState, builder: ImageBuild
     _image_ready(cloud, region, image, cloud.timings.image_create)
 
 
-def copy_image_done(cloud: CloudState, region: RegionState, image: Image) -> None:
+def copy_image_done(cloud: AwsState, region: RegionState, image: Image) -> None:
     """A copied image: PENDING in the destination -> AVAILABLE after ``image_copy``."""
     _image_ready(cloud, region, image, cloud.timings.image_copy)
 
 
-def _image_ready(cloud: CloudState, region: RegionState, image: Image, delay: float) -> None:
+def _image_ready(cloud: AwsState, region: RegionState, image: Image, delay: float) -> None:
     image.generation += 1
     generation = image.generation
 
-    def finish() -> None:
+    def finish(_due: float) -> None:
         if (image.generation == generation and image.state == "PENDING"
                 and region.images.get(image.name) is image):
             image.state = "AVAILABLE"
 
-    cloud.scheduler.at(cloud.now() + delay, finish)
+    cloud.after(delay, finish)
 
 
-def delete_image(cloud: CloudState, region: RegionState, image: Image) -> None:
+def delete_image(cloud: AwsState, region: RegionState, image: Image) -> None:
     """-> DELETING; gone after ``image_delete`` seconds (0: before the reply is sent)."""
     image.state = "DELETING"
     image.generation += 1
@@ -169,8 +169,8 @@ def delete_image(cloud: CloudState, region: RegionState, image: Image) -> None:
         return
     generation = image.generation
 
-    def finish() -> None:
+    def finish(_due: float) -> None:
         if image.generation == generation and region.images.get(image.name) is image:
             region.images.remove(image.name)
 
-    cloud.scheduler.at(cloud.now() + delay, finish)
+    cloud.after(delay, finish)

@@ -1,18 +1,24 @@
-"""The AWS JSON 1.1 protocol as AppStream speaks it: targets, bodies, errors, request ids."""
+"""The AWS JSON 1.1 protocol as AppStream speaks it: targets, bodies, members, errors."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
-from streamkit.testing.aws.errors import ApiError
+from streamkit.testing.aws.errors import ApiError, validation
+from streamkit.testing.core.params import ParamReader
 from streamkit.testing.core.server import Request, Response, json_too_deep
+from streamkit.testing.core.service import ServiceError
 
-__all__ = ["CONTENT_TYPE", "TARGET_PREFIX", "error_response", "operation_of", "parse_body",
-           "success_response"]
+__all__ = ["CONTENT_TYPE", "NAME_PATTERN", "TARGET_PREFIX", "Params", "check_tag_key",
+           "error_response", "operation_of", "parse_body", "success_response"]
 
 TARGET_PREFIX = "PhotonAdminProxyService."
 CONTENT_TYPE = "application/x-amz-json-1.1"
+NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$"
+_TAG_KEY = re.compile(r"^(?!aws:)[\w\s.:/=+\-@]*$")
+_TAG_VALUE = re.compile(r"^[\w\s.:/=+\-@]*$")
 
 
 def operation_of(request: Request) -> str:
@@ -39,15 +45,104 @@ def parse_body(body: bytes) -> dict[str, Any]:
     return data
 
 
-def _headers(request_id: str) -> dict[str, str]:
-    return {"x-amzn-RequestId": request_id}
+def _constraint(value: Any, member: str, constraint: str) -> ApiError:
+    # AWS validation messages name members in lowerCamelCase ("Value null at 'name' ...").
+    shown = "null" if value is None else f"'{value}'"
+    return validation(f"1 validation error detected: Value {shown} at "
+                      f"'{member[:1].lower() + member[1:]}' failed to satisfy constraint: "
+                      f"{constraint}")
+
+
+class Params(ParamReader):
+    """The decoded JSON body of one request, read member by member.
+
+    Members are typed JSON (a string where the model says integer is a
+    SerializationException); AppStream's ``String`` shape has a minimum length of 1.
+    """
+
+    default_min_len = 1
+    blank_is_absent = False
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def raw(self, name: str) -> object | None:
+        return self.data.get(name)
+
+    def raw_list(self, name: str) -> list[object] | None:
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, list):
+            raise self.wrong_type(name, value, "a list")
+        return list(value)
+
+    def missing(self, name: str) -> Exception:
+        return _constraint(None, name, "Member must not be null")
+
+    def invalid(self, name: str, value: object, rule: str) -> Exception:
+        return _constraint(value, name, rule)
+
+    def wrong_type(self, name: str, value: object, expected: str) -> Exception:
+        return ApiError("SerializationException", f"Member '{name}' must be {expected}.")
+
+    def to_int(self, name: str, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.wrong_type(name, value, "an integer")
+        return value
+
+    def to_bool(self, name: str, value: object) -> bool:
+        if not isinstance(value, bool):
+            raise self.wrong_type(name, value, "a boolean")
+        return value
+
+    def name(self, member: str = "Name") -> str:
+        """A required member of the model's ``Name`` shape (pattern-checked)."""
+        return self.required(member, pattern=NAME_PATTERN)
+
+    def struct(self, member: str) -> dict[str, Any] | None:
+        value = self.data.get(member)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise self.wrong_type(member, value, "a structure")
+        return dict(value)
+
+    def tags(self, member: str = "Tags", *, required: bool = False) -> dict[str, str] | None:
+        """A ``Tags`` map: 1-50 entries, keys 1-128 chars without ``aws:``, values <= 256."""
+        value = self.data.get(member)
+        if value is None:
+            if required:
+                raise self.missing(member)
+            return None
+        if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise self.wrong_type(member, value, "a map of strings")
+        tags: dict[str, str] = dict(value)
+        if not 1 <= len(tags) <= 50:
+            raise _constraint(len(tags), member, "Member must have between 1 and 50 entries")
+        for key, val in tags.items():
+            check_tag_key(key, member)
+            if len(val) > 256 or not _TAG_VALUE.fullmatch(val):
+                raise _constraint(val, f"{member}.{key}", "Member must have length less than "
+                                  "or equal to 256 and satisfy pattern ^([\\p{L}\\p{Z}\\p{N}"
+                                  "_.:/=+\\-@]*)$")
+        return tags
+
+
+def check_tag_key(key: str, member: str = "TagKeys") -> None:
+    """Tag keys: 1-128 characters, no ``aws:`` prefix (reserved for AWS)."""
+    if not 1 <= len(key) <= 128 or not _TAG_KEY.fullmatch(key):
+        raise _constraint(key, member, "Member must have length between 1 and 128 and satisfy "
+                          "pattern ^(^(?!aws:).[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$")
 
 
 def success_response(payload: dict[str, Any], request_id: str) -> Response:
-    return Response.json(200, payload, _headers(request_id), content_type=CONTENT_TYPE)
+    return Response.json(200, payload, {"x-amzn-RequestId": request_id},
+                         content_type=CONTENT_TYPE)
 
 
-def error_response(error: ApiError, request_id: str) -> Response:
+def error_response(error: ServiceError, request_id: str) -> Response:
     """``{"__type": code, "message": ...}``: botocore reads the code from ``__type`` only."""
     return Response.json(error.status, {"__type": error.code, "message": error.message},
-                         _headers(request_id), content_type=CONTENT_TYPE)
+                         {"x-amzn-RequestId": request_id}, content_type=CONTENT_TYPE)

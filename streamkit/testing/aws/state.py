@@ -1,48 +1,88 @@
-"""Where the simulated resources live: per-region stores and the emulator-clock scheduler."""
+"""Where the simulated resources live: per-region stores kept in creation order."""
 
 from __future__ import annotations
 
-import heapq
+import bisect
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Generic, TypeVar
 
 import attrs
 
-from streamkit.testing.aws.config import AwsPageSizes, AwsTimings
-from streamkit.testing.aws.pagination import OrderedIndex, TokenCodec
 from streamkit.testing.aws.resources import Fleet, Image, ImageBuilder, Session, Stack
 from streamkit.testing.aws.seed import public_images
+from streamkit.testing.aws.settings import AwsPageSizes, AwsTimings
 from streamkit.testing.core.clock import EmulatorClock
+from streamkit.testing.core.service import ServiceState
+from streamkit.testing.core.tokens import TokenCodec
 
-__all__ = ["CloudState", "RegionState", "Scheduler"]
+__all__ = ["AwsState", "OrderedIndex", "RegionState", "SortKey"]
+
+SortKey = tuple[float, str]
+_R = TypeVar("_R")
 
 
-class Scheduler:
-    """Transitions due at given emulator times, applied lazily by :meth:`run_due`.
-
-    Nothing runs on a timer: the cloud calls ``run_due(now)`` before serving each request,
-    so advancing the clock by an hour applies an hour of transitions, in order, at once.
-    """
+class OrderedIndex(Generic[_R]):
+    """Items by name, also kept sorted by ``(created, tiebreak)`` for stable paging."""
 
     def __init__(self) -> None:
-        self._heap: list[tuple[float, int, Callable[[], None]]] = []
-        self._seq = itertools.count()
+        self._items: dict[str, tuple[SortKey, _R]] = {}
+        self._keys: list[SortKey] = []
+        self._by_key: dict[SortKey, _R] = {}
 
-    def at(self, due: float, action: Callable[[], None]) -> None:
-        """Run ``action`` once the clock reaches ``due`` (ties run in scheduling order)."""
-        heapq.heappush(self._heap, (due, next(self._seq), action))
+    def add(self, name: str, key: SortKey, item: _R) -> None:
+        if name in self._items:
+            self.remove(name)
+        self._items[name] = (key, item)
+        self._by_key[key] = item
+        # Keys usually arrive in order (the clock only moves forward): insort hits the tail.
+        bisect.insort(self._keys, key)
 
-    def run_due(self, now: float) -> None:
-        """Apply, in time order, every action due at or before ``now``."""
-        while self._heap and self._heap[0][0] <= now:
-            _, _, action = heapq.heappop(self._heap)
-            action()
+    def remove(self, name: str) -> _R | None:
+        entry = self._items.pop(name, None)
+        if entry is None:
+            return None
+        key, item = entry
+        del self._by_key[key]
+        pos = bisect.bisect_left(self._keys, key)
+        del self._keys[pos]
+        return item
 
-    def clear(self) -> None:
-        self._heap.clear()
+    def get(self, name: str) -> _R | None:
+        entry = self._items.get(name)
+        return None if entry is None else entry[1]
+
+    def key_of(self, name: str) -> SortKey | None:
+        entry = self._items.get(name)
+        return None if entry is None else entry[0]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._items
 
     def __len__(self) -> int:
-        return len(self._heap)
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[_R]:
+        """Items in sort order."""
+        return (self._by_key[k] for k in list(self._keys))
+
+    def page(self, after: SortKey | None, limit: int,
+             keep: Callable[[_R], bool] | None = None) -> tuple[list[_R], SortKey | None]:
+        """Up to ``limit`` items sorted after ``after``; the cursor is None on the last page."""
+        start = 0 if after is None else bisect.bisect_right(self._keys, after)
+        found: list[_R] = []
+        last: SortKey | None = None
+        for pos in range(start, len(self._keys)):
+            key = self._keys[pos]
+            item = self._by_key[key]
+            if keep is not None and not keep(item):
+                continue
+            if len(found) == limit:
+                # One more match exists, so this page is not the last.
+                return found, last
+            found.append(item)
+            last = key
+        return found, None
 
 
 @attrs.define(eq=False)
@@ -100,21 +140,16 @@ class RegionState:
                 self.remove_session(session)
 
 
-class CloudState:
-    """Everything an :class:`~streamkit.testing.aws.AwsCloud` knows, minus the HTTP layer."""
+class AwsState(ServiceState):
+    """Everything the simulated AppStream knows: its settings and every region's store."""
 
-    def __init__(self, clock: EmulatorClock, timings: AwsTimings,
+    def __init__(self, clock: EmulatorClock, tokens: TokenCodec, timings: AwsTimings,
                  page_sizes: AwsPageSizes) -> None:
-        self.clock = clock
+        super().__init__(clock, tokens)
         self.timings = timings
         self.page_sizes = page_sizes
-        self.scheduler = Scheduler()
-        self.tokens = TokenCodec()
         self.regions: dict[str, RegionState] = {}
         self._seq = itertools.count(1)
-
-    def now(self) -> float:
-        return self.clock.now()
 
     def next_seq(self) -> int:
         return next(self._seq)
@@ -128,11 +163,3 @@ class CloudState:
                 region.images.add(image.name, (image.created, image.name), image)
             self.regions[name] = region
         return region
-
-    def catch_up(self) -> None:
-        """Apply every scheduled transition whose time has come."""
-        self.scheduler.run_due(self.now())
-
-    def clear(self) -> None:
-        self.scheduler.clear()
-        self.regions.clear()

@@ -4,7 +4,7 @@
 :class:`Ec2Timings` tunes how long enabling and disabling take on the emulator clock.
 """
 
-from streamkit.testing.ec2.cloud import Ec2Cloud
-from streamkit.testing.ec2.state import Ec2Timings
+from streamkit.testing.ec2.service import Ec2Cloud
+from streamkit.testing.ec2.settings import Ec2Timings
 
 __all__ = ["Ec2Cloud", "Ec2Timings"]

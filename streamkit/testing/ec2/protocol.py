@@ -17,20 +17,19 @@ from urllib.parse import parse_qsl
 
 from streamkit.testing.core import sigv4
 from streamkit.testing.core.clock import EmulatorClock
+from streamkit.testing.core.params import ParamReader
 from streamkit.testing.core.server import Request, Response
+from streamkit.testing.core.service import ServiceError
+from streamkit.testing.ec2.errors import Ec2Error
 
-__all__ = ["NAMESPACE", "Ec2Error", "Form", "error_response", "filters_of", "form_of",
+__all__ = ["NAMESPACE", "Form", "error_response", "filters_of", "form_of",
            "iso_time", "numbered", "success_response", "verify_signature"]
 
 NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/"
 SIGNING_NAME = "ec2"
 FORM_TYPE = "application/x-www-form-urlencoded"
 
-# The statuses EC2 answers with; every other error code is a 400.
-_STATUS = {"AuthFailure": 401, "MissingAuthenticationToken": 401, "UnauthorizedOperation": 403,
-           "SignatureDoesNotMatch": 403, "DryRunOperation": 412}
-
-#: The code and message EC2 answers for each SigV4 fault (the status comes from _STATUS)
+#: The code and message EC2 answers for each SigV4 fault (the status comes from the code)
 _SIGNATURE_ERRORS: dict[sigv4.Fault, tuple[str, str]] = {
     "missing": ("MissingAuthenticationToken", "Request is missing Authentication Token"),
     "incomplete": ("IncompleteSignature",
@@ -47,20 +46,28 @@ _SIGNATURE_ERRORS: dict[sigv4.Fault, tuple[str, str]] = {
     "mismatch": ("AuthFailure", "AWS was not able to validate the provided access credentials"),
 }
 
-Form = dict[str, str]
+
+class Form(ParamReader):
+    """A query request's form fields; lists arrive numbered (``ImageId.1``, ``ImageId.2``)."""
+
+    def __init__(self, fields: Mapping[str, str]) -> None:
+        self.fields = dict(fields)
+
+    def raw(self, name: str) -> object | None:
+        return self.fields.get(name)
+
+    def raw_list(self, name: str) -> list[object] | None:
+        return list(numbered(self.fields, name)) or None
+
+    def missing(self, name: str) -> Exception:
+        return Ec2Error("MissingParameter", f"The request must contain the parameter {name}")
+
+    def invalid(self, name: str, value: object, rule: str) -> Exception:
+        return Ec2Error("InvalidParameterValue",
+                        f"Value ({value}) for parameter {name} is invalid. {rule}")
 
 
-class Ec2Error(Exception):
-    """Raised by handlers; answered as EC2's error XML with the code's status."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
-        self.status = _STATUS.get(code, 400)
-
-
-def form_of(request: Request) -> Form | None:
+def form_of(request: Request) -> dict[str, str] | None:
     """The request's form fields if it is an EC2 query request, else None."""
     if request.method != "POST" or not request.headers.get("content-type", "").startswith(
             FORM_TYPE):
@@ -140,7 +147,7 @@ def success_response(action: str, payload: Mapping[str, Any], request_id: str) -
     return _xml(200, root)
 
 
-def error_response(error: Ec2Error, request_id: str) -> Response:
+def error_response(error: ServiceError, request_id: str) -> Response:
     root = ET.Element("Response")
     item = ET.SubElement(ET.SubElement(root, "Errors"), "Error")
     ET.SubElement(item, "Code").text = error.code

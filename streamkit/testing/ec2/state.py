@@ -1,9 +1,8 @@
 """The simulated AMIs, their fast launch state, and its transitions on the emulator clock.
 
-Transitions are lazy: :meth:`Ec2State.catch_up` applies every one that is due before each
-request. ``enabling`` becomes ``enabled`` (or ``enabling-failed`` when a failure was asked
-for) after ``Ec2Timings.enable``; ``disabling`` ends after ``Ec2Timings.disable``, when the
-image drops out of DescribeFastLaunchImages.
+``enabling`` becomes ``enabled`` (or ``enabling-failed`` when a failure was asked for) after
+``Ec2Timings.enable``; ``disabling`` ends after ``Ec2Timings.disable``, when the image drops
+out of DescribeFastLaunchImages. Both are scheduled on the service's scheduler.
 """
 
 from __future__ import annotations
@@ -11,9 +10,11 @@ from __future__ import annotations
 import attrs
 
 from streamkit.testing.core.clock import EmulatorClock
+from streamkit.testing.core.service import ServiceState
+from streamkit.testing.core.tokens import TokenCodec
+from streamkit.testing.ec2.settings import Ec2Timings
 
-__all__ = ["ACCOUNT_ID", "PLATFORMS", "SEED_IMAGES", "Ami", "Ec2State", "Ec2Timings",
-           "FastLaunchRecord"]
+__all__ = ["ACCOUNT_ID", "PLATFORMS", "SEED_IMAGES", "Ami", "Ec2State", "FastLaunchRecord"]
 
 ACCOUNT_ID = "123456789012"
 PLATFORMS = ("windows", "linux")
@@ -26,14 +27,6 @@ SEED_IMAGES: tuple[tuple[str, str], ...] = (
     ("ami-0a1b2c3d4e5f60002", "windows"),
     ("ami-0a1b2c3d4e5f60003", "linux"),
 )
-
-
-@attrs.frozen
-class Ec2Timings:
-    """Seconds (on the emulator clock) fast launch takes to enable and to disable."""
-
-    enable: float = 600.0
-    disable: float = 300.0
 
 
 @attrs.define(eq=False)
@@ -61,11 +54,11 @@ class Ami:
     failure: str | None = None
 
 
-class Ec2State:
+class Ec2State(ServiceState):
     """Every region's AMIs; regions are seeded with :data:`SEED_IMAGES` on first use."""
 
-    def __init__(self, clock: EmulatorClock, timings: Ec2Timings) -> None:
-        self.clock = clock
+    def __init__(self, clock: EmulatorClock, tokens: TokenCodec, timings: Ec2Timings) -> None:
+        super().__init__(clock, tokens)
         self.timings = timings
         self.regions: dict[str, dict[str, Ami]] = {}
 
@@ -77,22 +70,33 @@ class Ec2State:
             self.regions[name] = images
         return images
 
-    def catch_up(self) -> None:
-        """Apply every transition due by now, at the time it was due."""
-        now = self.clock.now()
-        for images in self.regions.values():
-            for ami in images.values():
-                record = ami.fast_launch
-                if record is None or record.due is None or record.due > now:
-                    continue
-                if record.state == "disabling":
-                    ami.fast_launch = None
-                elif ami.failure is not None:
-                    record.state, record.reason = "enabling-failed", ami.failure
-                    ami.failure = None
-                else:
-                    record.state, record.reason = "enabled", ENABLED_REASON
-                record.changed, record.due = record.due, None
+    def start_enabling(self, ami: Ami, now: float) -> FastLaunchRecord:
+        """A new ``enabling`` record that ends ``enabled`` (or failed) after the timing."""
+        due = now + self.timings.enable
+        record = FastLaunchRecord(state="enabling", reason=USER_INITIATED, changed=now,
+                                  due=due)
+        ami.fast_launch = record
 
-    def clear(self) -> None:
-        self.regions.clear()
+        def finish(at: float) -> None:
+            if ami.fast_launch is not record or record.due != at:
+                return
+            if ami.failure is not None:
+                record.state, record.reason = "enabling-failed", ami.failure
+                ami.failure = None
+            else:
+                record.state, record.reason = "enabled", ENABLED_REASON
+            record.changed, record.due = at, None
+
+        self.scheduler.at(due, finish)
+        return record
+
+    def start_disabling(self, ami: Ami, record: FastLaunchRecord, now: float) -> None:
+        """``disabling`` now; the image leaves fast launch after the timing."""
+        record.state, record.reason, record.changed = "disabling", USER_INITIATED, now
+        due = record.due = now + self.timings.disable
+
+        def finish(at: float) -> None:
+            if ami.fast_launch is record and record.due == at:
+                ami.fast_launch = None
+
+        self.scheduler.at(due, finish)

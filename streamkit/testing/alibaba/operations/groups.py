@@ -14,11 +14,16 @@ from streamkit.testing.alibaba.errors import (
     missing,
     wrong_group_status,
 )
-from streamkit.testing.alibaba.operations.call import Body, Call
-from streamkit.testing.alibaba.paging import page_of, read_page
+from streamkit.testing.alibaba.operations.call import (
+    OPERATIONS,
+    AlibabaCall,
+    Body,
+    page_of,
+    read_page,
+)
 from streamkit.testing.alibaba.protocol import JsonFields, Params
 from streamkit.testing.alibaba.state import (
-    CloudState,
+    AlibabaState,
     Group,
     GroupStatus,
     Image,
@@ -153,7 +158,7 @@ def _apply_strategy(pool: NodePool, strategy: JsonFields, charge_type: str) -> N
         pool.recurrence_schedules = []
 
 
-def usable_image(state: CloudState, image_id: str, region: str) -> Image:
+def usable_image(state: AlibabaState, image_id: str, region: str) -> Image:
     """An image a group in ``region`` may run: it exists, is AVAILABLE, and is in the region."""
     image = state.images.get(image_id)
     if image is None or region not in image.regions:
@@ -166,7 +171,7 @@ def usable_image(state: CloudState, image_id: str, region: str) -> Image:
     return image
 
 
-def _settled_group(call: Call, group_id: str, action: str) -> Group:
+def _settled_group(call: AlibabaCall, group_id: str, action: str) -> Group:
     group = call.state.group(group_id)
     if group.status not in _SETTLED:
         raise wrong_group_status(group_id, group.status, action)
@@ -175,7 +180,7 @@ def _settled_group(call: Call, group_id: str, action: str) -> Group:
 
 # -- rendering ------------------------------------------------------------------------------
 
-def _node_pool_model(state: CloudState, group: Group) -> dict[str, Any]:
+def _node_pool_model(state: AlibabaState, group: Group) -> dict[str, Any]:
     pool = group.node_pool
     in_use = state.nodes_in_use(group)
     scaling_nodes = 0
@@ -208,7 +213,7 @@ def _node_pool_model(state: CloudState, group: Group) -> dict[str, Any]:
     return model
 
 
-def group_model(state: CloudState, group: Group, *, detailed: bool) -> dict[str, Any]:
+def group_model(state: AlibabaState, group: Group, *, detailed: bool) -> dict[str, Any]:
     """The group as GetAppInstanceGroup (``detailed``) or ListAppInstanceGroup shows it."""
     image = state.images.get(group.image_id)
     pool = group.node_pool
@@ -259,7 +264,8 @@ def group_model(state: CloudState, group: Group, *, detailed: bool) -> dict[str,
 
 # -- operations -------------------------------------------------------------------------------
 
-def create_app_instance_group(call: Call) -> Body:
+@OPERATIONS("CreateAppInstanceGroup")
+def create_app_instance_group(call: AlibabaCall) -> Body:
     """CreateAppInstanceGroup: a delivery group plus its node pool, DEPLOYING at first."""
     p = call.params
     p.product_type()
@@ -317,22 +323,25 @@ def create_app_instance_group(call: Call) -> Body:
         if security else False,
         users=list(dict.fromkeys(users)),
     )
-    group.start(Transition("deploy", call.now + call.timings.group_deploy), call.now)
+    call.state.begin(group, Transition("deploy", call.now + call.state.timings.group_deploy),
+                     call.now)
     call.state.groups[group.group_id] = group
-    call.state.advance(call.now)  # a zero deploy time publishes at once
+    call.state.catch_up()  # a zero deploy time publishes at once
     return {"AppInstanceGroupModel": {"AppInstanceGroupId": group.group_id,
                                       "NodePoolId": pool.pool_id,
                                       "OrderId": group.order_id}}
 
 
-def get_app_instance_group(call: Call) -> Body:
+@OPERATIONS("GetAppInstanceGroup")
+def get_app_instance_group(call: AlibabaCall) -> Body:
     """GetAppInstanceGroup: one group, as a single object."""
     call.params.product_type()
     group = call.state.group(call.params.required("AppInstanceGroupId"))
     return {"AppInstanceGroupModels": group_model(call.state, group, detailed=True)}
 
 
-def list_app_instance_group(call: Call) -> Body:
+@OPERATIONS("ListAppInstanceGroup")
+def list_app_instance_group(call: AlibabaCall) -> Body:
     """ListAppInstanceGroup: the region's groups, filtered, oldest first, page-numbered."""
     p = call.params
     p.product_type()
@@ -369,7 +378,8 @@ def list_app_instance_group(call: Call) -> Body:
     }
 
 
-def modify_app_instance_group_attribute(call: Call) -> Body:
+@OPERATIONS("ModifyAppInstanceGroupAttribute")
+def modify_app_instance_group_attribute(call: AlibabaCall) -> Body:
     """ModifyAppInstanceGroupAttribute: name, session timeout, sessions per node; at once."""
     p = call.params
     p.product_type()
@@ -403,7 +413,8 @@ def modify_app_instance_group_attribute(call: Call) -> Body:
     return {}
 
 
-def delete_app_instance_group(call: Call) -> Body:
+@OPERATIONS("DeleteAppInstanceGroup")
+def delete_app_instance_group(call: AlibabaCall) -> Body:
     """DeleteAppInstanceGroup: PostPaid only; DELETING for ``group_delete`` seconds, then gone."""
     p = call.params
     p.product_type()
@@ -413,13 +424,15 @@ def delete_app_instance_group(call: Call) -> Body:
                                     "(PrePaid) group; only PostPaid groups can be deleted")
     if group.status != GroupStatus.DELETING:
         group.status, group.resource_status = GroupStatus.DELETING, "RELEASED"
-        group.start(Transition("delete", call.now + call.timings.group_delete), call.now)
+        call.state.begin(group, Transition("delete", call.now + call.state.timings.group_delete),
+                         call.now)
         group.modified = call.now
-        call.state.advance(call.now)
+        call.state.catch_up()
     return {}
 
 
-def modify_node_pool_attribute(call: Call) -> Body:
+@OPERATIONS("ModifyNodePoolAttribute")
+def modify_node_pool_attribute(call: AlibabaCall) -> Body:
     """ModifyNodePoolAttribute: capacity and scaling; MAINTAINING for ``group_modify`` seconds."""
     p = call.params
     p.product_type(required=False)
@@ -446,14 +459,15 @@ def modify_node_pool_attribute(call: Call) -> Body:
                                                      "its node amount with ModifyNodePoolAmount")
     group.node_pool = changed
     group.status, group.resource_status = GroupStatus.MAINTAINING, "AVAILABLE"
-    group.start(Transition("modify", call.now + call.timings.group_modify,
-                           previous_pool=previous), call.now)
+    call.state.begin(group, Transition("modify", call.now + call.state.timings.group_modify,
+                                       previous_pool=previous), call.now)
     group.modified = call.now
-    call.state.advance(call.now)
+    call.state.catch_up()
     return {}
 
 
-def list_nodes(call: Call) -> Body:
+@OPERATIONS("ListNodes")
+def list_nodes(call: AlibabaCall) -> Body:
     """ListNodes: the pool's nodes (Node-charged groups only); answers Count/PerPageSize/ToPage."""
     p = call.params
     p.product_type()
@@ -473,7 +487,8 @@ def list_nodes(call: Call) -> Body:
     }
 
 
-def update_app_instance_group_image(call: Call) -> Body:
+@OPERATIONS("UpdateAppInstanceGroupImage")
+def update_app_instance_group_image(call: AlibabaCall) -> Body:
     """UpdateAppInstanceGroupImage: MAINTAINING, then PUBLISHED on the new image."""
     p = call.params
     p.product_type()
@@ -485,14 +500,15 @@ def update_app_instance_group_image(call: Call) -> Body:
     _settled_group(call, group.group_id, "UpdateAppInstanceGroupImage")
     usable_image(call.state, image_id, group.region)
     group.status, group.resource_status = GroupStatus.MAINTAINING, "UPGRADING"
-    group.start(Transition("update_image", call.now + call.timings.group_update_image,
-                           image_id=image_id), call.now)
+    due = call.now + call.state.timings.group_update_image
+    call.state.begin(group, Transition("update_image", due, image_id=image_id), call.now)
     group.modified = call.now
-    call.state.advance(call.now)
+    call.state.catch_up()
     return {}
 
 
-def authorize_instance_group(call: Call) -> Body:
+@OPERATIONS("AuthorizeInstanceGroup")
+def authorize_instance_group(call: AlibabaCall) -> Body:
     """AuthorizeInstanceGroup: add and remove the users entitled to the group."""
     p = call.params
     p.product_type()
@@ -509,7 +525,8 @@ def authorize_instance_group(call: Call) -> Body:
     return {}
 
 
-def page_list_app_instance_group_user(call: Call) -> Body:
+@OPERATIONS("PageListAppInstanceGroupUser")
+def page_list_app_instance_group_user(call: AlibabaCall) -> Body:
     """PageListAppInstanceGroupUser: the entitled user names (no total: stop on a short page)."""
     p = call.params
     p.product_type()

@@ -7,8 +7,13 @@ from typing import Any, Final
 
 from streamkit.testing.alibaba.catalog import REGIONS
 from streamkit.testing.alibaba.errors import ApiError, BusinessFailure, invalid, wrong_group_status
-from streamkit.testing.alibaba.operations.call import Body, Call
-from streamkit.testing.alibaba.paging import page_of, read_page
+from streamkit.testing.alibaba.operations.call import (
+    OPERATIONS,
+    AlibabaCall,
+    Body,
+    page_of,
+    read_page,
+)
 from streamkit.testing.alibaba.state import (
     Group,
     GroupStatus,
@@ -78,7 +83,8 @@ def image_model(image: Image, now: float) -> dict[str, Any]:
     return model
 
 
-def list_image(call: Call) -> Body:
+@OPERATIONS("ListImage")
+def list_image(call: AlibabaCall) -> Body:
     """ListImage: every non-deleted image, filtered, oldest first; out ``Count``."""
     p = call.params
     page = read_page(p, default_size=10, max_size=100)
@@ -111,7 +117,8 @@ def list_image(call: Call) -> Body:
     }
 
 
-def delete_image(call: Call) -> Body:
+@OPERATIONS("DeleteImage")
+def delete_image(call: AlibabaCall) -> Body:
     """DeleteImage: refusals (unknown, System, in use) are 200 ``Success:false``, ``Code:"400"``."""
     image_id = call.params.required("ImageId")
     image = call.state.images.get(image_id)
@@ -129,7 +136,8 @@ def delete_image(call: Call) -> Body:
     return {"Data": True, "Success": True}
 
 
-def start_task_for_distribute_image(call: Call) -> Body:
+@OPERATIONS("StartTaskForDistributeImage")
+def start_task_for_distribute_image(call: AlibabaCall) -> Body:
     """StartTaskForDistributeImage: copy an image to regions; each copy ends AVAILABLE."""
     p = call.params
     p.product_type(required=False)
@@ -154,19 +162,19 @@ def start_task_for_distribute_image(call: Call) -> Body:
         raise BusinessFailure("InvalidParameter.SourceRegion",
                               f"The image {image_id} is not available in {source}.")
     task_id = new_id("dt")
-    due = call.now + call.timings.image_distribute
+    due = call.now + call.state.timings.image_distribute
     for region in destinations:
         busy = any(d.region == region and d.status == "CREATING" for d in image.distributions)
         if region in image.regions or busy:
             continue  # already there or on its way
-        image.distributions.append(ImageDistribution(region=region, task_id=task_id,
+        call.state.distribute(image, ImageDistribution(region=region, task_id=task_id,
                                                      started=call.now, due=due))
     image.modified = call.now
-    call.state.advance(call.now)
+    call.state.catch_up()
     return {"Data": task_id, "Success": True}
 
 
-def _debug_group(call: Call, action: str) -> Group:
+def _debug_group(call: AlibabaCall, action: str) -> Group:
     group = call.state.group(call.params.required("AppInstanceGroupId"))
     if not group.debug_mode:
         raise ApiError("InvalidAppInstanceGroup.DebugModeOff",
@@ -177,7 +185,8 @@ def _debug_group(call: Call, action: str) -> Group:
     return group
 
 
-def create_image_from_app_instance_group(call: Call) -> Body:
+@OPERATIONS("CreateImageFromAppInstanceGroup")
+def create_image_from_app_instance_group(call: AlibabaCall) -> Body:
     """CreateImageFromAppInstanceGroup: capture a debug group into a new User image."""
     p = call.params
     p.product_type()
@@ -192,14 +201,15 @@ def create_image_from_app_instance_group(call: Call) -> Body:
         description=f"Captured from delivery group {group.group_id}",
         apps=list(source.apps) if source else [], regions=[group.region],
         base_image_id=group.image_id, create_mode="BUILDER_MANUAL",
-        ready_at=call.now + call.timings.image_create,
+        ready_at=call.now + call.state.timings.image_create,
     )
-    call.state.images[image.image_id] = image
-    call.state.advance(call.now)
+    call.state.add_image(image)
+    call.state.catch_up()
     return {"ImageId": image.image_id}
 
 
-def get_debug_app_instance(call: Call) -> Body:
+@OPERATIONS("GetDebugAppInstance")
+def get_debug_app_instance(call: AlibabaCall) -> Body:
     """GetDebugAppInstance: the debug session of a debug group, with a fresh AuthCode."""
     call.params.product_type()
     group = _debug_group(call, "GetDebugAppInstance")

@@ -8,13 +8,18 @@ from typing import Any, Final
 
 from streamkit.testing.alibaba.catalog import TENANT_ID
 from streamkit.testing.alibaba.errors import ApiError, group_not_found, invalid, missing
-from streamkit.testing.alibaba.operations.call import Body, Call
+from streamkit.testing.alibaba.operations.call import (
+    OPERATIONS,
+    AlibabaCall,
+    Body,
+    page_of,
+    read_page,
+)
 from streamkit.testing.alibaba.operations.groups import read_region
-from streamkit.testing.alibaba.paging import page_of, read_page
 from streamkit.testing.alibaba.state import (
     BOUND_STATUSES,
+    AlibabaState,
     AppInstance,
-    CloudState,
     Group,
     GroupStatus,
     TicketTask,
@@ -36,7 +41,7 @@ _SERVING: Final = frozenset({GroupStatus.PUBLISHED, GroupStatus.MAINTAINING,
                              GroupStatus.MAINTAIN_FAILED})
 
 
-def instance_model(state: CloudState, instance: AppInstance, now: float) -> dict[str, Any]:
+def instance_model(state: AlibabaState, instance: AppInstance, now: float) -> dict[str, Any]:
     """The instance as ListAppInstances shows it."""
     group = state.groups.get(instance.group_id)
     model: dict[str, Any] = {
@@ -58,7 +63,8 @@ def instance_model(state: CloudState, instance: AppInstance, now: float) -> dict
     return model
 
 
-def list_app_instances(call: Call) -> Body:
+@OPERATIONS("ListAppInstances")
+def list_app_instances(call: AlibabaCall) -> Body:
     """ListAppInstances: a group's app instances, filtered, page-numbered."""
     p = call.params
     group = call.state.group(p.required("AppInstanceGroupId"))
@@ -83,7 +89,8 @@ def list_app_instances(call: Call) -> Body:
     }
 
 
-def list_bind_info(call: Call) -> Body:
+@OPERATIONS("ListBindInfo")
+def list_bind_info(call: AlibabaCall) -> Body:
     """ListBindInfo: which user is bound to which app instance, across groups."""
     p = call.params
     page = read_page(p, default_size=20, max_size=100)
@@ -117,7 +124,8 @@ def list_bind_info(call: Call) -> Body:
             "TotalCount": len(found)}
 
 
-def unbind(call: Call) -> Body:
+@OPERATIONS("Unbind")
+def unbind(call: AlibabaCall) -> Body:
     """Unbind: release the user's app instance(s) in the group; they go back to IDLE."""
     p = call.params
     p.product_type()
@@ -137,7 +145,7 @@ def unbind(call: Call) -> Body:
 
 # -- GetConnectionTicket ---------------------------------------------------------------------
 
-def _task_body(call: Call, task: TicketTask) -> Body:
+def _task_body(call: AlibabaCall, task: TicketTask) -> Body:
     group = call.state.groups.get(task.group_id)
     image = call.state.images.get(group.image_id) if group else None
     body: Body = {
@@ -161,7 +169,7 @@ def _slots(group: Group) -> int:
     return group.node_pool.max_nodes * group.node_pool.node_capacity
 
 
-def _free_instance(call: Call, groups: list[Group]) -> AppInstance | None:
+def _free_instance(call: AlibabaCall, groups: list[Group]) -> AppInstance | None:
     for group in groups:
         instances = call.state.instances_of(group.group_id)
         idle = next((i for i in instances if i.user_id is None and i.status == "IDLE"), None)
@@ -172,7 +180,7 @@ def _free_instance(call: Call, groups: list[Group]) -> AppInstance | None:
     return None
 
 
-def _candidate_groups(call: Call, user: str, app_id: str) -> list[Group]:
+def _candidate_groups(call: AlibabaCall, user: str, app_id: str) -> list[Group]:
     p = call.params
     group_ids = p.strings("AppInstanceGroupIdList")
     for group_id in group_ids:
@@ -200,7 +208,8 @@ def _candidate_groups(call: Call, user: str, app_id: str) -> list[Group]:
     return entitled
 
 
-def get_connection_ticket(call: Call) -> Body:
+@OPERATIONS("GetConnectionTicket")
+def get_connection_ticket(call: AlibabaCall) -> Body:
     """GetConnectionTicket: bind the user and start a task; poll it with TaskId for the ticket."""
     p = call.params
     p.product_type()
@@ -244,9 +253,9 @@ def get_connection_ticket(call: Call) -> Body:
     task = TicketTask(
         task_id=new_id("tk"), user_id=user, app_id=app_id, group_id=group.group_id,
         instance_id=instance.instance_id, region=group.region, created=call.now,
-        due=call.now + call.timings.ticket_ready,
+        due=call.now + call.state.timings.ticket_ready,
         ticket=base64.b64encode(secrets.token_bytes(96)).decode(), took_slot=took_slot,
     )
-    call.state.tasks[task.task_id] = task
-    call.state.advance(call.now)
+    call.state.add_task(task)
+    call.state.catch_up()
     return _task_body(call, task)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any, Final
 
 from streamkit.testing.alibaba.errors import ApiError, invalid, missing
-from streamkit.testing.alibaba.operations.call import Body, Call
-from streamkit.testing.alibaba.paging import token_page
+from streamkit.testing.alibaba.operations.call import OPERATIONS, AlibabaCall, Body, token_page
 from streamkit.testing.alibaba.protocol import Params
+from streamkit.testing.core.tokens import listing_id
 
 __all__ = ["list_tag_cloud_resources", "tag_cloud_resources", "untag_cloud_resources"]
 
@@ -43,7 +43,8 @@ def _resource_ids(params: Params) -> list[str]:
     return ids
 
 
-def tag_cloud_resources(call: Call) -> Body:
+@OPERATIONS("TagCloudResources")
+def tag_cloud_resources(call: AlibabaCall) -> Body:
     """TagCloudResources: add or overwrite tags; per-group refusals go in FailedResources."""
     p = call.params
     _resource_type(p)
@@ -76,7 +77,8 @@ def tag_cloud_resources(call: Call) -> Body:
     return {"FailedResources": failed}
 
 
-def untag_cloud_resources(call: Call) -> Body:
+@OPERATIONS("UntagCloudResources")
+def untag_cloud_resources(call: AlibabaCall) -> Body:
     """UntagCloudResources: remove tag keys; unknown groups go in FailedResources."""
     p = call.params
     _resource_type(p)
@@ -98,7 +100,8 @@ def untag_cloud_resources(call: Call) -> Body:
     return {"FailedResources": failed}
 
 
-def list_tag_cloud_resources(call: Call) -> Body:
+@OPERATIONS("ListTagCloudResources")
+def list_tag_cloud_resources(call: AlibabaCall) -> Body:
     """ListTagCloudResources: tagged groups (all regions) with NextToken/MaxResults paging."""
     p = call.params
     _resource_type(p)
@@ -107,7 +110,8 @@ def list_tag_cloud_resources(call: Call) -> Body:
     groups = sorted((g for g in call.state.groups.values()
                      if g.tags and (not ids or g.group_id in ids) and scope != "System"),
                     key=lambda g: g.sequence)
-    page = token_page(p, len(groups), default_size=50, max_size=1000)
+    listing = listing_id("ListTagCloudResources", sorted(ids), scope)
+    page = token_page(call, listing, len(groups), default_size=50, max_size=1000)
     body: Body = {
         "ResourceTags": [{
             "ResourceId": g.group_id,

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from streamkit.testing.aws.context import Context
 from streamkit.testing.aws.errors import ApiError, validation
-from streamkit.testing.aws.params import Params, check_tag_key
+from streamkit.testing.aws.operations.call import OPERATIONS, Body, Context
+from streamkit.testing.aws.protocol import Params, check_tag_key
 from streamkit.testing.aws.resources import Fleet, Image, ImageBuilder, Stack
 
-__all__ = ["HANDLERS", "MAX_TAGS"]
+__all__ = ["MAX_TAGS"]
 
 MAX_TAGS = 50
 _ARN = re.compile(r"^arn:aws:appstream:([a-z0-9-]+):(\d*):(fleet|stack|image|image-builder)/(.+)$")
@@ -21,13 +20,13 @@ _ARN_SHAPE = re.compile(r"^arn:aws(?:\-cn|\-iso\-b|\-iso|\-us\-gov)?:[A-Za-z0-9]
 
 
 def _resource(ctx: Context, params: Params) -> Stack | Fleet | Image | ImageBuilder:
-    resource_arn = params.req("ResourceArn")
+    resource_arn = params.required("ResourceArn")
     if not _ARN_SHAPE.match(resource_arn):
         raise validation(f"Invalid resource ARN '{resource_arn}'.")
     match = _ARN.match(resource_arn)
     found: Stack | Fleet | Image | ImageBuilder | None = None
     if match:
-        region = ctx.cloud.region(match.group(1))
+        region = ctx.state.region(match.group(1))
         kind, name = match.group(3), match.group(4)
         if kind == "stack":
             found = region.stacks.get(name)
@@ -43,7 +42,9 @@ def _resource(ctx: Context, params: Params) -> Stack | Fleet | Image | ImageBuil
     return found
 
 
-def tag_resource(ctx: Context, params: Params) -> dict[str, Any]:
+@OPERATIONS("TagResource")
+def tag_resource(ctx: Context) -> Body:
+    params = ctx.params
     resource = _resource(ctx, params)
     tags = params.tags(required=True) or {}
     merged = {**resource.tags, **tags}
@@ -54,7 +55,9 @@ def tag_resource(ctx: Context, params: Params) -> dict[str, Any]:
     return {}
 
 
-def untag_resource(ctx: Context, params: Params) -> dict[str, Any]:
+@OPERATIONS("UntagResource")
+def untag_resource(ctx: Context) -> Body:
+    params = ctx.params
     resource = _resource(ctx, params)
     keys = params.strings("TagKeys", required=True, min_items=1, max_items=MAX_TAGS) or []
     for key in keys:
@@ -64,12 +67,9 @@ def untag_resource(ctx: Context, params: Params) -> dict[str, Any]:
     return {}
 
 
-def list_tags_for_resource(ctx: Context, params: Params) -> dict[str, Any]:
+@OPERATIONS("ListTagsForResource")
+def list_tags_for_resource(ctx: Context) -> Body:
+    params = ctx.params
     return {"Tags": dict(_resource(ctx, params).tags)}
 
 
-HANDLERS = {
-    "TagResource": tag_resource,
-    "UntagResource": untag_resource,
-    "ListTagsForResource": list_tags_for_resource,
-}

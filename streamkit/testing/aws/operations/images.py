@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from streamkit.testing.aws import lifecycle
-from streamkit.testing.aws.context import Context, page_index, page_list, with_token
 from streamkit.testing.aws.errors import (
     ApiError,
     concurrent,
@@ -14,11 +11,18 @@ from streamkit.testing.aws.errors import (
     not_permitted,
     param_combination,
 )
-from streamkit.testing.aws.pagination import listing_id
-from streamkit.testing.aws.params import Params
+from streamkit.testing.aws.operations.call import (
+    OPERATIONS,
+    Body,
+    Context,
+    page_index,
+    page_list,
+    with_token,
+)
 from streamkit.testing.aws.resources import Image, arn
+from streamkit.testing.core.tokens import listing_id
 
-__all__ = ["HANDLERS", "IMAGE_STATES", "VISIBILITIES"]
+__all__ = ["IMAGE_STATES", "VISIBILITIES"]
 
 IMAGE_STATES = ("PENDING", "AVAILABLE", "FAILED", "COPYING", "DELETING", "CREATING",
                 "IMPORTING", "VALIDATING")
@@ -26,12 +30,14 @@ VISIBILITIES = ("PUBLIC", "PRIVATE", "SHARED")
 _REGION_PATTERN = r"^[a-z]{2}(-[a-z]+)+-\d+$"
 
 
-def describe_images(ctx: Context, params: Params) -> dict[str, Any]:
+@OPERATIONS("DescribeImages")
+def describe_images(ctx: Context) -> Body:
+    params = ctx.params
     names = params.strings("Names")
     arns = params.strings("Arns")
-    visibility = params.string("Type", enum=VISIBILITIES)
+    visibility = params.text("Type", enum=VISIBILITIES)
     limit = params.integer("MaxResults", minimum=0, maximum=25)
-    default = ctx.cloud.page_sizes.images
+    default = ctx.state.page_sizes.images
     if names and arns:
         raise param_combination("Specify Names or Arns, not both.")
     if names or arns:
@@ -42,41 +48,45 @@ def describe_images(ctx: Context, params: Params) -> dict[str, Any]:
         if visibility is not None:
             wanted = [i for i in wanted if i.visibility == visibility]
         listing = listing_id("DescribeImages", names, arns, visibility)
-        page, token = page_list(ctx, params, wanted, listing, limit, default)
+        page, token = page_list(ctx, wanted, listing, limit, default)
     else:
         def keep(image: Image) -> bool:
             return visibility is None or image.visibility == visibility
 
-        page, token = page_index(ctx, params, ctx.region.images,
+        page, token = page_index(ctx, ctx.store.images,
                                  listing_id("DescribeImages", visibility), limit, default, keep)
     return with_token({"Images": [i.render() for i in page]}, token)
 
 
-def delete_image(ctx: Context, params: Params) -> dict[str, Any]:
+@OPERATIONS("DeleteImage")
+def delete_image(ctx: Context) -> Body:
+    params = ctx.params
     image = ctx.image(params.name())
     if image.visibility == "PUBLIC":
         raise not_permitted(f"The image '{image.name}' is a public AppStream image and cannot "
                             "be deleted.")
-    users = [f.name for f in ctx.region.fleets if f.image_name == image.name]
-    users += [b.name for b in ctx.region.builders
+    users = [f.name for f in ctx.store.fleets if f.image_name == image.name]
+    users += [b.name for b in ctx.store.builders
               if b.image_name == image.name and b.state != "DELETING"]
     if users:
         raise in_use(f"The image '{image.name}' is in use by {', '.join(sorted(users))}.")
     if image.state not in ("AVAILABLE", "FAILED"):
         raise concurrent(f"The image '{image.name}' is {image.state}; it cannot be deleted now.")
-    lifecycle.delete_image(ctx.cloud, ctx.region, image)
+    lifecycle.delete_image(ctx.state, ctx.store, image)
     return {"Image": image.render()}
 
 
-def copy_image(ctx: Context, params: Params) -> dict[str, Any]:
+@OPERATIONS("CopyImage")
+def copy_image(ctx: Context) -> Body:
+    params = ctx.params
     source = ctx.image(params.name("SourceImageName"))
     destination_name = params.name("DestinationImageName")
-    destination_region = params.req("DestinationRegion", pattern=_REGION_PATTERN, max_len=32)
-    description = params.string("DestinationImageDescription", min_len=0, max_len=256)
+    destination_region = params.required("DestinationRegion", pattern=_REGION_PATTERN, max_len=32)
+    description = params.text("DestinationImageDescription", min_len=0, max_len=256)
     if source.state != "AVAILABLE":
         raise not_available(f"The image '{source.name}' is {source.state}; only AVAILABLE "
                             "images can be copied.")
-    target = ctx.cloud.region(destination_region)
+    target = ctx.state.region(destination_region)
     if destination_name in target.images:
         raise ApiError("ResourceAlreadyExistsException",
                        f"The image '{destination_name}' already exists in "
@@ -90,12 +100,7 @@ def copy_image(ctx: Context, params: Params) -> dict[str, Any]:
         base_image_arn=source.base_image_arn or source.arn,
     )
     target.images.add(copy.name, (copy.created, copy.name), copy)
-    lifecycle.copy_image_done(ctx.cloud, target, copy)
+    lifecycle.copy_image_done(ctx.state, target, copy)
     return {"DestinationImageName": destination_name}
 
 
-HANDLERS = {
-    "DescribeImages": describe_images,
-    "DeleteImage": delete_image,
-    "CopyImage": copy_image,
-}

@@ -6,7 +6,6 @@ import secrets
 from typing import Any
 
 from streamkit.testing.aws import lifecycle
-from streamkit.testing.aws.context import Context, page_index, page_list, with_token
 from streamkit.testing.aws.errors import (
     ApiError,
     concurrent,
@@ -14,12 +13,19 @@ from streamkit.testing.aws.errors import (
     not_permitted,
     param_combination,
 )
-from streamkit.testing.aws.ops_fleets import INSTANCE_TYPE_PATTERN
-from streamkit.testing.aws.pagination import listing_id
-from streamkit.testing.aws.params import Params
+from streamkit.testing.aws.operations.call import (
+    OPERATIONS,
+    Body,
+    Context,
+    page_index,
+    page_list,
+    with_token,
+)
+from streamkit.testing.aws.operations.fleets import INSTANCE_TYPE_PATTERN
 from streamkit.testing.aws.resources import ImageBuilder, arn
+from streamkit.testing.core.tokens import listing_id
 
-__all__ = ["HANDLERS", "streaming_url"]
+__all__ = ["streaming_url"]
 
 MAX_VALIDITY = 604800
 # States a builder passes through on its own; a request arriving mid-way conflicts with it.
@@ -39,18 +45,20 @@ def _busy(builder: ImageBuilder) -> ApiError:
                       "when the operation in progress completes.")
 
 
-def create_image_builder(ctx: Context, params: Params) -> dict[str, Any]:
+@OPERATIONS("CreateImageBuilder")
+def create_image_builder(ctx: Context) -> Body:
+    params = ctx.params
     name = params.name()
-    instance_type = params.req("InstanceType", pattern=INSTANCE_TYPE_PATTERN)
+    instance_type = params.required("InstanceType", pattern=INSTANCE_TYPE_PATTERN)
     settings: dict[str, Any] = {}
     for member, limit in (("Description", 256), ("DisplayName", 100)):
-        value = params.string(member, min_len=0, max_len=limit)
+        value = params.text(member, min_len=0, max_len=limit)
         if value is not None:
             settings[member] = value
-    agent = params.string("AppstreamAgentVersion", max_len=100)
+    agent = params.text("AppstreamAgentVersion", max_len=100)
     if agent is not None:
         settings["AppstreamAgentVersion"] = agent
-    role = params.string("IamRoleArn")
+    role = params.text("IamRoleArn")
     if role is not None:
         settings["IamRoleArn"] = role
     for member in ("EnableDefaultInternetAccess", "DisableIMDSV1"):
@@ -72,39 +80,43 @@ def create_image_builder(ctx: Context, params: Params) -> dict[str, Any]:
     params.strings("SoftwaresToInstall")
     params.strings("SoftwaresToUninstall")
     tags = params.tags() or {}
-    if name in ctx.region.builders:
+    if name in ctx.store.builders:
         raise ApiError("ResourceAlreadyExistsException",
                        f"The image builder '{name}' already exists.")
-    image = ctx.source_image(params, required=True)
+    image = ctx.source_image(required=True)
     assert image is not None
     builder = ImageBuilder(
-        name=name, arn=arn(ctx.region.name, "image-builder", name), created=ctx.now,
+        name=name, arn=arn(ctx.region, "image-builder", name), created=ctx.now,
         instance_type=instance_type, image_name=image.name, image_arn=image.arn,
         platform=image.platform, settings={"EnableDefaultInternetAccess": False, **settings},
-        tags=tags, eni_suffix=ctx.cloud.next_seq(),
+        tags=tags, eni_suffix=ctx.state.next_seq(),
     )
-    ctx.region.builders.add(name, (builder.created, name), builder)
-    lifecycle.create_builder(ctx.cloud, ctx.region, builder)
+    ctx.store.builders.add(name, (builder.created, name), builder)
+    lifecycle.create_builder(ctx.state, ctx.store, builder)
     return {"ImageBuilder": builder.render()}
 
 
-def describe_image_builders(ctx: Context, params: Params) -> dict[str, Any]:
+@OPERATIONS("DescribeImageBuilders")
+def describe_image_builders(ctx: Context) -> Body:
+    params = ctx.params
     names = params.strings("Names")
     limit = params.integer("MaxResults", minimum=0)
-    default = ctx.cloud.page_sizes.image_builders
+    default = ctx.state.page_sizes.image_builders
     if names:
         wanted = [ctx.builder(n) for n in dict.fromkeys(names)]
-        page, token = page_list(ctx, params, wanted, listing_id("DescribeImageBuilders", names),
+        page, token = page_list(ctx, wanted, listing_id("DescribeImageBuilders", names),
                                 limit, default)
     else:
-        page, token = page_index(ctx, params, ctx.region.builders,
+        page, token = page_index(ctx, ctx.store.builders,
                                  listing_id("DescribeImageBuilders"), limit, default)
     return with_token({"ImageBuilders": [b.render() for b in page]}, token)
 
 
-def start_image_builder(ctx: Context, params: Params) -> dict[str, Any]:
-    builder = ctx.builder(params.req("Name"))
-    agent = params.string("AppstreamAgentVersion", max_len=100)
+@OPERATIONS("StartImageBuilder")
+def start_image_builder(ctx: Context) -> Body:
+    params = ctx.params
+    builder = ctx.builder(params.required("Name"))
+    agent = params.text("AppstreamAgentVersion", max_len=100)
     if builder.state in _TRANSITIONAL:
         raise _busy(builder)
     if builder.state != "STOPPED":
@@ -112,44 +124,42 @@ def start_image_builder(ctx: Context, params: Params) -> dict[str, Any]:
                             "STOPPED image builder can be started.")
     if agent is not None:
         builder.settings["AppstreamAgentVersion"] = agent
-    lifecycle.start_builder(ctx.cloud, ctx.region, builder)
+    lifecycle.start_builder(ctx.state, ctx.store, builder)
     return {"ImageBuilder": builder.render()}
 
 
-def stop_image_builder(ctx: Context, params: Params) -> dict[str, Any]:
-    builder = ctx.builder(params.req("Name"))
+@OPERATIONS("StopImageBuilder")
+def stop_image_builder(ctx: Context) -> Body:
+    params = ctx.params
+    builder = ctx.builder(params.required("Name"))
     if builder.state in _TRANSITIONAL:
         raise _busy(builder)
     if builder.state != "RUNNING":
         # The model lists OperationNotPermittedException (not ResourceNotAvailable) here.
         raise not_permitted(f"The image builder '{builder.name}' is {builder.state}; only a "
                             "RUNNING image builder can be stopped.")
-    lifecycle.stop_builder(ctx.cloud, ctx.region, builder)
+    lifecycle.stop_builder(ctx.state, ctx.store, builder)
     return {"ImageBuilder": builder.render()}
 
 
-def delete_image_builder(ctx: Context, params: Params) -> dict[str, Any]:
+@OPERATIONS("DeleteImageBuilder")
+def delete_image_builder(ctx: Context) -> Body:
+    params = ctx.params
     builder = ctx.builder(params.name())
     if builder.state not in ("RUNNING", "STOPPED", "FAILED"):
         raise _busy(builder)
-    lifecycle.delete_builder(ctx.cloud, ctx.region, builder)
+    lifecycle.delete_builder(ctx.state, ctx.store, builder)
     return {"ImageBuilder": builder.render()}
 
 
-def create_image_builder_streaming_url(ctx: Context, params: Params) -> dict[str, Any]:
-    builder = ctx.builder(params.req("Name"))
+@OPERATIONS("CreateImageBuilderStreamingURL")
+def create_image_builder_streaming_url(ctx: Context) -> Body:
+    params = ctx.params
+    builder = ctx.builder(params.required("Name"))
     validity = params.integer("Validity", minimum=1, maximum=MAX_VALIDITY) or 3600
     if builder.state != "RUNNING":
         raise not_permitted(f"The image builder '{builder.name}' is {builder.state}; "
                             "streaming URLs need a RUNNING image builder.")
-    return {"StreamingURL": streaming_url(ctx.region.name), "Expires": ctx.now + validity}
+    return {"StreamingURL": streaming_url(ctx.region), "Expires": ctx.now + validity}
 
 
-HANDLERS = {
-    "CreateImageBuilder": create_image_builder,
-    "DescribeImageBuilders": describe_image_builders,
-    "StartImageBuilder": start_image_builder,
-    "StopImageBuilder": stop_image_builder,
-    "DeleteImageBuilder": delete_image_builder,
-    "CreateImageBuilderStreamingURL": create_image_builder_streaming_url,
-}

@@ -10,17 +10,16 @@ the answer's fields (EC2 ``locationName``s) or raises :class:`Ec2Error` with EC2
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
-import attrs
+from streamkit.testing.core.tokens import InvalidToken, listing_id
+from streamkit.testing.ec2.errors import Ec2Error
+from streamkit.testing.ec2.operations.call import OPERATIONS, Body, Ec2Call
+from streamkit.testing.ec2.protocol import filters_of, iso_time
+from streamkit.testing.ec2.state import Ami, FastLaunchRecord
 
-from streamkit.testing.aws.errors import ApiError
-from streamkit.testing.aws.pagination import TokenCodec, listing_id
-from streamkit.testing.ec2.protocol import Ec2Error, Form, filters_of, iso_time, numbered
-from streamkit.testing.ec2.state import USER_INITIATED, Ami, Ec2State, FastLaunchRecord
-
-__all__ = ["OPERATIONS", "Call"]
+__all__ = ["AMI_ID_RE", "describe", "disable", "enable"]
 
 AMI_ID_RE = re.compile(r"ami-[0-9a-f]{8,17}")
 FILTERS: dict[str, Callable[[Ami, FastLaunchRecord], str]] = {
@@ -32,41 +31,8 @@ MAX_RESULTS = 200
 MIN_PARALLEL_LAUNCHES = 6
 
 
-@attrs.frozen
-class Call:
-    """What a handler sees: the cloud state, the request's region, its form and the time."""
-
-    state: Ec2State
-    images: dict[str, Ami]
-    form: Form
-    now: float
-    tokens: TokenCodec
-
-
-def _flag(form: Form, key: str) -> bool:
-    value = form.get(key, "false").lower()
-    if value not in ("true", "false"):
-        raise Ec2Error("InvalidParameterValue", f"Value ({form[key]}) for parameter {key} is "
-                       "invalid. Expected a boolean.")
-    return value == "true"
-
-
-def _number(form: Form, key: str, minimum: int, maximum: int | None = None) -> int | None:
-    if key not in form:
-        return None
-    try:
-        value = int(form[key])
-    except ValueError:
-        value = minimum - 1
-    if value < minimum or (maximum is not None and value > maximum):
-        bound = f"between {minimum} and {maximum}" if maximum is not None else f">= {minimum}"
-        raise Ec2Error("InvalidParameterValue", f"Value ({form[key]}) for parameter {key} is "
-                       f"invalid. Expected a value {bound}.")
-    return value
-
-
-def _dry_run(form: Form) -> None:
-    if _flag(form, "DryRun"):
+def _dry_run(call: Ec2Call) -> None:
+    if call.params.boolean("DryRun"):
         raise Ec2Error("DryRunOperation", "Request would have succeeded, but DryRun flag is "
                        "set.")
 
@@ -78,10 +44,8 @@ def _checked_id(image_id: str) -> str:
     return image_id
 
 
-def _ami(call: Call) -> Ami:
-    image_id = call.form.get("ImageId")
-    if not image_id:
-        raise Ec2Error("MissingParameter", "The request must contain the parameter ImageId")
+def _ami(call: Ec2Call) -> Ami:
+    image_id = call.params.required("ImageId")
     ami = call.images.get(_checked_id(image_id))
     if ami is None:
         raise Ec2Error("InvalidAMIID.NotFound", f"The image id '[{image_id}]' does not exist")
@@ -104,21 +68,22 @@ def _wildcard(pattern: str) -> re.Pattern[str]:
                               for c in pattern))
 
 
-def _cursor(tokens: TokenCodec, listing: str, token: str) -> str:
+def _cursor(call: Ec2Call, listing: str, token: str) -> str:
     """The last image id of the previous page, from a token this listing handed out."""
     try:
-        cursor = tokens.decode(listing, token)
-    except ApiError:
+        cursor = call.state.tokens.decode(listing, token)
+    except InvalidToken:
         cursor = None
     if not isinstance(cursor, str):
         raise Ec2Error("InvalidPaginationToken", f"The token '{token}' is invalid or expired.")
     return cursor
 
 
-def describe(call: Call) -> dict[str, Any]:
+@OPERATIONS("DescribeFastLaunchImages")
+def describe(call: Ec2Call) -> Body:
     """DescribeFastLaunchImages: images with a fast launch state, by image id, paged."""
-    form = call.form
-    ids = [_checked_id(i) for i in numbered(form, "ImageId")]
+    form = call.params.fields
+    ids = [_checked_id(i) for i in call.params.strings("ImageId") or []]
     missing = [i for i in ids if i not in call.images]
     if missing:
         raise Ec2Error("InvalidAMIID.NotFound", f"The image id '[{', '.join(missing)}]' does "
@@ -130,10 +95,10 @@ def describe(call: Call) -> dict[str, Any]:
         if not values:
             raise Ec2Error("InvalidParameterValue", f"The filter '{name}' needs a value")
         filters.append((FILTERS[name], [_wildcard(v) for v in values]))
-    limit = _number(form, "MaxResults", 0, MAX_RESULTS) or MAX_RESULTS
+    limit = call.params.integer("MaxResults", minimum=0, maximum=MAX_RESULTS) or MAX_RESULTS
     listing = listing_id("DescribeFastLaunchImages", sorted(ids), sorted(filters_of(form)))
-    after = _cursor(call.tokens, listing, form["NextToken"]) if "NextToken" in form else ""
-    _dry_run(form)
+    after = _cursor(call, listing, form["NextToken"]) if "NextToken" in form else ""
+    _dry_run(call)
     wanted = set(ids)
     matches: list[dict[str, Any]] = []
     for image_id in sorted(call.images):
@@ -147,11 +112,11 @@ def describe(call: Call) -> dict[str, Any]:
                 break
     answer: dict[str, Any] = {"fastLaunchImageSet": matches[:limit]}
     if len(matches) > limit:  # one more exists: this page is not the last
-        answer["nextToken"] = call.tokens.encode(listing, matches[limit - 1]["imageId"])
+        answer["nextToken"] = call.state.tokens.encode(listing, matches[limit - 1]["imageId"])
     return answer
 
 
-def _launch_template(form: Form) -> dict[str, str] | None:
+def _launch_template(form: dict[str, str]) -> dict[str, str] | None:
     template = {key: form[f"LaunchTemplate.{wire}"]
                 for key, wire in (("launchTemplateId", "LaunchTemplateId"),
                                   ("launchTemplateName", "LaunchTemplateName"),
@@ -171,29 +136,28 @@ def _launch_template(form: Form) -> dict[str, str] | None:
     return template
 
 
-def enable(call: Call) -> dict[str, Any]:
+@OPERATIONS("EnableFastLaunch")
+def enable(call: Ec2Call) -> Body:
     """EnableFastLaunch: start ``enabling`` (or update the settings of an enabled image)."""
-    form = call.form
+    form = call.params.fields
     ami = _ami(call)
     if ami.platform != "windows":
         raise Ec2Error("InvalidParameterValue", f"Image '{ami.image_id}' is not a Windows "
                        "AMI. Windows fast launch supports Windows AMIs only.")
-    resource_type = form.get("ResourceType", "snapshot")
+    resource_type = call.params.text("ResourceType", default="snapshot")
     if resource_type != "snapshot":
         raise Ec2Error("InvalidParameterValue", f"Value ({resource_type}) for parameter "
                        "ResourceType is invalid. Expected 'snapshot'.")
-    count = _number(form, "SnapshotConfiguration.TargetResourceCount", 1)
-    parallel = _number(form, "MaxParallelLaunches", MIN_PARALLEL_LAUNCHES)
+    count = call.params.integer("SnapshotConfiguration.TargetResourceCount", minimum=1)
+    parallel = call.params.integer("MaxParallelLaunches", minimum=MIN_PARALLEL_LAUNCHES)
     template = _launch_template(form)
     rec = ami.fast_launch
     if rec is not None and rec.state in ("disabling", "disabling-failed"):
         raise Ec2Error("IncorrectState", f"Fast launch for image '{ami.image_id}' is "
                        f"{rec.state}; enable it again once that has finished.")
-    _dry_run(form)
+    _dry_run(call)
     if rec is None or rec.state.endswith("-failed"):
-        rec = FastLaunchRecord(state="enabling", reason=USER_INITIATED, changed=call.now,
-                               due=call.now + call.state.timings.enable)
-        ami.fast_launch = rec
+        rec = call.state.start_enabling(ami, call.now)
     # enabling / enabled: the call updates the settings and keeps the state
     if count is not None:
         rec.target_resource_count = count
@@ -204,23 +168,17 @@ def enable(call: Call) -> dict[str, Any]:
     return _item(ami, rec)
 
 
-def disable(call: Call) -> dict[str, Any]:
+@OPERATIONS("DisableFastLaunch")
+def disable(call: Ec2Call) -> Body:
     """DisableFastLaunch: start ``disabling``; the image leaves the listing when it ends."""
     ami = _ami(call)
-    _flag(call.form, "Force")
+    call.params.boolean("Force")
     rec = ami.fast_launch
     if rec is None:
         raise Ec2Error("InvalidParameterValue", f"Fast launch is not enabled for image "
                        f"'{ami.image_id}'.")
-    _dry_run(call.form)
+    _dry_run(call)
     if rec.state != "disabling":
-        rec.state, rec.reason, rec.changed = "disabling", USER_INITIATED, call.now
-        rec.due = call.now + call.state.timings.disable
+        call.state.start_disabling(ami, rec, call.now)
     return _item(ami, rec)
 
-
-OPERATIONS: Mapping[str, Callable[[Call], dict[str, Any]]] = {
-    "DescribeFastLaunchImages": describe,
-    "EnableFastLaunch": enable,
-    "DisableFastLaunch": disable,
-}

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from streamkit.testing.aws.context import Context, page_list, with_token
 from streamkit.testing.aws.errors import validation
-from streamkit.testing.aws.pagination import listing_id
-from streamkit.testing.aws.params import Params
+from streamkit.testing.aws.operations.call import OPERATIONS, Body, Context, page_list, with_token
+from streamkit.testing.aws.protocol import Params
+from streamkit.testing.core.tokens import listing_id
 
-__all__ = ["HANDLERS"]
+__all__: list[str] = []
 
 AUTHENTICATION_TYPES = ("API", "SAML", "USERPOOL", "AWS_AD")
 MAX_BATCH = 25
@@ -22,57 +22,58 @@ def _associations(ctx: Context, params: Params) -> list[tuple[str, str, str, dic
         raise validation(f"UserStackAssociations must hold 1 to {MAX_BATCH} items.")
     found = []
     for item in items:
-        entry = Params(item if isinstance(item, dict) else {})
-        stack = entry.req("StackName")
-        user = entry.string("UserName", required=True, max_len=128)
-        auth = entry.string("AuthenticationType", required=True, enum=AUTHENTICATION_TYPES)
-        assert user is not None and auth is not None
-        found.append((stack, user, auth, dict(item)))
+        fields: dict[str, Any] = dict(item) if isinstance(item, dict) else {}
+        entry = Params(fields)
+        stack = entry.required("StackName")
+        user = entry.required("UserName", max_len=128)
+        auth = entry.required("AuthenticationType", enum=AUTHENTICATION_TYPES)
+        found.append((stack, user, auth, fields))
     return found
 
 
-def batch_associate_user_stack(ctx: Context, params: Params) -> dict[str, Any]:
+@OPERATIONS("BatchAssociateUserStack")
+def batch_associate_user_stack(ctx: Context) -> Body:
+    params = ctx.params
     errors = []
     for stack, user, auth, item in _associations(ctx, params):
-        if stack not in ctx.region.stacks:
+        if stack not in ctx.store.stacks:
             errors.append({"UserStackAssociation": item, "ErrorCode": "STACK_NOT_FOUND",
                            "ErrorMessage": f"The stack '{stack}' does not exist."})
             continue
-        ctx.region.stack_users.setdefault(stack, {})[user] = auth
+        ctx.store.stack_users.setdefault(stack, {})[user] = auth
     return {"errors": errors}
 
 
-def batch_disassociate_user_stack(ctx: Context, params: Params) -> dict[str, Any]:
+@OPERATIONS("BatchDisassociateUserStack")
+def batch_disassociate_user_stack(ctx: Context) -> Body:
+    params = ctx.params
     errors = []
     for stack, user, _auth, item in _associations(ctx, params):
-        if stack not in ctx.region.stacks:
+        if stack not in ctx.store.stacks:
             errors.append({"UserStackAssociation": item, "ErrorCode": "STACK_NOT_FOUND",
                            "ErrorMessage": f"The stack '{stack}' does not exist."})
             continue
-        ctx.region.stack_users.get(stack, {}).pop(user, None)
+        ctx.store.stack_users.get(stack, {}).pop(user, None)
     return {"errors": errors}
 
 
-def describe_user_stack_associations(ctx: Context, params: Params) -> dict[str, Any]:
-    stack = params.string("StackName")
-    user = params.string("UserName", max_len=128)
-    auth = params.string("AuthenticationType", enum=AUTHENTICATION_TYPES)
+@OPERATIONS("DescribeUserStackAssociations")
+def describe_user_stack_associations(ctx: Context) -> Body:
+    params = ctx.params
+    stack = params.text("StackName")
+    user = params.text("UserName", max_len=128)
+    auth = params.text("AuthenticationType", enum=AUTHENTICATION_TYPES)
     limit = params.integer("MaxResults", minimum=0, maximum=MAX_PAGE)
     if stack is None and user is None:
         raise validation("Specify a StackName, a UserName, or both.")
     rows = [
         {"StackName": s, "UserName": u, "AuthenticationType": a}
-        for s in sorted(ctx.region.stack_users) if stack in (None, s)
-        for u, a in sorted(ctx.region.stack_users[s].items())
+        for s in sorted(ctx.store.stack_users) if stack in (None, s)
+        for u, a in sorted(ctx.store.stack_users[s].items())
         if user in (None, u) and auth in (None, a)
     ]
     listing = listing_id("DescribeUserStackAssociations", stack, user, auth)
-    page, token = page_list(ctx, params, rows, listing, limit, ctx.cloud.page_sizes.stacks)
+    page, token = page_list(ctx, rows, listing, limit, ctx.state.page_sizes.stacks)
     return with_token({"UserStackAssociations": page}, token)
 
 
-HANDLERS = {
-    "BatchAssociateUserStack": batch_associate_user_stack,
-    "BatchDisassociateUserStack": batch_disassociate_user_stack,
-    "DescribeUserStackAssociations": describe_user_stack_associations,
-}

@@ -5,13 +5,21 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from streamkit.testing.aws.context import Context, page_index, page_list, with_token
 from streamkit.testing.aws.errors import ApiError, in_use, param_combination
-from streamkit.testing.aws.pagination import OrderedIndex, listing_id
-from streamkit.testing.aws.params import Params
+from streamkit.testing.aws.operations.call import (
+    OPERATIONS,
+    Body,
+    Context,
+    page_index,
+    page_list,
+    with_token,
+)
+from streamkit.testing.aws.protocol import Params
 from streamkit.testing.aws.resources import Stack, arn
+from streamkit.testing.aws.state import OrderedIndex
+from streamkit.testing.core.tokens import listing_id
 
-__all__ = ["HANDLERS"]
+__all__: list[str] = []
 
 STACK_ATTRIBUTES = (
     "STORAGE_CONNECTORS", "STORAGE_CONNECTOR_HOMEFOLDERS", "STORAGE_CONNECTOR_GOOGLE_DRIVE",
@@ -38,7 +46,7 @@ def _settings(ctx: Context, params: Params) -> dict[str, Any]:
     """The pass-through stack members present in the request, validated and in wire form."""
     out: dict[str, Any] = {}
     for member in ("RedirectURL", "FeedbackURL"):
-        value = params.string(member, min_len=0, max_len=1000)
+        value = params.text(member, min_len=0, max_len=1000)
         if value is not None:
             out[member] = value
     for member, lo, hi in (("StorageConnectors", 0, None), ("UserSettings", 1, None),
@@ -56,7 +64,7 @@ def _settings(ctx: Context, params: Params) -> dict[str, Any]:
         struct = params.struct(member)
         if struct is not None:
             out[member] = struct
-    auth = params.string("StorageConnectorAuthentication",
+    auth = params.text("StorageConnectorAuthentication",
                          enum=("FORCE_REAUTHENTICATION", "REUSE_CREDENTIALS"))
     if auth is not None:
         out["StorageConnectorAuthentication"] = auth
@@ -73,43 +81,49 @@ def _settings(ctx: Context, params: Params) -> dict[str, Any]:
         if app.get("SettingsGroup"):
             rendered["SettingsGroup"] = app["SettingsGroup"]
         if enabled:
-            rendered["S3BucketName"] = (f"appstream-app-settings-{ctx.region.name}-"
+            rendered["S3BucketName"] = (f"appstream-app-settings-{ctx.region}-"
                                         f"123456789012-{secrets.token_hex(4)}")
         out["ApplicationSettings"] = rendered
     return out
 
 
-def create_stack(ctx: Context, params: Params) -> dict[str, Any]:
+@OPERATIONS("CreateStack")
+def create_stack(ctx: Context) -> Body:
+    params = ctx.params
     name = params.name()
-    description = params.string("Description", min_len=0, max_len=256)
-    display = params.string("DisplayName", min_len=0, max_len=100)
+    description = params.text("Description", min_len=0, max_len=256)
+    display = params.text("DisplayName", min_len=0, max_len=100)
     settings = _settings(ctx, params)
     tags = params.tags() or {}
-    if name in ctx.region.stacks:
+    if name in ctx.store.stacks:
         raise ApiError("ResourceAlreadyExistsException", f"The stack '{name}' already exists.")
-    stack = Stack(name=name, arn=arn(ctx.region.name, "stack", name), created=ctx.now,
+    stack = Stack(name=name, arn=arn(ctx.region, "stack", name), created=ctx.now,
                   description=description, display_name=display, settings=settings, tags=tags)
-    ctx.region.stacks.add(name, (stack.created, name), stack)
+    ctx.store.stacks.add(name, (stack.created, name), stack)
     return {"Stack": stack.render()}
 
 
-def describe_stacks(ctx: Context, params: Params) -> dict[str, Any]:
+@OPERATIONS("DescribeStacks")
+def describe_stacks(ctx: Context) -> Body:
+    params = ctx.params
     names = params.strings("Names")
-    size = ctx.cloud.page_sizes.stacks
+    size = ctx.state.page_sizes.stacks
     if names:
         wanted = [ctx.stack(n) for n in dict.fromkeys(names)]
-        page, token = page_list(ctx, params, wanted, listing_id("DescribeStacks", names),
+        page, token = page_list(ctx, wanted, listing_id("DescribeStacks", names),
                                 None, size)
     else:
-        page, token = page_index(ctx, params, ctx.region.stacks, listing_id("DescribeStacks"),
+        page, token = page_index(ctx, ctx.store.stacks, listing_id("DescribeStacks"),
                                  None, size)
     return with_token({"Stacks": [s.render() for s in page]}, token)
 
 
-def update_stack(ctx: Context, params: Params) -> dict[str, Any]:
-    stack = ctx.stack(params.req("Name"))
-    description = params.string("Description", min_len=0, max_len=256)
-    display = params.string("DisplayName", min_len=0, max_len=100)
+@OPERATIONS("UpdateStack")
+def update_stack(ctx: Context) -> Body:
+    params = ctx.params
+    stack = ctx.stack(params.required("Name"))
+    description = params.text("Description", min_len=0, max_len=256)
+    display = params.text("DisplayName", min_len=0, max_len=100)
     deletes = params.strings("AttributesToDelete", enum=STACK_ATTRIBUTES) or []
     settings = _settings(ctx, params)
     if params.boolean("DeleteStorageConnectors"):
@@ -130,31 +144,37 @@ def update_stack(ctx: Context, params: Params) -> dict[str, Any]:
     return {"Stack": stack.render()}
 
 
-def delete_stack(ctx: Context, params: Params) -> dict[str, Any]:
-    name = params.req("Name")
+@OPERATIONS("DeleteStack")
+def delete_stack(ctx: Context) -> Body:
+    params = ctx.params
+    name = params.required("Name")
     ctx.stack(name)
-    if ctx.region.fleets_of_stack.get(name):
+    if ctx.store.fleets_of_stack.get(name):
         raise in_use(f"The stack '{name}' has associated fleets; disassociate them first.")
-    ctx.region.stacks.remove(name)
-    ctx.region.fleets_of_stack.pop(name, None)
-    ctx.region.stack_users.pop(name, None)
+    ctx.store.stacks.remove(name)
+    ctx.store.fleets_of_stack.pop(name, None)
+    ctx.store.stack_users.pop(name, None)
     return {}
 
 
-def associate_fleet(ctx: Context, params: Params) -> dict[str, Any]:
-    fleet = ctx.fleet(params.req("FleetName"))
-    stack = ctx.stack(params.req("StackName"))
-    ctx.region.associate(stack.name, fleet.name)
+@OPERATIONS("AssociateFleet")
+def associate_fleet(ctx: Context) -> Body:
+    params = ctx.params
+    fleet = ctx.fleet(params.required("FleetName"))
+    stack = ctx.stack(params.required("StackName"))
+    ctx.store.associate(stack.name, fleet.name)
     return {}
 
 
-def disassociate_fleet(ctx: Context, params: Params) -> dict[str, Any]:
-    fleet = ctx.fleet(params.req("FleetName"))
-    stack = ctx.stack(params.req("StackName"))
-    sessions = ctx.region.session_lists.get((stack.name, fleet.name))
+@OPERATIONS("DisassociateFleet")
+def disassociate_fleet(ctx: Context) -> Body:
+    params = ctx.params
+    fleet = ctx.fleet(params.required("FleetName"))
+    stack = ctx.stack(params.required("StackName"))
+    sessions = ctx.store.session_lists.get((stack.name, fleet.name))
     if sessions is not None and any(s.state == "ACTIVE" for s in sessions):
         raise in_use(f"The fleet '{fleet.name}' has active sessions on stack '{stack.name}'.")
-    ctx.region.disassociate(stack.name, fleet.name)
+    ctx.store.disassociate(stack.name, fleet.name)
     return {}
 
 
@@ -166,31 +186,25 @@ def _associated(ctx: Context, params: Params, operation: str, owner: str,
         key = index.key_of(name)
         if key is not None:
             ordered.add(name, key, name)
-    page, token = page_index(ctx, params, ordered, listing_id(operation, owner), None,
-                             ctx.cloud.page_sizes.associations)
+    page, token = page_index(ctx, ordered, listing_id(operation, owner), None,
+                             ctx.state.page_sizes.associations)
     return with_token({"Names": page}, token)
 
 
-def list_associated_fleets(ctx: Context, params: Params) -> dict[str, Any]:
+@OPERATIONS("ListAssociatedFleets")
+def list_associated_fleets(ctx: Context) -> Body:
+    params = ctx.params
     # The model lists no errors here: an unknown stack simply has no fleets.
-    stack = params.req("StackName")
+    stack = params.required("StackName")
     return _associated(ctx, params, "ListAssociatedFleets", stack,
-                       ctx.region.fleets_of_stack.get(stack, set()), ctx.region.fleets)
+                       ctx.store.fleets_of_stack.get(stack, set()), ctx.store.fleets)
 
 
-def list_associated_stacks(ctx: Context, params: Params) -> dict[str, Any]:
-    fleet = params.req("FleetName")
+@OPERATIONS("ListAssociatedStacks")
+def list_associated_stacks(ctx: Context) -> Body:
+    params = ctx.params
+    fleet = params.required("FleetName")
     return _associated(ctx, params, "ListAssociatedStacks", fleet,
-                       ctx.region.stacks_of_fleet.get(fleet, set()), ctx.region.stacks)
+                       ctx.store.stacks_of_fleet.get(fleet, set()), ctx.store.stacks)
 
 
-HANDLERS = {
-    "CreateStack": create_stack,
-    "DescribeStacks": describe_stacks,
-    "UpdateStack": update_stack,
-    "DeleteStack": delete_stack,
-    "AssociateFleet": associate_fleet,
-    "DisassociateFleet": disassociate_fleet,
-    "ListAssociatedFleets": list_associated_fleets,
-    "ListAssociatedStacks": list_associated_stacks,
-}

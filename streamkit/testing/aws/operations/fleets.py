@@ -6,13 +6,20 @@ import math
 from typing import Any
 
 from streamkit.testing.aws import lifecycle
-from streamkit.testing.aws.context import Context, page_index, page_list, with_token
 from streamkit.testing.aws.errors import ApiError, concurrent, in_use, param_combination
-from streamkit.testing.aws.pagination import listing_id
-from streamkit.testing.aws.params import Params
+from streamkit.testing.aws.operations.call import (
+    OPERATIONS,
+    Body,
+    Context,
+    page_index,
+    page_list,
+    with_token,
+)
+from streamkit.testing.aws.protocol import Params
 from streamkit.testing.aws.resources import Fleet, arn
+from streamkit.testing.core.tokens import listing_id
 
-__all__ = ["HANDLERS", "INSTANCE_TYPE_PATTERN", "PLATFORMS"]
+__all__ = ["INSTANCE_TYPE_PATTERN", "PLATFORMS"]
 
 # The model's only InstanceType pattern (on RuntimeValidationConfig); a fair sanity check.
 INSTANCE_TYPE_PATTERN = (r"^[a-zA-Z0-9-]+(\.[a-z0-9-]+)+"
@@ -42,10 +49,10 @@ _STOPPED_ONLY = ("InstanceType", "VpcConfig", "DomainJoinInfo", "Platform",
 def _settings(params: Params) -> dict[str, Any]:
     """The pass-through fleet members present in the request, validated."""
     out: dict[str, Any] = {}
-    description = params.string("Description", min_len=0, max_len=256)
+    description = params.text("Description", min_len=0, max_len=256)
     if description is not None:
         out["Description"] = description
-    display = params.string("DisplayName", min_len=0, max_len=100)
+    display = params.text("DisplayName", min_len=0, max_len=100)
     if display is not None:
         out["DisplayName"] = display
     for member, lo, hi in (("MaxUserDurationInSeconds", 600, 432000),
@@ -64,10 +71,10 @@ def _settings(params: Params) -> dict[str, Any]:
         flag = params.boolean(member)
         if flag is not None:
             out[member] = flag
-    view = params.string("StreamView", enum=("APP", "DESKTOP"))
+    view = params.text("StreamView", enum=("APP", "DESKTOP"))
     if view is not None:
         out["StreamView"] = view
-    role = params.string("IamRoleArn")
+    role = params.text("IamRoleArn")
     if role is not None:
         out["IamRoleArn"] = role
     usb = params.strings("UsbDeviceFilterStrings")
@@ -106,13 +113,15 @@ def _capacity(params: Params, per_instance: int | None) -> tuple[int, int | None
     return instances, None
 
 
-def create_fleet(ctx: Context, params: Params) -> dict[str, Any]:
+@OPERATIONS("CreateFleet")
+def create_fleet(ctx: Context) -> Body:
+    params = ctx.params
     name = params.name()
-    instance_type = params.req("InstanceType", pattern=INSTANCE_TYPE_PATTERN)
-    fleet_type = params.string("FleetType", enum=FLEET_TYPES) or "ON_DEMAND"
+    instance_type = params.required("InstanceType", pattern=INSTANCE_TYPE_PATTERN)
+    fleet_type = params.text("FleetType", enum=FLEET_TYPES) or "ON_DEMAND"
     settings = _settings(params)
     tags = params.tags() or {}
-    platform = params.string("Platform", enum=PLATFORMS)
+    platform = params.text("Platform", enum=PLATFORMS)
     max_sessions = params.integer("MaxConcurrentSessions", minimum=1)
     elastic = fleet_type == "ELASTIC"
     desired_sessions: int | None = None
@@ -130,33 +139,37 @@ def create_fleet(ctx: Context, params: Params) -> dict[str, Any]:
         if max_sessions is not None:
             raise param_combination("MaxConcurrentSessions is only supported for Elastic fleets.")
         desired, desired_sessions = _capacity(params, settings.get("MaxSessionsPerInstance"))
-    if name in ctx.region.fleets:
+    if name in ctx.store.fleets:
         raise ApiError("ResourceAlreadyExistsException", f"The fleet '{name}' already exists.")
-    image = ctx.source_image(params, required=not elastic)
-    fleet = Fleet(name=name, arn=arn(ctx.region.name, "fleet", name), created=ctx.now,
+    image = ctx.source_image(required=not elastic)
+    fleet = Fleet(name=name, arn=arn(ctx.region, "fleet", name), created=ctx.now,
                   instance_type=instance_type, fleet_type=fleet_type, desired=desired,
                   desired_sessions=desired_sessions,
                   image_name=image.name if image else None, image_arn=image.arn if image else None,
                   platform=image.platform if image else platform,
                   settings={**_DEFAULTS, **settings}, tags=tags)
-    ctx.region.fleets.add(name, (fleet.created, name), fleet)
+    ctx.store.fleets.add(name, (fleet.created, name), fleet)
     return {"Fleet": fleet.render(ctx.now)}
 
 
-def describe_fleets(ctx: Context, params: Params) -> dict[str, Any]:
+@OPERATIONS("DescribeFleets")
+def describe_fleets(ctx: Context) -> Body:
+    params = ctx.params
     names = params.strings("Names")
-    size = ctx.cloud.page_sizes.fleets
+    size = ctx.state.page_sizes.fleets
     if names:
         wanted = [ctx.fleet(n) for n in dict.fromkeys(names)]
-        page, token = page_list(ctx, params, wanted, listing_id("DescribeFleets", names),
+        page, token = page_list(ctx, wanted, listing_id("DescribeFleets", names),
                                 None, size)
     else:
-        page, token = page_index(ctx, params, ctx.region.fleets, listing_id("DescribeFleets"),
+        page, token = page_index(ctx, ctx.store.fleets, listing_id("DescribeFleets"),
                                  None, size)
     return with_token({"Fleets": [f.render(ctx.now) for f in page]}, token)
 
 
-def update_fleet(ctx: Context, params: Params) -> dict[str, Any]:
+@OPERATIONS("UpdateFleet")
+def update_fleet(ctx: Context) -> Body:
+    params = ctx.params
     # The model makes Name optional, but there is nothing to update without it.
     fleet = ctx.fleet(params.name())
     if fleet.state in ("STARTING", "STOPPING"):
@@ -167,8 +180,8 @@ def update_fleet(ctx: Context, params: Params) -> dict[str, Any]:
         if blocked:
             raise param_combination(f"{', '.join(blocked)} can only be changed while the fleet "
                                     "is STOPPED.")
-    instance_type = params.string("InstanceType", pattern=INSTANCE_TYPE_PATTERN)
-    platform = params.string("Platform", enum=PLATFORMS)
+    instance_type = params.text("InstanceType", pattern=INSTANCE_TYPE_PATTERN)
+    platform = params.text("Platform", enum=PLATFORMS)
     settings = _settings(params)
     deletes = params.strings("AttributesToDelete", enum=FLEET_ATTRIBUTES) or []
     max_sessions = params.integer("MaxConcurrentSessions", minimum=1)
@@ -182,7 +195,7 @@ def update_fleet(ctx: Context, params: Params) -> dict[str, Any]:
         capacity = _capacity(params, per_instance)
     if max_sessions is not None and not elastic:
         raise param_combination("MaxConcurrentSessions is only supported for Elastic fleets.")
-    image = ctx.source_image(params, required=False)
+    image = ctx.source_image(required=False)
     # Everything is validated: apply.
     if image is not None:
         fleet.image_name, fleet.image_arn, fleet.platform = image.name, image.arn, image.platform
@@ -209,35 +222,33 @@ def update_fleet(ctx: Context, params: Params) -> dict[str, Any]:
     return {"Fleet": fleet.render(ctx.now)}
 
 
-def delete_fleet(ctx: Context, params: Params) -> dict[str, Any]:
-    fleet = ctx.fleet(params.req("Name"))
+@OPERATIONS("DeleteFleet")
+def delete_fleet(ctx: Context) -> Body:
+    params = ctx.params
+    fleet = ctx.fleet(params.required("Name"))
     if fleet.state != "STOPPED":
         raise in_use(f"The fleet '{fleet.name}' is {fleet.state}; stop it before deleting it.")
-    if ctx.region.stacks_of_fleet.get(fleet.name):
+    if ctx.store.stacks_of_fleet.get(fleet.name):
         raise in_use(f"The fleet '{fleet.name}' is associated with a stack; disassociate it "
                      "first.")
-    ctx.region.fleets.remove(fleet.name)
-    ctx.region.stacks_of_fleet.pop(fleet.name, None)
+    ctx.store.fleets.remove(fleet.name)
+    ctx.store.stacks_of_fleet.pop(fleet.name, None)
     return {}
 
 
-def start_fleet(ctx: Context, params: Params) -> dict[str, Any]:
-    fleet = ctx.fleet(params.req("Name"))
-    lifecycle.start_fleet(ctx.cloud, ctx.region, fleet)
+@OPERATIONS("StartFleet")
+def start_fleet(ctx: Context) -> Body:
+    params = ctx.params
+    fleet = ctx.fleet(params.required("Name"))
+    lifecycle.start_fleet(ctx.state, ctx.store, fleet)
     return {}
 
 
-def stop_fleet(ctx: Context, params: Params) -> dict[str, Any]:
-    fleet = ctx.fleet(params.req("Name"))
-    lifecycle.stop_fleet(ctx.cloud, ctx.region, fleet)
+@OPERATIONS("StopFleet")
+def stop_fleet(ctx: Context) -> Body:
+    params = ctx.params
+    fleet = ctx.fleet(params.required("Name"))
+    lifecycle.stop_fleet(ctx.state, ctx.store, fleet)
     return {}
 
 
-HANDLERS = {
-    "CreateFleet": create_fleet,
-    "DescribeFleets": describe_fleets,
-    "UpdateFleet": update_fleet,
-    "DeleteFleet": delete_fleet,
-    "StartFleet": start_fleet,
-    "StopFleet": stop_fleet,
-}

@@ -1,4 +1,4 @@
-"""What every operation handler gets, plus the lookups and paging they share."""
+"""What every AppStream operation receives (:class:`Context`), its registry, and paging."""
 
 from __future__ import annotations
 
@@ -15,46 +15,48 @@ from streamkit.testing.aws.errors import (
     param_combination,
     validation,
 )
-from streamkit.testing.aws.pagination import OrderedIndex, cursor_key
-from streamkit.testing.aws.params import Params
+from streamkit.testing.aws.protocol import Params
 from streamkit.testing.aws.resources import Fleet, Image, ImageBuilder, Stack
-from streamkit.testing.aws.state import CloudState, RegionState
+from streamkit.testing.aws.state import AwsState, OrderedIndex, RegionState, SortKey
+from streamkit.testing.core.service import Body, Call, Operations
+from streamkit.testing.core.tokens import InvalidToken
 
-__all__ = ["Context", "Handler", "page_index", "page_list", "with_token"]
+__all__ = ["OPERATIONS", "Body", "Context", "page_index", "page_list", "with_token"]
 
 _R = TypeVar("_R")
 _IMAGE_ARN = re.compile(r"^arn:aws:appstream:([^:]*):(\d*):image/(.+)$")
 
 
 @attrs.frozen
-class Context:
-    """One request's view: the whole cloud, the caller's region, and the time it arrived."""
+class Context(Call[AwsState, Params]):
+    """One AppStream call, with lookups in the caller's region that answer as AppStream does."""
 
-    cloud: CloudState
-    region: RegionState
-    now: float
+    @property
+    def store(self) -> RegionState:
+        """The resources of the region the request was signed for."""
+        return self.state.region(self.region)
 
     def stack(self, name: str) -> Stack:
         """The stack called ``name``; ResourceNotFoundException otherwise (same for the rest)."""
-        stack = self.region.stacks.get(name)
+        stack = self.store.stacks.get(name)
         if stack is None:
             raise not_found("stack", name)
         return stack
 
     def fleet(self, name: str) -> Fleet:
-        fleet = self.region.fleets.get(name)
+        fleet = self.store.fleets.get(name)
         if fleet is None:
             raise not_found("fleet", name)
         return fleet
 
     def builder(self, name: str) -> ImageBuilder:
-        builder = self.region.builders.get(name)
+        builder = self.store.builders.get(name)
         if builder is None:
             raise not_found("image builder", name)
         return builder
 
     def image(self, name: str) -> Image:
-        image = self.region.images.get(name)
+        image = self.store.images.get(name)
         if image is None:
             raise not_found("image", name)
         return image
@@ -62,15 +64,15 @@ class Context:
     def image_by_arn(self, arn: str) -> Image:
         """The image with exactly this ARN in the caller's region."""
         match = _IMAGE_ARN.match(arn)
-        image = self.region.images.get(match.group(3)) if match else None
+        image = self.store.images.get(match.group(3)) if match else None
         if image is None or image.arn != arn:
             raise ApiError("ResourceNotFoundException", f"The resource '{arn}' does not exist.")
         return image
 
-    def source_image(self, params: Params, *, required: bool) -> Image | None:
+    def source_image(self, *, required: bool) -> Image | None:
         """The image named by ``ImageName`` or ``ImageArn`` (exactly one), AVAILABLE."""
-        name = params.string("ImageName")
-        image_arn = params.string("ImageArn")
+        name = self.params.text("ImageName")
+        image_arn = self.params.text("ImageArn")
         if name is not None and image_arn is not None:
             raise param_combination("Specify either ImageName or ImageArn, not both.")
         if name is None and image_arn is None:
@@ -84,37 +86,36 @@ class Context:
         return image
 
 
-Handler = Callable[[Context, Params], dict[str, Any]]
 
 
 def _limit(value: int | None, default: int) -> int:
     return value if value else default
 
 
-def page_index(ctx: Context, params: Params, index: OrderedIndex[_R], listing: str,
+def page_index(ctx: Context, index: OrderedIndex[_R], listing: str,
                limit: int | None, default: int,
                keep: Callable[[_R], bool] | None = None) -> tuple[list[_R], str | None]:
     """One page of ``index`` after the request's NextToken, and the token for the next page."""
-    token = params.string("NextToken")
-    after = cursor_key(ctx.cloud.tokens.decode(listing, token)) if token else None
+    token = ctx.params.text("NextToken")
+    after = _cursor_key(_decode(ctx, listing, token)) if token else None
     items, last = index.page(after, _limit(limit, default), keep)
-    return items, (None if last is None else ctx.cloud.tokens.encode(listing, list(last)))
+    return items, (None if last is None else ctx.state.tokens.encode(listing, list(last)))
 
 
-def page_list(ctx: Context, params: Params, items: Sequence[_R], listing: str,
+def page_list(ctx: Context, items: Sequence[_R], listing: str,
               limit: int | None, default: int) -> tuple[list[_R], str | None]:
     """One page of an explicit list (e.g. resolved ``Names``), by offset."""
-    token = params.string("NextToken")
+    token = ctx.params.text("NextToken")
     offset = 0
     if token:
-        cursor = ctx.cloud.tokens.decode(listing, token)
-        if isinstance(cursor, bool) or not isinstance(cursor, int) or cursor < 0:
-            raise validation("Invalid NextToken")
-        offset = cursor
+        try:
+            offset = ctx.state.tokens.decode_offset(listing, token)
+        except InvalidToken as exc:
+            raise validation("Invalid NextToken") from exc
     size = _limit(limit, default)
     page = list(items[offset:offset + size])
     more = offset + size < len(items)
-    return page, (ctx.cloud.tokens.encode(listing, offset + size) if more else None)
+    return page, (ctx.state.tokens.encode(listing, offset + size) if more else None)
 
 
 def with_token(result: dict[str, Any], token: str | None) -> dict[str, Any]:
@@ -122,3 +123,21 @@ def with_token(result: dict[str, Any], token: str | None) -> dict[str, Any]:
     if token is not None:
         result["NextToken"] = token
     return result
+
+
+def _decode(ctx: Context, listing: str, token: str) -> Any:
+    try:
+        return ctx.state.tokens.decode(listing, token)
+    except InvalidToken as exc:
+        raise validation("Invalid NextToken") from exc
+
+
+def _cursor_key(cursor: Any) -> SortKey:
+    if (isinstance(cursor, list) and len(cursor) == 2 and isinstance(cursor[0], (int, float))
+            and not isinstance(cursor[0], bool) and isinstance(cursor[1], str)):
+        return float(cursor[0]), cursor[1]
+    raise validation("Invalid NextToken")
+
+
+OPERATIONS: Operations[Context] = Operations()
+"""AppStream's simulated operations: ``@OPERATIONS("CreateStack")`` registers one."""

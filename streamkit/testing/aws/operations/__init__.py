@@ -1,0 +1,15 @@
+"""AppStream's simulated operations, one module per resource, registered on OPERATIONS."""
+
+from streamkit.testing.aws.operations import (
+    builders,
+    fleets,
+    images,
+    sessions,
+    stacks,
+    tags,
+    users,
+)
+from streamkit.testing.aws.operations.call import OPERATIONS, Context
+
+__all__ = ["OPERATIONS", "Context", "builders", "fleets", "images", "sessions", "stacks",
+           "tags", "users"]
