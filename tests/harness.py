@@ -47,6 +47,9 @@ class Harness:
     def fail_fleet(self, fleet_id: str, code: str, message: str) -> None:
         raise NotImplementedError
 
+    def add_users(self, user_ids: list[str]) -> None:
+        """Make ``user_ids`` users the cloud can entitle to a stack."""
+
 
 class AwsHarness(Harness):
     provider = "aws"
@@ -63,6 +66,10 @@ class AwsHarness(Harness):
 
     def fail_fleet(self, fleet_id: str, code: str, message: str) -> None:
         self.emulator.aws.fail_fleet(fleet_id, [(code, message)], immediately=True)
+
+    def add_users(self, user_ids: list[str]) -> None:
+        for user_id in user_ids:  # only user pool users can be entitled to stacks
+            self.emulator.aws.add_user(user_id)
 
 
 class AlibabaHarness(Harness):

@@ -13,6 +13,7 @@ from botocore.stub import Stubber
 
 import streamkit
 from streamkit import FleetState, ImageBuilderSpec, RetryPolicy
+from streamkit.providers.aws.adapter import SESSION_AUTHENTICATION_TYPES
 from streamkit.providers.aws.errors import ERROR_CODES
 from streamkit.testing import Emulator
 from tests.harness import AwsHarness
@@ -214,3 +215,30 @@ def test_unreachable_endpoint_is_service_unavailable(aws: AwsHarness) -> None:
     with pytest.raises(streamkit.ServiceUnavailable) as err:
         cloud.fleets.get("f")
     assert err.value.maybe_applied is False
+
+
+def test_sessions_list_covers_every_authentication_type(aws: AwsHarness) -> None:
+    """DescribeSessions without AuthenticationType lists API sessions only: the listing asks
+    for each type in turn, and its cursors say which one they are on."""
+    emu, cloud = aws.emulator, aws.cloud
+    deployment = cloud.deploy(aws.deployment_spec("everyone", desired=4))
+    cloud.wait_until_fleet_running(deployment.fleet.id)
+    users = {auth: f"{auth.lower()}-user" for auth in SESSION_AUTHENTICATION_TYPES}
+    for auth, user in users.items():
+        emu.aws.add_session("everyone-stack", "everyone-fleet", user, authentication_type=auth)
+    assert sorted(s.user_id for s in cloud.sessions.list("everyone-stack")) == sorted(
+        users.values())
+    seen, page = [], cloud.sessions.list_page("everyone-stack", page_size=1)
+    seen.extend(s.user_id for s in page.items)
+    while page.next_cursor:
+        page = cloud.sessions.list_page("everyone-stack", page_size=1, cursor=page.next_cursor)
+        seen.extend(s.user_id for s in page.items)
+    assert seen == [users[auth] for auth in SESSION_AUTHENTICATION_TYPES]
+    assert [s.user_id for s in cloud.sessions.list("everyone-stack", user_id="saml-user")] == [
+        "saml-user"]
+
+
+def test_the_listing_asks_for_every_authentication_type_the_model_has() -> None:
+    model = boto3.session.Session().client("appstream", region_name="us-east-1").meta
+    enum = model.service_model.shape_for("AuthenticationType").enum
+    assert list(SESSION_AUTHENTICATION_TYPES) == enum

@@ -107,10 +107,13 @@ def test_granular_stack_and_fleet_calls(harness: Harness) -> None:
     cloud.wait_until_fleet_running(fleet.id)
     with pytest.raises(streamkit.Conflict):
         cloud.fleets.delete(fleet.id)  # running and associated
-    updated = cloud.fleets.update(fleet.id, display_name="Granular", max_user_duration_seconds=900)
+    updated = cloud.fleets.update(fleet.id, display_name="Granular")
     assert updated.display_name == "Granular"
+    with pytest.raises(streamkit.InvalidRequest):  # changes only a stopped fleet takes
+        cloud.fleets.update(fleet.id, max_user_duration_seconds=900)
     cloud.fleets.stop(fleet.id)
     cloud.wait_until_fleet_stopped(fleet.id)
+    cloud.fleets.update(fleet.id, max_user_duration_seconds=900)
     cloud.stacks.disassociate_fleet(stack.id, fleet.id)
     assert list(cloud.stacks.list_fleets(stack.id)) == []
     cloud.fleets.delete(fleet.id)

@@ -13,6 +13,7 @@ def test_authorize_list_and_unauthorize_users_across_pages(harness: Harness) -> 
     cloud = harness.cloud
     stack = cloud.deploy(harness.deployment_spec("users")).stack
     users = [f"user{i:03d}@example.com" for i in range(30)]
+    harness.add_users(users)
     cloud.stacks.authorize_users(stack.id, users)
     assert sorted(cloud.stacks.list_users(stack.id)) == users
     page = cloud.stacks.list_users_page(stack.id, page_size=7)

@@ -463,6 +463,36 @@ def test_list_nodes_paging_quirk(emu: Emulator, client: Client) -> None:
     assert error.code == "MissingPageNumber"
 
 
+def test_list_node_instance_type_pages_the_catalogue(client: Client) -> None:
+    def listing(page: int = 1, size: int = 3, **filters: Any) -> Any:
+        return client.list_node_instance_type(m.ListNodeInstanceTypeRequest(
+            product_type=CLOUD_APP, page_number=page, page_size=size, **filters)).body
+
+    pages = [listing(n) for n in (1, 2, 3, 4)]
+    assert [len(p.node_instance_type_models) for p in pages] == [3, 3, 1, 0]
+    assert {(p.page_number, p.page_size, p.total_count) for p in pages[:1]} == {(1, 3, 7)}
+    every = [t for p in pages for t in p.node_instance_type_models]
+    small = next(t for t in every if t.node_instance_type == SMALL)
+    assert (small.node_instance_type_family, small.cpu, small.memory, small.gpu,
+            small.gpu_memory, small.max_capacity) == ("appstreaming.general", "4", 8192, "0",
+                                                      0, 2)
+    assert small.node_type_name
+    gpus = listing(size=20, node_instance_type_family="appstreaming.vgpu", order_by="Memory",
+                   sort_type="DESC").node_instance_type_models
+    assert [t.memory for t in gpus] == sorted((t.memory for t in gpus), reverse=True)
+    assert len(gpus) == 4 and all(float(t.gpu) > 0 for t in gpus)
+    assert [t.node_instance_type for t in listing(cpu=4.0).node_instance_type_models] == [SMALL]
+    same_family = listing(size=20, instance_type_for_modify=SMALL).node_instance_type_models
+    assert {t.node_instance_type_family for t in same_family} == {"appstreaming.general"}
+    assert fails(listing, size=101).code == "InvalidParameter.PageSize"
+    assert fails(listing, instance_type_for_modify="nope").code == (
+        "InvalidParameter.InstanceTypeForModify")
+    assert fails(client.list_node_instance_type, m.ListNodeInstanceTypeRequest(
+        product_type=CLOUD_APP)).code == "MissingPageNumber"
+    assert fails(client.list_node_instance_type, m.ListNodeInstanceTypeRequest(
+        page_number=1, page_size=5)).code == "InvalidParameter.ProductType"
+
+
 def test_update_group_image(emu: Emulator, client: Client) -> None:
     group_id, _ = published_group(emu, client)
     session = emu.alibaba.add_session(group_id, "alice", session_status="connect")

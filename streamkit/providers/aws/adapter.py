@@ -88,6 +88,8 @@ DESCRIBE: Mapping[ResourceKind, Operation[Any]] = {
     ResourceKind.IMAGE_BUILDER: OPERATIONS["DescribeImageBuilders"],
 }
 _OP = OPERATIONS
+#: DescribeSessions' AuthenticationType values (botocore's model): the listing covers each
+SESSION_AUTHENTICATION_TYPES = ("API", "SAML", "USERPOOL", "AWS_AD")
 
 
 class AwsAdapter(AdapterBase):
@@ -308,14 +310,16 @@ class AwsAdapter(AdapterBase):
 
     def list_sessions(self, stack_id: str, fleet_id: str | None, user_id: str | None,
                       token: Any, page_size: int | None) -> PageResult:
-        """Every fleet's sessions in turn (the stack's fleets, unless ``fleet_id``)."""
+        """Every fleet's sessions in turn (the stack's fleets, unless ``fleet_id``), one
+        authentication type at a time: without one, DescribeSessions lists API sessions only."""
         fleets = [fleet_id] if fleet_id is not None else sorted(self._stack_fleets(stack_id))
+        parts = [(fleet, auth) for fleet in fleets for auth in SESSION_AUTHENTICATION_TYPES]
         operation = _OP["DescribeSessions"]
 
-        def fetch_fleet(fleet: str) -> Any:
-            return self._calls.pages(operation, stack_id, fleet, user_id)
+        def fetch_part(part: tuple[str, str]) -> Any:
+            return self._calls.pages(operation, stack_id, part[0], user_id, part[1])
 
-        return partitioned(fleets, fetch_fleet)(token, page_size)
+        return partitioned(parts, fetch_part)(token, page_size)
 
     def expire_session(self, session: Session) -> None:
         self._calls.run(_OP["ExpireSession"], session.id)

@@ -43,22 +43,36 @@ def stable_id(prefix: str, seed: str, length: int = 17) -> str:
 
 @attrs.frozen
 class NodeInstanceType:
-    """A resource spec a node pool can use; ``max_capacity`` bounds NodeCapacity."""
+    """A resource spec a node pool can use (ListNodeInstanceType); ``max_capacity`` bounds
+    NodeCapacity. Memory sizes are MiB; ``gpu`` is the GPU share the SDK reports as text."""
 
     name: str
     type_name: str
     max_capacity: int
+    cpu: int
+    memory: int
+    gpu: str = "0"
+    gpu_memory: int = 0
+
+    @property
+    def family(self) -> str:
+        """``appstreaming.general`` or ``appstreaming.vgpu``."""
+        return ".".join(self.name.split(".")[:2])
 
 
 NODE_INSTANCE_TYPES: Final[Mapping[str, NodeInstanceType]] = MappingProxyType({
     t.name: t for t in (
-        NodeInstanceType("appstreaming.general.2c4g", "General 2 vCPU 4 GiB", 1),
-        NodeInstanceType("appstreaming.general.4c8g", "General 4 vCPU 8 GiB", 2),
-        NodeInstanceType("appstreaming.general.8c16g", "General 8 vCPU 16 GiB", 4),
-        NodeInstanceType("appstreaming.vgpu.8c16g.4g", "Graphics 8 vCPU 16 GiB 4 GiB GPU", 4),
-        NodeInstanceType("appstreaming.vgpu.8c31g.16g", "Graphics 8 vCPU 31 GiB 16 GiB GPU", 4),
-        NodeInstanceType("appstreaming.vgpu.14c93g.12g", "Graphics 14 vCPU 93 GiB 12 GiB GPU", 7),
-        NodeInstanceType("appstreaming.vgpu.16c32g.8g", "Graphics 16 vCPU 32 GiB 8 GiB GPU", 8),
+        NodeInstanceType("appstreaming.general.2c4g", "General 2 vCPU 4 GiB", 1, 2, 4096),
+        NodeInstanceType("appstreaming.general.4c8g", "General 4 vCPU 8 GiB", 2, 4, 8192),
+        NodeInstanceType("appstreaming.general.8c16g", "General 8 vCPU 16 GiB", 4, 8, 16384),
+        NodeInstanceType("appstreaming.vgpu.8c16g.4g", "Graphics 8 vCPU 16 GiB 4 GiB GPU", 4,
+                         8, 16384, "0.25", 4096),
+        NodeInstanceType("appstreaming.vgpu.8c31g.16g", "Graphics 8 vCPU 31 GiB 16 GiB GPU", 4,
+                         8, 31744, "1", 16384),
+        NodeInstanceType("appstreaming.vgpu.14c93g.12g", "Graphics 14 vCPU 93 GiB 12 GiB GPU",
+                         7, 14, 95232, "0.5", 12288),
+        NodeInstanceType("appstreaming.vgpu.16c32g.8g", "Graphics 16 vCPU 32 GiB 8 GiB GPU", 8,
+                         16, 32768, "0.5", 8192),
     )
 })
 

@@ -26,14 +26,16 @@ route              payload -> answer
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, Final
+
+import attrs
 
 from streamkit.testing.alibaba.catalog import DEFAULT_REGION, REGIONS, stable_id
 from streamkit.testing.alibaba.settings import AlibabaTimings
 from streamkit.testing.alibaba.state import AlibabaState, Failure, GroupStatus, Image, new_id
+from streamkit.testing.core.controls import Payload, evolve_settings
 from streamkit.testing.core.faults import Faults
-from streamkit.testing.core.server import ControlError, payload_optional_text, payload_text
+from streamkit.testing.core.server import ControlError
 from streamkit.testing.core.service import Service, control
 
 __all__ = ["AlibabaControls"]
@@ -42,34 +44,10 @@ INSTANCE_STATUSES: Final = ("INIT", "STARTING", "RUNNING", "IDLE", "BOUND", "CLO
                             "UNAVAILABLE")
 IMAGE_STATUSES: Final = ("AVAILABLE", "INIT", "CREATING", "CREATE_FAILED")
 _TRANSIENT_STATUSES: Final = frozenset({GroupStatus.DEPLOYING, GroupStatus.MAINTAINING})
-Payload = Mapping[str, Any]
-
-
-def _optional_int(payload: Payload, key: str, default: int | None = None) -> int | None:
-    value = payload.get(key, default)
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise ControlError(f"{key!r} must be an integer or null")
-    return value
-
-
-def _flag(payload: Payload, key: str) -> bool:
-    value = payload.get(key, False)
-    if not isinstance(value, bool):
-        raise ControlError(f"{key!r} must be true or false")
-    return value
-
-
-def _strings(payload: Payload, key: str) -> list[str] | None:
-    value = payload.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ControlError(f"{key!r} must be a list of strings")
-    return [str(v) for v in value]
 
 
 def _session_status(payload: Payload) -> str | None:
-    value = payload.get("session_status", "connect")
+    value = payload.data.get("session_status", "connect")
     if value is not None and not isinstance(value, str):
         raise ControlError("'session_status' must be a string or null")
     return value
@@ -90,11 +68,8 @@ class AlibabaControls(Service[AlibabaState]):
     def set_timings(self, **seconds: float) -> dict[str, float]:
         """Change some timings (``group_deploy=10``, ...); returns all of them."""
         with self.lock:
-            try:
-                self.state.timings = self.state.timings.evolve(seconds)
-            except (TypeError, ValueError) as exc:
-                raise ControlError(str(exc)) from exc
-            return self.state.timings.as_dict()
+            self.state.timings = evolve_settings(self.state.timings, seconds)
+            return attrs.asdict(self.state.timings)
 
     def fail_group(self, group_id: str, code: str = "InternalError",
                    message: str = "The delivery group could not be deployed.", *,
@@ -261,82 +236,75 @@ class AlibabaControls(Service[AlibabaState]):
 
     @control("fail-group")
     def _fail_group_route(self, payload: Payload) -> dict[str, Any]:
-        group_id = payload_text(payload, "group_id")
-        self.fail_group(group_id, payload_text(payload, "code", "InternalError"),
-                        payload_text(payload, "message",
-                                     "The delivery group could not be deployed."),
-                        immediately=_flag(payload, "immediately"))
+        group_id = payload.text("group_id")
+        self.fail_group(group_id, payload.text("code", "InternalError"),
+                        payload.text("message", "The delivery group could not be deployed."),
+                        immediately=payload.flag("immediately"))
         return self.describe_group(group_id)
 
     @control("describe-group")
     def _describe_group_route(self, payload: Payload) -> dict[str, Any]:
-        return self.describe_group(payload_text(payload, "group_id"))
+        return self.describe_group(payload.text("group_id"))
 
     @control("add-session")
     def _add_session_route(self, payload: Payload) -> dict[str, Any]:
         instance_id = self.add_session(
-            payload_text(payload, "group_id"), payload_text(payload, "user_id"),
-            status=payload_text(payload, "status", "BOUND"),
+            payload.text("group_id"), payload.text("user_id"),
+            status=payload.text("status", "BOUND"),
             session_status=_session_status(payload),
-            app_id=payload_optional_text(payload, "app_id"))
+            app_id=payload.optional_text("app_id"))
         return {"app_instance_id": instance_id}
 
     @control("add-sessions")
     def _add_sessions_route(self, payload: Payload) -> dict[str, Any]:
-        count = _optional_int(payload, "count")
+        count = payload.integer("count")
         if count is None:
             raise ControlError("'count' must be an integer")
         ids = self.add_sessions(
-            payload_text(payload, "group_id"), count,
-            user_id_prefix=payload_text(payload, "user_id_prefix", "user"),
-            status=payload_text(payload, "status", "BOUND"),
+            payload.text("group_id"), count,
+            user_id_prefix=payload.text("user_id_prefix", "user"),
+            status=payload.text("status", "BOUND"),
             session_status=_session_status(payload))
         return {"app_instance_ids": ids}
 
     @control("add-image")
     def _add_image_route(self, payload: Payload) -> dict[str, Any]:
-        ready_in = payload.get("ready_in")
-        if ready_in is not None and (isinstance(ready_in, bool)
-                                     or not isinstance(ready_in, (int, float))):
-            raise ControlError("'ready_in' must be a number of seconds")
         image_id = self.add_image(
-            payload_text(payload, "name"), status=payload_text(payload, "status", "AVAILABLE"),
-            image_type=payload_text(payload, "image_type", "User"),
-            regions=_strings(payload, "regions"),
-            apps=_strings(payload, "apps"),
-            platform_name=payload_text(payload, "platform_name", "Windows Server 2019"),
-            os_type=payload_text(payload, "os_type", "Windows"),
-            ready_in=None if ready_in is None else float(ready_in))
+            payload.text("name"), status=payload.text("status", "AVAILABLE"),
+            image_type=payload.text("image_type", "User"),
+            regions=payload.strings("regions"), apps=payload.strings("apps"),
+            platform_name=payload.text("platform_name", "Windows Server 2019"),
+            os_type=payload.text("os_type", "Windows"),
+            ready_in=payload.seconds("ready_in"))
         return {"image_id": image_id}
 
     @control("fail-image")
     def _fail_image_route(self, payload: Payload) -> dict[str, Any]:
-        image_id = payload_text(payload, "image_id")
-        self.fail_image(image_id, payload_text(payload, "code", "InternalError"),
-                         payload_text(payload, "message", "The image could not be created."))
+        image_id = payload.text("image_id")
+        self.fail_image(image_id, payload.text("code", "InternalError"),
+                        payload.text("message", "The image could not be created."))
         return {"image_id": image_id}
 
     @control("fail-tickets")
     def _fail_tickets_route(self, payload: Payload) -> dict[str, Any]:
-        code = payload.get("code", "TryRegionBind.TicketIsNull")
+        code = payload.data.get("code", "TryRegionBind.TicketIsNull")
         if code is not None and (not isinstance(code, str) or not code):
             raise ControlError("'code' must be a non-empty string, or null to stop failing")
-        self.fail_ticket_tasks(code, payload_text(payload, "message",
-                                                  "The app could not be started."))
+        self.fail_ticket_tasks(code, payload.text("message", "The app could not be started."))
         return {"code": code}
 
     @control("inject-fault")
     def _inject_fault_route(self, payload: Payload) -> dict[str, Any]:
-        status = _optional_int(payload, "status", 400)
+        status = payload.integer("status", 400)
         if status is None:
             raise ControlError("'status' must be an integer HTTP status")
         pending = self.inject_fault(
-            payload_text(payload, "code", "Throttling.User"), status=status,
-            action=payload_optional_text(payload, "action"),
-            count=_optional_int(payload, "count", 1),
-            message=payload_optional_text(payload, "message"),
-            retry_after_ms=_optional_int(payload, "retry_after_ms"),
-            drop_connection=_flag(payload, "drop_connection"))
+            payload.text("code", "Throttling.User"), status=status,
+            action=payload.optional_text("action"),
+            count=payload.integer("count", 1),
+            message=payload.optional_text("message"),
+            retry_after_ms=payload.integer("retry_after_ms"),
+            drop_connection=payload.flag("drop_connection"))
         return {"injected": True, "pending": pending}
 
     @control("clear-faults")
@@ -345,4 +313,4 @@ class AlibabaControls(Service[AlibabaState]):
 
     @control("timings")
     def _timings_route(self, payload: Payload) -> dict[str, Any]:
-        return dict(self.set_timings(**payload))
+        return dict(self.set_timings(**payload.data))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import attrs
 
 __all__ = ["AlibabaTimings"]
@@ -36,20 +34,3 @@ class AlibabaTimings:
     """StartTaskForDistributeImage: per destination region, CREATING -> AVAILABLE."""
     ticket_ready: float = _seconds(3.0)
     """GetConnectionTicket task: Running -> Finished."""
-
-    def evolve(self, changes: Mapping[str, object]) -> AlibabaTimings:
-        """A copy with ``changes`` (field name -> seconds); unknown names raise ValueError."""
-        known = {field.name for field in attrs.fields(AlibabaTimings)}
-        unknown = sorted(set(changes) - known)
-        if unknown:
-            raise ValueError(f"unknown timing(s) {unknown}; known: {sorted(known)}")
-        values = self.as_dict()
-        for name, value in changes.items():
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"timing {name!r} must be a number of seconds, got {value!r}")
-            values[name] = float(value)
-        return AlibabaTimings(**values)
-
-    def as_dict(self) -> dict[str, float]:
-        """Field name -> seconds."""
-        return {field.name: getattr(self, field.name) for field in attrs.fields(AlibabaTimings)}

@@ -14,6 +14,7 @@ action                          payload -> answer
 ``add-image``                   ``{"name", "platform"?, "state"?, "visibility"?,
                                 "applications"?, "description"?}`` -> ``{"name", "arn"}``
 ``set-image-state``             ``{"name", "state", "reason"?}``
+``add-user``                    ``{"user_name", "first_name"?, "last_name"?}`` -> ``{"arn"}``
 ``image-assistant-create-image`` ``{"builder", "image_name", "description"?}`` -> ``{"arn"}``
 ``timings``                     ``{field: seconds, ...}`` -> all timings
 ``page-sizes``                  ``{field: size, ...}`` -> all page sizes
@@ -32,22 +33,18 @@ from typing import Any
 import attrs
 
 from streamkit.testing.aws import lifecycle
-from streamkit.testing.aws.operations.images import IMAGE_STATES, VISIBILITIES
-from streamkit.testing.aws.operations.sessions import AUTHENTICATION_TYPES
-from streamkit.testing.aws.protocol import NAME_PATTERN
-from streamkit.testing.aws.resources import Image, PendingFailure, Session, arn
+from streamkit.testing.aws.protocol import NAME_PATTERN, model_enum
+from streamkit.testing.aws.resources import Image, PendingFailure, Session, User, arn
 from streamkit.testing.aws.seed import application
-from streamkit.testing.aws.settings import AwsPageSizes, AwsTimings, evolve_checked
+from streamkit.testing.aws.settings import AwsPageSizes, AwsTimings
 from streamkit.testing.aws.state import AwsState, RegionState
-from streamkit.testing.core.server import ControlError, payload_optional_text, payload_text
+from streamkit.testing.core.controls import Payload, evolve_settings
+from streamkit.testing.core.server import ControlError
 from streamkit.testing.core.service import Service, control
 
 __all__ = ["DEFAULT_REGION", "AwsControls"]
 
 DEFAULT_REGION = "us-east-1"
-SESSION_STATES = ("ACTIVE", "PENDING", "EXPIRED")
-CONNECTION_STATES = ("CONNECTED", "NOT_CONNECTED")
-Payload = Mapping[str, Any]
 
 
 def _check(value: str, allowed: Sequence[str], what: str) -> str:
@@ -57,7 +54,14 @@ def _check(value: str, allowed: Sequence[str], what: str) -> str:
 
 
 def _region(payload: Payload) -> str:
-    return payload_text(payload, "region", DEFAULT_REGION)
+    return payload.region(DEFAULT_REGION)
+
+
+def _session_fields(payload: Payload) -> dict[str, str]:
+    return {"state": payload.text("state", "ACTIVE"),
+            "connection_state": payload.text("connection_state", "CONNECTED"),
+            "authentication_type": payload.text("authentication_type", "API"),
+            "region": _region(payload)}
 
 
 class AwsControls(Service[AwsState]):
@@ -135,9 +139,9 @@ class AwsControls(Service[AwsState]):
     def _insert_sessions(self, stack_name: str, fleet_name: str, users: Sequence[str],
                          state: str, connection_state: str, authentication_type: str,
                          region: str) -> list[str]:
-        _check(state, SESSION_STATES, "state")
-        _check(connection_state, CONNECTION_STATES, "connection_state")
-        _check(authentication_type, AUTHENTICATION_TYPES, "authentication_type")
+        _check(state, model_enum("SessionState"), "state")
+        _check(connection_state, model_enum("SessionConnectionState"), "connection_state")
+        _check(authentication_type, model_enum("AuthenticationType"), "authentication_type")
         if not all(users):
             raise ControlError("user ids must not be empty")
         with self.lock:
@@ -175,8 +179,8 @@ class AwsControls(Service[AwsState]):
         """
         if not re.fullmatch(NAME_PATTERN, name):
             raise ControlError(f"image name {name!r} does not match {NAME_PATTERN}")
-        _check(state, IMAGE_STATES, "state")
-        _check(visibility, VISIBILITIES, "visibility")
+        _check(state, model_enum("ImageState"), "state")
+        _check(visibility, model_enum("VisibilityType"), "visibility")
         apps = [application(a, platform) if isinstance(a, str) else dict(a)
                 for a in applications]
         with self.lock:
@@ -195,7 +199,7 @@ class AwsControls(Service[AwsState]):
     def set_image_state(self, name: str, state: str, reason: str | None = None, *,
                         region: str = DEFAULT_REGION) -> None:
         """Force an image into ``state`` (e.g. FAILED), cancelling its pending transition."""
-        _check(state, IMAGE_STATES, "state")
+        _check(state, model_enum("ImageState"), "state")
         with self.lock:
             image = self._store(region).images.get(name)
             if image is None:
@@ -204,6 +208,23 @@ class AwsControls(Service[AwsState]):
             image.generation += 1
             image.state_reason = ({"Code": "INTERNAL_ERROR", "Message": reason}
                                   if reason is not None else None)
+
+    def add_user(self, user_name: str, *, first_name: str | None = None,
+                 last_name: str | None = None, region: str = DEFAULT_REGION) -> str:
+        """Put a user in the user pool, as CreateUser does; returns the user's ARN.
+
+        Only pool users can be entitled to stacks (BatchAssociateUserStack).
+        """
+        if not 1 <= len(user_name) <= 128:
+            raise ControlError("user_name must hold 1 to 128 characters")
+        with self.lock:
+            store = self._store(region)
+            if user_name in store.users:
+                raise ControlError(f"user {user_name!r} already exists in {region}")
+            user = User(name=user_name, arn=arn(region, "user/userpool", user_name),
+                        created=self.state.now(), first_name=first_name, last_name=last_name)
+            store.users.add(user_name, (user.created, user_name), user)
+            return user.arn
 
     def image_assistant_create_image(self, builder_name: str, image_name: str,
                                      description: str | None = None, *,
@@ -243,86 +264,69 @@ class AwsControls(Service[AwsState]):
 
     @control("fail-fleet")
     def _fail_fleet_route(self, payload: Payload) -> dict[str, Any]:
-        raw = payload.get("errors")
-        if not isinstance(raw, list) or not raw:
-            raise ControlError("'errors' must be a non-empty list of {\"code\", \"message\"}")
-        errors: list[tuple[str, str]] = []
-        for item in raw:
-            if not isinstance(item, dict):
-                raise ControlError("each error must be an object with 'code' and 'message'")
-            errors.append((payload_text(item, "code"), payload_text(item, "message")))
-        immediately = payload.get("immediately", False)
-        if not isinstance(immediately, bool):
-            raise ControlError("'immediately' must be a boolean")
-        name = payload_text(payload, "name")
+        errors = [(item.text("code"), item.text("message")) for item in payload.objects("errors")]
+        immediately = payload.flag("immediately")
+        name = payload.text("name")
         self.fail_fleet(name, errors, immediately=immediately, region=_region(payload))
         return {"name": name, "errors": len(errors), "immediately": immediately}
 
     @control("add-session")
     def _add_session_route(self, payload: Payload) -> dict[str, Any]:
-        session_id = self.add_session(
-            payload_text(payload, "stack"), payload_text(payload, "fleet"),
-            payload_text(payload, "user_id"),
-            state=payload_text(payload, "state", "ACTIVE"),
-            connection_state=payload_text(payload, "connection_state", "CONNECTED"),
-            authentication_type=payload_text(payload, "authentication_type", "API"),
-            region=_region(payload))
+        session_id = self.add_session(payload.text("stack"), payload.text("fleet"),
+                                      payload.text("user_id"), **_session_fields(payload))
         return {"session_id": session_id}
 
     @control("add-sessions")
     def _add_sessions_route(self, payload: Payload) -> dict[str, Any]:
-        count = payload.get("count")
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        count = payload.integer("count", minimum=0)
+        if count is None:
             raise ControlError("'count' must be a whole number >= 0")
-        ids = self.add_sessions(
-            payload_text(payload, "stack"), payload_text(payload, "fleet"), count,
-            user_id_prefix=payload_text(payload, "user_id_prefix", "user"),
-            state=payload_text(payload, "state", "ACTIVE"),
-            connection_state=payload_text(payload, "connection_state", "CONNECTED"),
-            authentication_type=payload_text(payload, "authentication_type", "API"),
-            region=_region(payload))
+        ids = self.add_sessions(payload.text("stack"), payload.text("fleet"), count,
+                                user_id_prefix=payload.text("user_id_prefix", "user"),
+                                **_session_fields(payload))
         return {"session_ids": ids}
 
     @control("add-image")
     def _add_image_route(self, payload: Payload) -> dict[str, Any]:
-        apps = payload.get("applications", [])
+        apps = payload.data.get("applications", [])
         if not isinstance(apps, list) or not all(isinstance(a, (str, dict)) for a in apps):
             raise ControlError("'applications' must be a list of names or Application objects")
-        name = payload_text(payload, "name")
+        name = payload.text("name")
         image_arn = self.add_image(
-            name, platform=payload_text(payload, "platform", "WINDOWS_SERVER_2019"),
-            state=payload_text(payload, "state", "AVAILABLE"),
-            visibility=payload_text(payload, "visibility", "PRIVATE"), applications=apps,
-            description=payload_optional_text(payload, "description"), region=_region(payload))
+            name, platform=payload.text("platform", "WINDOWS_SERVER_2019"),
+            state=payload.text("state", "AVAILABLE"),
+            visibility=payload.text("visibility", "PRIVATE"), applications=apps,
+            description=payload.optional_text("description"), region=_region(payload))
         return {"name": name, "arn": image_arn}
 
     @control("set-image-state")
     def _set_image_state_route(self, payload: Payload) -> dict[str, Any]:
-        name, state = payload_text(payload, "name"), payload_text(payload, "state")
-        self.set_image_state(name, state, payload_optional_text(payload, "reason"),
-                              region=_region(payload))
+        name, state = payload.text("name"), payload.text("state")
+        self.set_image_state(name, state, payload.optional_text("reason"),
+                             region=_region(payload))
         return {"name": name, "state": state}
 
     @control("image-assistant-create-image")
     def _image_assistant_route(self, payload: Payload) -> dict[str, Any]:
-        image_name = payload_text(payload, "image_name")
+        image_name = payload.text("image_name")
         image_arn = self.image_assistant_create_image(
-            payload_text(payload, "builder"), image_name,
-            payload_optional_text(payload, "description"), region=_region(payload))
+            payload.text("builder"), image_name,
+            payload.optional_text("description"), region=_region(payload))
         return {"image_name": image_name, "arn": image_arn}
+
+    @control("add-user")
+    def _add_user_route(self, payload: Payload) -> dict[str, Any]:
+        return {"arn": self.add_user(payload.text("user_name"),
+                                     first_name=payload.optional_text("first_name"),
+                                     last_name=payload.optional_text("last_name"),
+                                     region=_region(payload))}
 
     @control("timings")
     def _timings_route(self, payload: Payload) -> dict[str, Any]:
-        try:
-            self.timings = evolve_checked(self.timings, payload)
-        except ValueError as exc:
-            raise ControlError(str(exc)) from exc
+        self.timings = evolve_settings(self.timings, payload.data)
         return attrs.asdict(self.timings)
 
     @control("page-sizes")
     def _page_sizes_route(self, payload: Payload) -> dict[str, Any]:
-        try:
-            self.page_sizes = evolve_checked(self.page_sizes, payload)
-        except ValueError as exc:
-            raise ControlError(str(exc)) from exc
+        self.page_sizes = evolve_settings(self.page_sizes, payload.data)
         return attrs.asdict(self.page_sizes)

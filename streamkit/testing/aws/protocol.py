@@ -1,9 +1,15 @@
-"""The AWS JSON 1.1 protocol as AppStream speaks it: targets, bodies, members, errors."""
+"""The AWS JSON 1.1 protocol as AppStream speaks it: targets, bodies, members, errors.
+
+Request enums come from botocore's AppStream service model (loaded on the first AppStream
+request), so the emulator accepts exactly the values the model declares.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from collections.abc import Collection
 from typing import Any
 
 from streamkit.testing.aws.errors import ApiError, validation
@@ -12,13 +18,44 @@ from streamkit.testing.core.server import Request, Response, json_too_deep
 from streamkit.testing.core.service import ServiceError
 
 __all__ = ["CONTENT_TYPE", "NAME_PATTERN", "TARGET_PREFIX", "Params", "check_tag_key",
-           "error_response", "operation_of", "parse_body", "success_response"]
+           "error_response", "model_enum", "operation_of", "parse_body", "request_shape",
+           "success_response"]
 
 TARGET_PREFIX = "PhotonAdminProxyService."
 CONTENT_TYPE = "application/x-amz-json-1.1"
 NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$"
 _TAG_KEY = re.compile(r"^(?!aws:)[\w\s.:/=+\-@]*$")
 _TAG_VALUE = re.compile(r"^[\w\s.:/=+\-@]*$")
+
+
+@functools.cache
+def _model() -> Any:
+    import botocore.session  # the AppStream side of the emulator needs botocore (boto3)
+
+    return botocore.session.get_session().get_service_model("appstream")
+
+
+@functools.cache
+def model_enum(shape: str) -> tuple[str, ...]:
+    """The values botocore's AppStream model declares for the string shape ``shape``."""
+    return tuple(_model().shape_for(shape).enum)
+
+
+@functools.cache
+def _member_enums(structure: str) -> dict[str, tuple[str, ...]]:
+    """Member name -> enum, for the members of ``structure`` (lists: their items) that have one."""
+    enums: dict[str, tuple[str, ...]] = {}
+    for name, shape in _model().shape_for(structure).members.items():
+        target = shape.member if shape.type_name == "list" else shape
+        values = getattr(target, "enum", None)
+        if values:
+            enums[name] = tuple(values)
+    return enums
+
+
+def request_shape(operation: str) -> str:
+    """The name of the model's input structure of ``operation``."""
+    return str(_model().operation_model(operation).input_shape.name)
 
 
 def operation_of(request: Request) -> str:
@@ -63,8 +100,25 @@ class Params(ParamReader):
     default_min_len = 1
     blank_is_absent = False
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], shape: str | None = None) -> None:
+        """``shape``: the model's structure these members belong to (e.g. the operation's
+        ``<Operation>Request``); its enums are checked on every read."""
         self.data = data
+        self._enums = _member_enums(shape) if shape is not None else {}
+
+    def text(self, name: str, *, required: bool = False, default: str | None = None,
+             min_len: int | None = None, max_len: int | None = None,
+             pattern: str | None = None, enum: Collection[str] | None = None) -> str | None:
+        return super().text(name, required=required, default=default, min_len=min_len,
+                            max_len=max_len, pattern=pattern,
+                            enum=enum if enum is not None else self._enums.get(name))
+
+    def strings(self, name: str, *, required: bool = False, min_items: int = 0,
+                max_items: int | None = None,
+                enum: Collection[str] | None = None) -> list[str] | None:
+        return super().strings(name, required=required, min_items=min_items,
+                               max_items=max_items,
+                               enum=enum if enum is not None else self._enums.get(name))
 
     def raw(self, name: str) -> object | None:
         return self.data.get(name)

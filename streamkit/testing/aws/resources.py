@@ -7,7 +7,7 @@ from typing import Any
 import attrs
 
 __all__ = ["ACCOUNT_ID", "Fleet", "Image", "ImageBuilder", "PendingFailure", "Session", "Stack",
-           "arn"]
+           "User", "arn"]
 
 ACCOUNT_ID = "123456789012"
 
@@ -214,3 +214,25 @@ class Session:
             "AuthenticationType": self.authentication_type, "InstanceId": self.instance_id,
             "InstanceDrainStatus": "NOT_APPLICABLE",
         }
+
+
+@attrs.define(eq=False)
+class User:
+    """A user in the user pool (AuthenticationType USERPOOL), entitled to stacks by name."""
+
+    name: str
+    arn: str
+    created: float
+    first_name: str | None = None
+    last_name: str | None = None
+    enabled: bool = True
+    # A new user signs in with the temporary password AppStream mails and must change it.
+    status: str = "FORCE_CHANGE_PASSWORD"
+
+    def render(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"Arn": self.arn, "UserName": self.name, "Enabled": self.enabled,
+                               "Status": self.status, "CreatedTime": self.created,
+                               "AuthenticationType": "USERPOOL"}
+        _put(out, "FirstName", self.first_name)
+        _put(out, "LastName", self.last_name)
+        return out

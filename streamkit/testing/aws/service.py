@@ -14,6 +14,7 @@ from streamkit.testing.aws.protocol import (
     error_response,
     operation_of,
     parse_body,
+    request_shape,
     success_response,
 )
 from streamkit.testing.aws.settings import AwsPageSizes, AwsTimings
@@ -69,7 +70,7 @@ class AwsCloud(AwsControls):
             raise ApiError("UnknownOperationException",
                            f"Operation {operation} is unknown to (or not simulated by) "
                            "the streamkit AppStream emulator.")
-        params = Params(parse_body(request.body))
+        params = Params(parse_body(request.body), request_shape(operation))
         now = self.catch_up()
         result = handler(Context(operation, params, self.state, now, scope.region))
         return success_response(result, str(uuid.uuid4()))

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar
-
 import attrs
 
-__all__ = ["AwsPageSizes", "AwsTimings", "evolve_checked"]
+__all__ = ["AwsPageSizes", "AwsTimings"]
 
 
 @attrs.frozen
@@ -40,26 +37,3 @@ class AwsPageSizes:
     images: int = 25
     sessions: int = 20
 
-
-_T = TypeVar("_T", AwsTimings, AwsPageSizes)
-
-
-def evolve_checked(current: _T, changes: Mapping[str, Any]) -> _T:
-    """``current`` with ``changes`` applied; ValueError on unknown fields or bad values."""
-    fields = {f.name: f for f in attrs.fields(type(current))}
-    clean: dict[str, Any] = {}
-    integral = isinstance(current, AwsPageSizes)
-    for key, value in changes.items():
-        if key not in fields:
-            raise ValueError(f"unknown field {key!r}; known: {', '.join(sorted(fields))}")
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"{key!r} must be a number")
-        if integral:
-            if int(value) != value or value < 1:
-                raise ValueError(f"{key!r} must be a whole number >= 1")
-            clean[key] = int(value)
-        else:
-            if value < 0:
-                raise ValueError(f"{key!r} must be >= 0 seconds")
-            clean[key] = float(value)
-    return attrs.evolve(current, **clean)

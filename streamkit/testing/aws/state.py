@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from streamkit.testing.aws.resources import Fleet, Image, ImageBuilder, Session, Stack
+from streamkit.testing.aws.resources import Fleet, Image, ImageBuilder, Session, Stack, User
 from streamkit.testing.aws.seed import public_images
 from streamkit.testing.aws.settings import AwsPageSizes, AwsTimings
 from streamkit.testing.core.clock import EmulatorClock
@@ -99,6 +99,8 @@ class RegionState:
     sessions: dict[str, Session] = attrs.field(factory=dict)
     # Per (stack, fleet): DescribeSessions needs exactly one pair, so it pages one list.
     session_lists: dict[tuple[str, str], OrderedIndex[Session]] = attrs.field(factory=dict)
+    # the user pool, by user name (CreateUser)
+    users: OrderedIndex[User] = attrs.field(factory=OrderedIndex)
     # stack name -> {user name: authentication type} (BatchAssociateUserStack)
     stack_users: dict[str, dict[str, str]] = attrs.field(factory=dict)
 

@@ -7,12 +7,12 @@ A control route (``POST /_streamkit/<service>/<route>``) gets its JSON object as
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import attrs
 
+from streamkit.testing.core.clock import check_seconds
 from streamkit.testing.core.server import ControlError
 
 __all__ = ["Payload", "evolve_settings"]
@@ -59,14 +59,14 @@ class Payload:
         return value
 
     def seconds(self, key: str) -> float | None:
-        """A finite number of seconds >= 0 (None when absent)."""
+        """A finite number of seconds >= 0, at most ten years (None when absent)."""
         value = self.data.get(key)
         if value is None:
             return None
-        if (isinstance(value, bool) or not isinstance(value, (int, float))
-                or not math.isfinite(value) or value < 0):
-            raise ControlError(f"{key!r} must be a finite number of seconds >= 0")
-        return float(value)
+        try:
+            return check_seconds(value, repr(key))
+        except ValueError as exc:
+            raise ControlError(str(exc)) from exc
 
     def strings(self, key: str) -> list[str] | None:
         value = self.data.get(key)
@@ -83,6 +83,10 @@ class Payload:
                                                                 for v in value):
             raise ControlError(f"{key!r} must be a non-empty list of objects")
         return [Payload(v) for v in value]
+
+    def region(self, default: str) -> str:
+        """The ``region`` a control acts in (every payload may carry one)."""
+        return self.text("region", default)
 
 
 def evolve_settings(current: _S, changes: Mapping[str, Any]) -> _S:

@@ -9,6 +9,7 @@ AWS words its validation messages; each cloud wraps them in its own error.
 
 from __future__ import annotations
 
+import math
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Collection
@@ -97,6 +98,22 @@ class ParamReader(ABC):
         if maximum is not None and number > maximum:
             raise self.invalid(name, value, "Member must have value less than or equal "
                                f"to {maximum}")
+        return number
+
+    def number(self, name: str, *, minimum: float | None = None) -> float | None:
+        """A finite number (None when absent)."""
+        value = self._present(name)
+        if value is None:
+            return None
+        try:
+            number = float(value) if isinstance(value, (int, float, str)) else math.nan
+        except ValueError:
+            number = math.nan
+        if isinstance(value, bool) or not math.isfinite(number):
+            raise self.wrong_type(name, value, "a number")
+        if minimum is not None and number < minimum:
+            raise self.invalid(name, value, "Member must have value greater than or equal "
+                               f"to {minimum}")
         return number
 
     def boolean(self, name: str, *, default: bool | None = None) -> bool | None:

@@ -19,6 +19,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 import attrs
 
 from streamkit.testing.core.clock import EmulatorClock
+from streamkit.testing.core.controls import Payload
 from streamkit.testing.core.scheduler import Action, Scheduler
 from streamkit.testing.core.server import ControlError, Request, Response
 from streamkit.testing.core.tokens import TokenCodec
@@ -32,7 +33,7 @@ Body = dict[str, Any]
 StateT = TypeVar("StateT", bound="ServiceState")
 ParamsT = TypeVar("ParamsT")
 CallT = TypeVar("CallT", bound="Call[Any, Any]")
-ControlRoute = Callable[[Any, Mapping[str, Any]], Any]
+ControlRoute = Callable[[Any, Payload], Any]
 _ROUTE_MARK = "__streamkit_control_route__"
 
 
@@ -114,7 +115,8 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def control(route: str) -> Callable[[_F], _F]:
-    """Mark a method ``(self, payload) -> answer`` as ``POST /_streamkit/<service>/<route>``."""
+    """Mark a method ``(self, payload: Payload) -> answer`` as a control route,
+    ``POST /_streamkit/<service>/<route>``."""
     def mark(method: _F) -> _F:
         setattr(method, _ROUTE_MARK, route)
         return method
@@ -194,7 +196,7 @@ class Service(ABC, Generic[StateT]):
             raise ControlError(f"unknown {self.name} control {action!r}; known: "
                                f"{', '.join(sorted(self.control_routes))}")
         with self.lock:
-            return route(self, payload)
+            return route(self, Payload(payload))
 
     def catch_up(self) -> float:
         """Apply every transition due by now (test controls call it first); returns now."""

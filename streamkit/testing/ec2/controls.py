@@ -15,12 +15,12 @@ action               payload -> answer
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
-from streamkit.testing.core.server import ControlError, payload_text
+from streamkit.testing.core.controls import Payload, evolve_settings
+from streamkit.testing.core.server import ControlError
 from streamkit.testing.core.service import Service, control
 from streamkit.testing.ec2.operations.fast_launch import AMI_ID_RE
 from streamkit.testing.ec2.settings import Ec2Timings
@@ -29,7 +29,6 @@ from streamkit.testing.ec2.state import ACCOUNT_ID, PLATFORMS, Ami, Ec2State
 __all__ = ["DEFAULT_REGION", "Ec2Controls"]
 
 DEFAULT_REGION = "us-east-1"
-Payload = Mapping[str, Any]
 
 
 class Ec2Controls(Service[Ec2State]):
@@ -77,28 +76,20 @@ class Ec2Controls(Service[Ec2State]):
 
     @control("add-image")
     def _add_image_route(self, payload: Payload) -> dict[str, Any]:
-        image_id = payload_text(payload, "image_id")
-        self.add_image(image_id, platform=payload_text(payload, "platform", "windows"),
-                       owner_id=payload_text(payload, "owner_id", ACCOUNT_ID),
-                       region=payload_text(payload, "region", DEFAULT_REGION))
+        image_id = payload.text("image_id")
+        self.add_image(image_id, platform=payload.text("platform", "windows"),
+                       owner_id=payload.text("owner_id", ACCOUNT_ID),
+                       region=payload.region(DEFAULT_REGION))
         return {"image_id": image_id}
 
     @control("fail-fast-launch")
     def _fail_fast_launch_route(self, payload: Payload) -> dict[str, Any]:
-        image_id, reason = payload_text(payload, "image_id"), payload_text(payload, "reason")
+        image_id, reason = payload.text("image_id"), payload.text("reason")
         self.fail_fast_launch(image_id, reason,
-                              region=payload_text(payload, "region", DEFAULT_REGION))
+                              region=payload.region(DEFAULT_REGION))
         return {"image_id": image_id, "reason": reason}
 
     @control("timings")
     def _timings_route(self, payload: Payload) -> dict[str, Any]:
-        known = {f.name for f in attrs.fields(Ec2Timings)}
-        changes: dict[str, float] = {}
-        for key, value in payload.items():
-            if key not in known:
-                raise ControlError(f"unknown field {key!r}; known: {', '.join(sorted(known))}")
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise ControlError(f"{key!r} must be a number of seconds >= 0")
-            changes[key] = float(value)
-        self.timings = attrs.evolve(self.timings, **changes)
+        self.timings = evolve_settings(self.timings, payload.data)
         return attrs.asdict(self.timings)

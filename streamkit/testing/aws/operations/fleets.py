@@ -19,19 +19,11 @@ from streamkit.testing.aws.protocol import Params
 from streamkit.testing.aws.resources import Fleet, arn
 from streamkit.testing.core.tokens import listing_id
 
-__all__ = ["INSTANCE_TYPE_PATTERN", "PLATFORMS"]
+__all__ = ["ELASTIC_PLATFORMS", "INSTANCE_TYPE_PATTERN"]
 
 # The model's only InstanceType pattern (on RuntimeValidationConfig); a fair sanity check.
 INSTANCE_TYPE_PATTERN = (r"^[a-zA-Z0-9-]+(\.[a-z0-9-]+)+"
                          r"\.(small|medium|large|xlarge|\d+xlarge|metal)$")
-FLEET_TYPES = ("ALWAYS_ON", "ON_DEMAND", "ELASTIC")
-PLATFORMS = ("WINDOWS", "WINDOWS_SERVER_2016", "WINDOWS_SERVER_2019", "WINDOWS_SERVER_2022",
-             "WINDOWS_SERVER_2025", "WINDOWS_11", "AMAZON_LINUX2", "RHEL8", "ROCKY_LINUX8",
-             "UBUNTU_PRO_2404")
-FLEET_ATTRIBUTES = ("VPC_CONFIGURATION", "VPC_CONFIGURATION_SECURITY_GROUP_IDS",
-                    "DOMAIN_JOIN_INFO", "IAM_ROLE_ARN", "USB_DEVICE_FILTER_STRINGS",
-                    "SESSION_SCRIPT_S3_LOCATION", "MAX_SESSIONS_PER_INSTANCE",
-                    "VOLUME_CONFIGURATION")
 _ATTRIBUTE_MEMBERS = {"VPC_CONFIGURATION": "VpcConfig", "DOMAIN_JOIN_INFO": "DomainJoinInfo",
                       "IAM_ROLE_ARN": "IamRoleArn",
                       "USB_DEVICE_FILTER_STRINGS": "UsbDeviceFilterStrings",
@@ -41,9 +33,19 @@ _ATTRIBUTE_MEMBERS = {"VPC_CONFIGURATION": "VpcConfig", "DOMAIN_JOIN_INFO": "Dom
 _DEFAULTS: dict[str, Any] = {"MaxUserDurationInSeconds": 57600, "DisconnectTimeoutInSeconds": 900,
                              "IdleDisconnectTimeoutInSeconds": 0, "StreamView": "APP",
                              "EnableDefaultInternetAccess": False}
-# Changing these means new instances: AppStream accepts them only on a STOPPED fleet.
-_STOPPED_ONLY = ("InstanceType", "VpcConfig", "DomainJoinInfo", "Platform",
-                 "MaxSessionsPerInstance", "RootVolumeConfig")
+# What UpdateFleet may change on a RUNNING fleet (the API reference, by fleet type); anything
+# else needs a STOPPED fleet. Name only says which fleet.
+_RUNNING_UPDATES = {
+    "ALWAYS_ON": frozenset({"Name", "DisplayName", "ComputeCapacity", "ImageArn", "ImageName",
+                            "IdleDisconnectTimeoutInSeconds", "DisconnectTimeoutInSeconds"}),
+    "ELASTIC": frozenset({"Name", "DisplayName", "IdleDisconnectTimeoutInSeconds",
+                          "DisconnectTimeoutInSeconds", "MaxConcurrentSessions",
+                          "SessionScriptS3Location", "UsbDeviceFilterStrings"}),
+}
+_RUNNING_UPDATES["ON_DEMAND"] = _RUNNING_UPDATES["ALWAYS_ON"]
+# CreateFleet's documented limits of Elastic fleets (VpcConfig, Platform, DomainJoinInfo).
+ELASTIC_PLATFORMS = ("WINDOWS_SERVER_2019", "AMAZON_LINUX2", "UBUNTU_PRO_2404")
+ELASTIC_MIN_SUBNETS = 2
 
 
 def _settings(params: Params) -> dict[str, Any]:
@@ -71,7 +73,7 @@ def _settings(params: Params) -> dict[str, Any]:
         flag = params.boolean(member)
         if flag is not None:
             out[member] = flag
-    view = params.text("StreamView", enum=("APP", "DESKTOP"))
+    view = params.text("StreamView")
     if view is not None:
         out["StreamView"] = view
     role = params.text("IamRoleArn")
@@ -113,19 +115,35 @@ def _capacity(params: Params, per_instance: int | None) -> tuple[int, int | None
     return instances, None
 
 
+def _check_elastic(params: Params, platform: str | None) -> None:
+    """What CreateFleet documents for Elastic fleets: a VPC with two subnets or more, no
+    domain join, and only some platforms."""
+    subnets = (params.struct("VpcConfig") or {}).get("SubnetIds")
+    if not isinstance(subnets, list) or len(subnets) < ELASTIC_MIN_SUBNETS:
+        raise param_combination("Elastic fleets require a VpcConfig with at least "
+                                f"{ELASTIC_MIN_SUBNETS} subnets in different availability "
+                                "zones.")
+    if params.has("DomainJoinInfo"):
+        raise param_combination("DomainJoinInfo is not allowed for Elastic fleets.")
+    if platform is not None and platform not in ELASTIC_PLATFORMS:
+        raise param_combination(f"Platform {platform} is not supported for Elastic fleets; "
+                                f"use one of {', '.join(ELASTIC_PLATFORMS)}.")
+
+
 @OPERATIONS("CreateFleet")
 def create_fleet(ctx: Context) -> Body:
     params = ctx.params
     name = params.name()
     instance_type = params.required("InstanceType", pattern=INSTANCE_TYPE_PATTERN)
-    fleet_type = params.text("FleetType", enum=FLEET_TYPES) or "ON_DEMAND"
+    fleet_type = params.text("FleetType") or "ON_DEMAND"
     settings = _settings(params)
     tags = params.tags() or {}
-    platform = params.text("Platform", enum=PLATFORMS)
+    platform = params.text("Platform")
     max_sessions = params.integer("MaxConcurrentSessions", minimum=1)
     elastic = fleet_type == "ELASTIC"
     desired_sessions: int | None = None
     if elastic:
+        _check_elastic(params, platform)
         if params.has("ComputeCapacity"):
             raise param_combination("ComputeCapacity is not supported for Elastic fleets; "
                                     "use MaxConcurrentSessions.")
@@ -176,14 +194,16 @@ def update_fleet(ctx: Context) -> Body:
         raise concurrent(f"The fleet '{fleet.name}' is {fleet.state}; update it once it is "
                          "RUNNING or STOPPED.")
     if fleet.state == "RUNNING":
-        blocked = [m for m in _STOPPED_ONLY if params.has(m)]
+        allowed = _RUNNING_UPDATES.get(fleet.fleet_type, _RUNNING_UPDATES["ALWAYS_ON"])
+        blocked = sorted(m for m, v in params.data.items() if v is not None and m not in allowed)
         if blocked:
             raise param_combination(f"{', '.join(blocked)} can only be changed while the fleet "
-                                    "is STOPPED.")
+                                    f"is STOPPED; a RUNNING {fleet.fleet_type} fleet takes "
+                                    f"{', '.join(sorted(allowed - {'Name'}))}.")
     instance_type = params.text("InstanceType", pattern=INSTANCE_TYPE_PATTERN)
-    platform = params.text("Platform", enum=PLATFORMS)
+    platform = params.text("Platform")
     settings = _settings(params)
-    deletes = params.strings("AttributesToDelete", enum=FLEET_ATTRIBUTES) or []
+    deletes = params.strings("AttributesToDelete") or []
     max_sessions = params.integer("MaxConcurrentSessions", minimum=1)
     elastic = fleet.fleet_type == "ELASTIC"
     capacity: tuple[int, int | None] | None = None

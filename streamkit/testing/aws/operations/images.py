@@ -22,11 +22,8 @@ from streamkit.testing.aws.operations.call import (
 from streamkit.testing.aws.resources import Image, arn
 from streamkit.testing.core.tokens import listing_id
 
-__all__ = ["IMAGE_STATES", "VISIBILITIES"]
+__all__: list[str] = []
 
-IMAGE_STATES = ("PENDING", "AVAILABLE", "FAILED", "COPYING", "DELETING", "CREATING",
-                "IMPORTING", "VALIDATING")
-VISIBILITIES = ("PUBLIC", "PRIVATE", "SHARED")
 _REGION_PATTERN = r"^[a-z]{2}(-[a-z]+)+-\d+$"
 
 
@@ -35,7 +32,7 @@ def describe_images(ctx: Context) -> Body:
     params = ctx.params
     names = params.strings("Names")
     arns = params.strings("Arns")
-    visibility = params.text("Type", enum=VISIBILITIES)
+    visibility = params.text("Type")
     limit = params.integer("MaxResults", minimum=0, maximum=25)
     default = ctx.state.page_sizes.images
     if names and arns:

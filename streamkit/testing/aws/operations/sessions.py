@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from streamkit.testing.aws.errors import not_available, not_permitted
+from streamkit.testing.aws.errors import not_available, not_permitted, param_combination
 from streamkit.testing.aws.operations.builders import MAX_VALIDITY, streaming_url
 from streamkit.testing.aws.operations.call import OPERATIONS, Body, Context, page_index, with_token
 from streamkit.testing.aws.resources import Session
 from streamkit.testing.core.tokens import listing_id
 
-__all__ = ["AUTHENTICATION_TYPES"]
+__all__: list[str] = []
 
-AUTHENTICATION_TYPES = ("API", "SAML", "USERPOOL", "AWS_AD")
 MAX_SESSION_PAGE = 50
+#: what DescribeSessions lists when the request names no AuthenticationType
+DEFAULT_AUTHENTICATION = "API"
 
 
 @OPERATIONS("DescribeSessions")
@@ -20,9 +21,13 @@ def describe_sessions(ctx: Context) -> Body:
     stack = params.name("StackName")
     fleet = params.name("FleetName")
     user = params.text("UserId", min_len=2, max_len=128)
-    auth = params.text("AuthenticationType", enum=AUTHENTICATION_TYPES)
+    given = params.text("AuthenticationType")
     instance = params.text("InstanceId")
     limit = params.integer("Limit", minimum=0, maximum=MAX_SESSION_PAGE)
+    if user is not None and given is None:
+        raise param_combination("A UserId must come with its AuthenticationType.")
+    # Without AuthenticationType AppStream lists streaming URL (API) sessions only.
+    auth = given or DEFAULT_AUTHENTICATION
     # The model lists no ResourceNotFoundException: an unknown pair just has no sessions.
     index = ctx.store.session_lists.get((stack, fleet))
     if index is None:
@@ -30,7 +35,7 @@ def describe_sessions(ctx: Context) -> Body:
 
     def keep(session: Session) -> bool:
         return ((user is None or session.user_id == user)
-                and (auth is None or session.authentication_type == auth)
+                and session.authentication_type == auth
                 and (instance is None or session.instance_id == instance))
 
     listing = listing_id("DescribeSessions", stack, fleet, user, auth, instance)

@@ -21,13 +21,6 @@ from streamkit.testing.core.tokens import listing_id
 
 __all__: list[str] = []
 
-STACK_ATTRIBUTES = (
-    "STORAGE_CONNECTORS", "STORAGE_CONNECTOR_HOMEFOLDERS", "STORAGE_CONNECTOR_GOOGLE_DRIVE",
-    "STORAGE_CONNECTOR_ONE_DRIVE", "REDIRECT_URL", "FEEDBACK_URL", "THEME_NAME",
-    "USER_SETTINGS", "EMBED_HOST_DOMAINS", "IAM_ROLE_ARN", "ACCESS_ENDPOINTS",
-    "STREAMING_EXPERIENCE_SETTINGS", "CONTENT_REDIRECTION", "AGENT_ACCESS_CONFIG",
-    "STORAGE_CONNECTOR_AUTHENTICATION", "AGENT_ACCESS_CONFIG_KMS_KEY_ARN",
-)
 # Attributes the emulator stores; the others (theme, role, KMS key) are accepted and ignored.
 _DELETES = {
     "STORAGE_CONNECTORS": "StorageConnectors", "REDIRECT_URL": "RedirectURL",
@@ -35,6 +28,7 @@ _DELETES = {
     "EMBED_HOST_DOMAINS": "EmbedHostDomains", "ACCESS_ENDPOINTS": "AccessEndpoints",
     "STREAMING_EXPERIENCE_SETTINGS": "StreamingExperienceSettings",
     "CONTENT_REDIRECTION": "ContentRedirection", "AGENT_ACCESS_CONFIG": "AgentAccessConfig",
+    "WEB_AUTHN_REDIRECTION": "WebAuthnRedirection",
     "STORAGE_CONNECTOR_AUTHENTICATION": "StorageConnectorAuthentication",
 }
 _CONNECTOR_DELETES = {"STORAGE_CONNECTOR_HOMEFOLDERS": "HOMEFOLDERS",
@@ -60,12 +54,12 @@ def _settings(ctx: Context, params: Params) -> dict[str, Any]:
     domains = params.strings("EmbedHostDomains", min_items=1, max_items=20)
     if domains is not None:
         out["EmbedHostDomains"] = domains
-    for member in ("StreamingExperienceSettings", "ContentRedirection", "AgentAccessConfig"):
+    for member in ("StreamingExperienceSettings", "ContentRedirection", "WebAuthnRedirection",
+                   "AgentAccessConfig"):
         struct = params.struct(member)
         if struct is not None:
             out[member] = struct
-    auth = params.text("StorageConnectorAuthentication",
-                         enum=("FORCE_REAUTHENTICATION", "REUSE_CREDENTIALS"))
+    auth = params.text("StorageConnectorAuthentication")
     if auth is not None:
         out["StorageConnectorAuthentication"] = auth
     app = params.struct("ApplicationSettings")
@@ -124,7 +118,7 @@ def update_stack(ctx: Context) -> Body:
     stack = ctx.stack(params.required("Name"))
     description = params.text("Description", min_len=0, max_len=256)
     display = params.text("DisplayName", min_len=0, max_len=100)
-    deletes = params.strings("AttributesToDelete", enum=STACK_ATTRIBUTES) or []
+    deletes = params.strings("AttributesToDelete") or []
     settings = _settings(ctx, params)
     if params.boolean("DeleteStorageConnectors"):
         deletes.append("STORAGE_CONNECTORS")

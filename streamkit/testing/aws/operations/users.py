@@ -1,57 +1,139 @@
-"""User-to-stack associations (user pool entitlements): associate, disassociate, describe."""
+"""The user pool and its users' stack entitlements: CreateUser and friends, and the
+BatchAssociateUserStack family."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from streamkit.testing.aws.errors import validation
-from streamkit.testing.aws.operations.call import OPERATIONS, Body, Context, page_list, with_token
+from streamkit.testing.aws.errors import (
+    ApiError,
+    not_found,
+    param_combination,
+    validation,
+)
+from streamkit.testing.aws.operations.call import (
+    OPERATIONS,
+    Body,
+    Context,
+    page_index,
+    page_list,
+    with_token,
+)
 from streamkit.testing.aws.protocol import Params
+from streamkit.testing.aws.resources import User, arn
 from streamkit.testing.core.tokens import listing_id
 
-__all__: list[str] = []
+__all__ = ["USER_POOL"]
 
-AUTHENTICATION_TYPES = ("API", "SAML", "USERPOOL", "AWS_AD")
+USER_POOL = "USERPOOL"
 MAX_BATCH = 25
 MAX_PAGE = 500
+_USER_NAME = r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+"
+_PERSON_NAME = r"^[A-Za-z0-9_\-\s]+$"
 
 
-def _associations(ctx: Context, params: Params) -> list[tuple[str, str, str, dict[str, Any]]]:
+def _pool_user(ctx: Context) -> User:
+    """The user pool user the request names (``UserName`` with AuthenticationType USERPOOL)."""
+    params = ctx.params
+    name = params.required("UserName", max_len=128)
+    params.required("AuthenticationType")
+    user = ctx.store.users.get(name)
+    if user is None or params.text("AuthenticationType") != USER_POOL:
+        raise not_found("user", name)
+    return user
+
+
+@OPERATIONS("CreateUser")
+def create_user(ctx: Context) -> Body:
+    params = ctx.params
+    name = params.required("UserName", max_len=128)
+    if params.required("AuthenticationType") != USER_POOL:
+        raise param_combination("Only USERPOOL users can be created; other users sign in "
+                                "through their identity provider.")
+    params.text("MessageAction")
+    first = params.text("FirstName", min_len=0, max_len=2048, pattern=_PERSON_NAME)
+    last = params.text("LastName", min_len=0, max_len=2048, pattern=_PERSON_NAME)
+    if name in ctx.store.users:
+        raise ApiError("ResourceAlreadyExistsException", f"The user '{name}' already exists.")
+    user = User(name=name, arn=arn(ctx.region, "user/userpool", name), created=ctx.now,
+                first_name=first, last_name=last)
+    ctx.store.users.add(name, (user.created, name), user)
+    return {}
+
+
+@OPERATIONS("DescribeUsers")
+def describe_users(ctx: Context) -> Body:
+    params = ctx.params
+    auth = params.required("AuthenticationType")
+    limit = params.integer("MaxResults", minimum=0, maximum=MAX_PAGE)
+    listing = listing_id("DescribeUsers", auth)
+    page, token = page_index(ctx, ctx.store.users, listing, limit,
+                             ctx.state.page_sizes.stacks, lambda _: auth == USER_POOL)
+    return with_token({"Users": [u.render() for u in page]}, token)
+
+
+@OPERATIONS("DeleteUser")
+def delete_user(ctx: Context) -> Body:
+    user = _pool_user(ctx)
+    ctx.store.users.remove(user.name)
+    for users in ctx.store.stack_users.values():
+        users.pop(user.name, None)
+    return {}
+
+
+@OPERATIONS("EnableUser")
+def enable_user(ctx: Context) -> Body:
+    _pool_user(ctx).enabled = True
+    return {}
+
+
+@OPERATIONS("DisableUser")
+def disable_user(ctx: Context) -> Body:
+    _pool_user(ctx).enabled = False
+    return {}
+
+
+def _associations(params: Params) -> list[tuple[str, str, str, dict[str, Any]]]:
     items = params.raw_list("UserStackAssociations") or []
     if not 1 <= len(items) <= MAX_BATCH:
         raise validation(f"UserStackAssociations must hold 1 to {MAX_BATCH} items.")
     found = []
     for item in items:
         fields: dict[str, Any] = dict(item) if isinstance(item, dict) else {}
-        entry = Params(fields)
+        entry = Params(fields, "UserStackAssociation")
         stack = entry.required("StackName")
         user = entry.required("UserName", max_len=128)
-        auth = entry.required("AuthenticationType", enum=AUTHENTICATION_TYPES)
+        auth = entry.required("AuthenticationType")
         found.append((stack, user, auth, fields))
     return found
 
 
+def _item_error(item: dict[str, Any], code: str, message: str) -> dict[str, Any]:
+    return {"UserStackAssociation": item, "ErrorCode": code, "ErrorMessage": message}
+
+
 @OPERATIONS("BatchAssociateUserStack")
 def batch_associate_user_stack(ctx: Context) -> Body:
-    params = ctx.params
     errors = []
-    for stack, user, auth, item in _associations(ctx, params):
+    for stack, user, auth, item in _associations(ctx.params):
         if stack not in ctx.store.stacks:
-            errors.append({"UserStackAssociation": item, "ErrorCode": "STACK_NOT_FOUND",
-                           "ErrorMessage": f"The stack '{stack}' does not exist."})
-            continue
-        ctx.store.stack_users.setdefault(stack, {})[user] = auth
+            errors.append(_item_error(item, "STACK_NOT_FOUND",
+                                      f"The stack '{stack}' does not exist."))
+        elif auth == USER_POOL and user not in ctx.store.users:
+            errors.append(_item_error(item, "USER_NAME_NOT_FOUND",
+                                      f"The user '{user}' is not in the user pool."))
+        else:
+            ctx.store.stack_users.setdefault(stack, {})[user] = auth
     return {"errors": errors}
 
 
 @OPERATIONS("BatchDisassociateUserStack")
 def batch_disassociate_user_stack(ctx: Context) -> Body:
-    params = ctx.params
     errors = []
-    for stack, user, _auth, item in _associations(ctx, params):
+    for stack, user, _auth, item in _associations(ctx.params):
         if stack not in ctx.store.stacks:
-            errors.append({"UserStackAssociation": item, "ErrorCode": "STACK_NOT_FOUND",
-                           "ErrorMessage": f"The stack '{stack}' does not exist."})
+            errors.append(_item_error(item, "STACK_NOT_FOUND",
+                                      f"The stack '{stack}' does not exist."))
             continue
         ctx.store.stack_users.get(stack, {}).pop(user, None)
     return {"errors": errors}
@@ -62,10 +144,14 @@ def describe_user_stack_associations(ctx: Context) -> Body:
     params = ctx.params
     stack = params.text("StackName")
     user = params.text("UserName", max_len=128)
-    auth = params.text("AuthenticationType", enum=AUTHENTICATION_TYPES)
+    auth = params.text("AuthenticationType")
     limit = params.integer("MaxResults", minimum=0, maximum=MAX_PAGE)
+    # The API reference: a stack name, or a user name with its authentication type, or both.
     if stack is None and user is None:
-        raise validation("Specify a StackName, a UserName, or both.")
+        raise param_combination("Specify a StackName, or a UserName with its "
+                                "AuthenticationType, or both.")
+    if user is not None and auth is None:
+        raise param_combination("A UserName must come with its AuthenticationType.")
     rows = [
         {"StackName": s, "UserName": u, "AuthenticationType": a}
         for s in sorted(ctx.store.stack_users) if stack in (None, s)
@@ -75,5 +161,3 @@ def describe_user_stack_associations(ctx: Context) -> Body:
     listing = listing_id("DescribeUserStackAssociations", stack, user, auth)
     page, token = page_list(ctx, rows, listing, limit, ctx.state.page_sizes.stacks)
     return with_token({"UserStackAssociations": page}, token)
-
-
