@@ -78,7 +78,7 @@ def test_a_thousand_reads_under_faults_return_the_right_data(harness: Harness) -
             wrong.append(name)
     # A call's last attempt is the one before the next call's first: attempts per call.
     attempts: Counter[int] = Counter(
-        record.attempt for record, following in zip(records, [*records[1:], None])
+        record.attempt for record, following in zip(records, [*records[1:], None], strict=True)
         if following is None or following.attempt == 1)
     emulated = emu.clock.now() - clock_started
     fired = {rule.kind: rule.fired for rule in rules}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 from streamkit.testing.alibaba.catalog import NODE_INSTANCE_TYPES, REGIONS, NodeInstanceType
@@ -16,8 +17,9 @@ from streamkit.testing.alibaba.operations.groups import CHARGE_TYPES, read_regio
 
 __all__ = ["list_node_instance_type", "list_regions"]
 
-#: OrderBy -> what it sorts on (the catalogue's own order otherwise)
-_ORDER: Final = {"Cpu": lambda t: t.cpu, "Memory": lambda t: t.memory}
+#: OrderBy -> the catalogue field it sorts on (the catalogue's own order otherwise)
+_ORDER: Final[dict[str, Callable[[NodeInstanceType], int]]] = {
+    "Cpu": lambda t: t.cpu, "Memory": lambda t: t.memory}
 
 
 @OPERATIONS("ListRegions")
