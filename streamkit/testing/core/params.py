@@ -92,12 +92,7 @@ class ParamReader(ABC):
                 raise self.missing(name)
             return default
         number = self.to_int(name, value)
-        if minimum is not None and number < minimum:
-            raise self.invalid(name, value, "Member must have value greater than or equal "
-                               f"to {minimum}")
-        if maximum is not None and number > maximum:
-            raise self.invalid(name, value, "Member must have value less than or equal "
-                               f"to {maximum}")
+        self._check_range(name, value, number, minimum, maximum)
         return number
 
     def number(self, name: str, *, minimum: float | None = None) -> float | None:
@@ -111,9 +106,7 @@ class ParamReader(ABC):
             number = math.nan
         if isinstance(value, bool) or not math.isfinite(number):
             raise self.wrong_type(name, value, "a number")
-        if minimum is not None and number < minimum:
-            raise self.invalid(name, value, "Member must have value greater than or equal "
-                               f"to {minimum}")
+        self._check_range(name, value, number, minimum, None)
         return number
 
     def boolean(self, name: str, *, default: bool | None = None) -> bool | None:
@@ -167,6 +160,15 @@ class ParamReader(ABC):
             if lowered in _TRUE or lowered in _FALSE:
                 return lowered in _TRUE
         raise self.wrong_type(name, value, "a boolean")
+
+    def _check_range(self, name: str, value: object, number: float, minimum: float | None,
+                     maximum: float | None) -> None:
+        if minimum is not None and number < minimum:
+            raise self.invalid(name, value, "Member must have value greater than or equal "
+                               f"to {minimum}")
+        if maximum is not None and number > maximum:
+            raise self.invalid(name, value, "Member must have value less than or equal "
+                               f"to {maximum}")
 
     def _check_text(self, name: str, value: str, min_len: int | None, max_len: int | None,
                     pattern: str | None, enum: Collection[str] | None) -> None:

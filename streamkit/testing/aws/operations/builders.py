@@ -17,13 +17,11 @@ from streamkit.testing.aws.operations.call import (
     OPERATIONS,
     Body,
     Context,
-    page_index,
-    page_list,
+    page_named,
     with_token,
 )
 from streamkit.testing.aws.operations.fleets import INSTANCE_TYPE_PATTERN
 from streamkit.testing.aws.resources import ImageBuilder, arn
-from streamkit.testing.core.tokens import listing_id
 
 __all__ = ["streaming_url"]
 
@@ -98,17 +96,9 @@ def create_image_builder(ctx: Context) -> Body:
 
 @OPERATIONS("DescribeImageBuilders")
 def describe_image_builders(ctx: Context) -> Body:
-    params = ctx.params
-    names = params.strings("Names")
-    limit = params.integer("MaxResults", minimum=0)
-    default = ctx.state.page_sizes.image_builders
-    if names:
-        wanted = [ctx.builder(n) for n in dict.fromkeys(names)]
-        page, token = page_list(ctx, wanted, listing_id("DescribeImageBuilders", names),
-                                limit, default)
-    else:
-        page, token = page_index(ctx, ctx.store.builders,
-                                 listing_id("DescribeImageBuilders"), limit, default)
+    page, token = page_named(ctx, ctx.store.builders, ctx.builder,
+                             ctx.params.integer("MaxResults", minimum=0),
+                             ctx.state.page_sizes.image_builders)
     return with_token({"ImageBuilders": [b.render() for b in page]}, token)
 
 

@@ -19,9 +19,10 @@ from streamkit.testing.aws.protocol import Params
 from streamkit.testing.aws.resources import Fleet, Image, ImageBuilder, Stack
 from streamkit.testing.aws.state import AwsState, OrderedIndex, RegionState, SortKey
 from streamkit.testing.core.service import Body, Call, Operations
-from streamkit.testing.core.tokens import InvalidToken
+from streamkit.testing.core.tokens import InvalidToken, listing_id
 
-__all__ = ["OPERATIONS", "Body", "Context", "page_index", "page_list", "with_token"]
+__all__ = ["OPERATIONS", "Body", "Context", "page_index", "page_list", "page_named",
+           "with_token"]
 
 _R = TypeVar("_R")
 _IMAGE_ARN = re.compile(r"^arn:aws:appstream:([^:]*):(\d*):image/(.+)$")
@@ -116,6 +117,16 @@ def page_list(ctx: Context, items: Sequence[_R], listing: str,
     page = list(items[offset:offset + size])
     more = offset + size < len(items)
     return page, (ctx.state.tokens.encode(listing, offset + size) if more else None)
+
+
+def page_named(ctx: Context, index: OrderedIndex[_R], lookup: Callable[[str], _R],
+               limit: int | None, default: int) -> tuple[list[_R], str | None]:
+    """One page of the resources the request's ``Names`` lists (each must exist), or of all."""
+    names = ctx.params.strings("Names")
+    if names:
+        wanted = [lookup(name) for name in dict.fromkeys(names)]
+        return page_list(ctx, wanted, listing_id(ctx.operation, names), limit, default)
+    return page_index(ctx, index, listing_id(ctx.operation), limit, default)
 
 
 def with_token(result: dict[str, Any], token: str | None) -> dict[str, Any]:

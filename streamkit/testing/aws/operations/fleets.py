@@ -11,13 +11,11 @@ from streamkit.testing.aws.operations.call import (
     OPERATIONS,
     Body,
     Context,
-    page_index,
-    page_list,
+    page_named,
     with_token,
 )
 from streamkit.testing.aws.protocol import Params
 from streamkit.testing.aws.resources import Fleet, arn
-from streamkit.testing.core.tokens import listing_id
 
 __all__ = ["ELASTIC_PLATFORMS", "INSTANCE_TYPE_PATTERN"]
 
@@ -172,16 +170,8 @@ def create_fleet(ctx: Context) -> Body:
 
 @OPERATIONS("DescribeFleets")
 def describe_fleets(ctx: Context) -> Body:
-    params = ctx.params
-    names = params.strings("Names")
-    size = ctx.state.page_sizes.fleets
-    if names:
-        wanted = [ctx.fleet(n) for n in dict.fromkeys(names)]
-        page, token = page_list(ctx, wanted, listing_id("DescribeFleets", names),
-                                None, size)
-    else:
-        page, token = page_index(ctx, ctx.store.fleets, listing_id("DescribeFleets"),
-                                 None, size)
+    page, token = page_named(ctx, ctx.store.fleets, ctx.fleet, None,
+                             ctx.state.page_sizes.fleets)
     return with_token({"Fleets": [f.render(ctx.now) for f in page]}, token)
 
 

@@ -11,7 +11,7 @@ from streamkit.testing.aws.operations.call import (
     Body,
     Context,
     page_index,
-    page_list,
+    page_named,
     with_token,
 )
 from streamkit.testing.aws.protocol import Params
@@ -99,16 +99,8 @@ def create_stack(ctx: Context) -> Body:
 
 @OPERATIONS("DescribeStacks")
 def describe_stacks(ctx: Context) -> Body:
-    params = ctx.params
-    names = params.strings("Names")
-    size = ctx.state.page_sizes.stacks
-    if names:
-        wanted = [ctx.stack(n) for n in dict.fromkeys(names)]
-        page, token = page_list(ctx, wanted, listing_id("DescribeStacks", names),
-                                None, size)
-    else:
-        page, token = page_index(ctx, ctx.store.stacks, listing_id("DescribeStacks"),
-                                 None, size)
+    page, token = page_named(ctx, ctx.store.stacks, ctx.stack, None,
+                             ctx.state.page_sizes.stacks)
     return with_token({"Stacks": [s.render() for s in page]}, token)
 
 

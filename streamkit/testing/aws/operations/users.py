@@ -3,6 +3,7 @@ BatchAssociateUserStack family."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from streamkit.testing.aws.errors import (
@@ -108,35 +109,36 @@ def _associations(params: Params) -> list[tuple[str, str, str, dict[str, Any]]]:
     return found
 
 
-def _item_error(item: dict[str, Any], code: str, message: str) -> dict[str, Any]:
-    return {"UserStackAssociation": item, "ErrorCode": code, "ErrorMessage": message}
+def _batch(ctx: Context, change: Callable[[str, str, str], tuple[str, str] | None]) -> Body:
+    """Apply ``change(stack, user, type)`` to each association; its refusals, and unknown
+    stacks, become per-item ``errors`` (the call itself succeeds)."""
+    errors = []
+    for stack, user, auth, item in _associations(ctx.params):
+        refusal = (("STACK_NOT_FOUND", f"The stack '{stack}' does not exist.")
+                   if stack not in ctx.store.stacks else change(stack, user, auth))
+        if refusal is not None:
+            errors.append({"UserStackAssociation": item, "ErrorCode": refusal[0],
+                           "ErrorMessage": refusal[1]})
+    return {"errors": errors}
 
 
 @OPERATIONS("BatchAssociateUserStack")
 def batch_associate_user_stack(ctx: Context) -> Body:
-    errors = []
-    for stack, user, auth, item in _associations(ctx.params):
-        if stack not in ctx.store.stacks:
-            errors.append(_item_error(item, "STACK_NOT_FOUND",
-                                      f"The stack '{stack}' does not exist."))
-        elif auth == USER_POOL and user not in ctx.store.users:
-            errors.append(_item_error(item, "USER_NAME_NOT_FOUND",
-                                      f"The user '{user}' is not in the user pool."))
-        else:
-            ctx.store.stack_users.setdefault(stack, {})[user] = auth
-    return {"errors": errors}
+    def associate(stack: str, user: str, auth: str) -> tuple[str, str] | None:
+        if auth == USER_POOL and user not in ctx.store.users:
+            return "USER_NAME_NOT_FOUND", f"The user '{user}' is not in the user pool."
+        ctx.store.stack_users.setdefault(stack, {})[user] = auth
+        return None
+
+    return _batch(ctx, associate)
 
 
 @OPERATIONS("BatchDisassociateUserStack")
 def batch_disassociate_user_stack(ctx: Context) -> Body:
-    errors = []
-    for stack, user, _auth, item in _associations(ctx.params):
-        if stack not in ctx.store.stacks:
-            errors.append(_item_error(item, "STACK_NOT_FOUND",
-                                      f"The stack '{stack}' does not exist."))
-            continue
+    def disassociate(stack: str, user: str, _auth: str) -> None:
         ctx.store.stack_users.get(stack, {}).pop(user, None)
-    return {"errors": errors}
+
+    return _batch(ctx, disassociate)
 
 
 @OPERATIONS("DescribeUserStackAssociations")
