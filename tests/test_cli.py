@@ -241,6 +241,7 @@ def test_rows_without_hand_written_commands_tags_and_users(run: Cli) -> None:
     run("fleets", "tag", fleet_id, code=ExitCode.BAD_INPUT)  # no tag given
 
     users = ["ann@example.com", "bob@example.com"]
+    run.harness.add_users(users)
     done = run("stacks", "authorize", stack_id, *users).stdout
     assert done.strip() == f"stacks.authorize: {stack_id}, users {', '.join(users)}"
     assert sorted(run.json("stacks", "users", stack_id)) == users

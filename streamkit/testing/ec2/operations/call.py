@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import attrs
+
 from streamkit.testing.core.service import Body, Call, Operations
 from streamkit.testing.ec2.protocol import Form
 from streamkit.testing.ec2.state import Ami, Ec2State
@@ -9,6 +11,7 @@ from streamkit.testing.ec2.state import Ami, Ec2State
 __all__ = ["OPERATIONS", "Body", "Ec2Call"]
 
 
+@attrs.frozen
 class Ec2Call(Call[Ec2State, Form]):
     """One EC2 call: its form, the service's state, the signed region and the time."""
 
