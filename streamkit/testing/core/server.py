@@ -70,21 +70,6 @@ class ControlError(Exception):
     """A control request the backend cannot carry out; answered with HTTP 400."""
 
 
-def payload_text(payload: Mapping[str, Any], key: str, default: str | None = None) -> str:
-    """A control payload's non-empty string ``key`` (or ``default``); ControlError if not."""
-    value = payload.get(key, default)
-    if not isinstance(value, str) or not value:
-        raise ControlError(f"{key!r} must be a non-empty string")
-    return value
-
-
-def payload_optional_text(payload: Mapping[str, Any], key: str) -> str | None:
-    value = payload.get(key)
-    if value is not None and not isinstance(value, str):
-        raise ControlError(f"{key!r} must be a string or null")
-    return value
-
-
 class Backend(Protocol):
     """A simulated cloud behind the server."""
 
