@@ -230,11 +230,11 @@ class AlibabaAdapter(AdapterBase):
         return self._groups(False, translate.fleet)(token, page_size)
 
     def get_fleet(self, fleet_id: str) -> Fleet:
-        group_id, pool_id = translate.split_fleet_id(fleet_id)
-        group = self._group(group_id, "fleet_id")
-        if translate.is_builder(group) or translate.node_pool(group).get("NodePoolId") != pool_id:
+        group = self._group(translate.split_fleet_id(fleet_id)[0], "fleet_id")
+        fleet = translate.fleet(group, self.region)
+        if fleet.id != fleet_id or translate.is_builder(group):  # another pool, or a builder
             raise _not_found(f"fleet {fleet_id} does not exist", "InvalidNodePoolId.NotFound")
-        return translate.fleet(group, self.region)
+        return fleet
 
     def update_fleet(self, fleet_id: str, update: FleetUpdate) -> Fleet:
         self._refuse_fixed("fleets.update", update, FIXED_FLEET_FIELDS,

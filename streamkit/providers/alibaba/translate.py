@@ -8,6 +8,7 @@ missing and unexpected fields: unknown values become UNKNOWN with the raw string
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping
 from datetime import datetime
 from types import MappingProxyType
@@ -144,6 +145,8 @@ def _str(d: Mapping[str, Any], key: str) -> str | None:
 
 def _int(d: Mapping[str, Any], key: str) -> int | None:
     value = d.get(key)
+    if type(value) is int:  # the common case first (a bool is not an int here)
+        return value
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -160,6 +163,11 @@ def parse_time(value: Any) -> datetime | None:
     """Alibaba's ISO-8601 strings (``...Z`` or ``...+08:00``) as aware datetimes."""
     if not isinstance(value, str) or not value:
         return None
+    return _parse_time(value)
+
+
+@functools.lru_cache(maxsize=4096)  # a listing reads the same creation times again and again
+def _parse_time(value: str) -> datetime | None:
     text = value.strip()
     if text.endswith("Z"):
         text = text[:-1] + "+00:00"
@@ -167,6 +175,11 @@ def parse_time(value: Any) -> datetime | None:
         return datetime.fromisoformat(text)
     except ValueError:
         return None
+
+
+def _frozen(d: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only view of an answer's JSON object (nothing else holds it: no copy needed)."""
+    return MappingProxyType(d) if isinstance(d, dict) else d
 
 
 def _list(d: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
@@ -198,27 +211,32 @@ def stack(group: Mapping[str, Any], region: str) -> Stack:
     return Stack(id=group_id, name=_str(group, "AppInstanceGroupName") or group_id,
                  provider=Provider.ALIBABA, region=region,
                  display_name=_str(group, "AppInstanceGroupName"),
-                 created_at=parse_time(group.get("GmtCreate")), raw=group)
+                 created_at=parse_time(group.get("GmtCreate")), raw=_frozen(group))
 
 
 def fleet(group: Mapping[str, Any], region: str) -> Fleet:
-    group_id = _str(group, "AppInstanceGroupId") or ""
-    name = _str(group, "AppInstanceGroupName")
-    pool = node_pool(group)
-    status = _str(group, "Status") or ""
+    # the fleet of every listed group is read here: its reads are written out, not looped
+    get, pool = group.get, node_pool(group)
+    group_id, name, status = get("AppInstanceGroupId"), get("AppInstanceGroupName"), \
+        get("Status")
+    group_id = group_id if isinstance(group_id, str) else ""
+    name = name if isinstance(name, str) and name else None
+    status = status if isinstance(status, str) else ""
+    pool_id, strategy = pool.get("NodePoolId"), pool.get("StrategyType")
     desired = _int(pool, "NodeAmount") or 0
     running = (_int(pool, "Amount") or desired) if status in SERVING else 0
     in_use = min(_int(pool, "NodeUsed") or 0, running)
     return Fleet(
-        id=f"{group_id}{FLEET_ID_SEPARATOR}{_str(pool, 'NodePoolId') or ''}",
+        id=f"{group_id}{FLEET_ID_SEPARATOR}{pool_id if isinstance(pool_id, str) else ''}",
         name=name or group_id, provider=Provider.ALIBABA, region=region,
         state=FLEET_STATES.get(status, FleetState.UNKNOWN), raw_state=status,
         instance_type=_str(pool, "NodeInstanceType") or _str(group, "AppInstanceType") or "",
         capacity=Capacity(desired=desired, running=running, in_use=in_use,
                           available=max(running - in_use, 0)),
-        fleet_type=FLEET_TYPES.get(_str(pool, "StrategyType") or "", FleetType.UNKNOWN),
+        fleet_type=FLEET_TYPES.get(strategy, FleetType.UNKNOWN)
+        if isinstance(strategy, str) else FleetType.UNKNOWN,
         image_id=_str(group, "AppCenterImageId"), stack_id=group_id, display_name=name,
-        created_at=parse_time(group.get("GmtCreate")), raw=group)
+        created_at=parse_time(get("GmtCreate")), raw=_frozen(group))
 
 
 def image_builder(group: Mapping[str, Any], region: str) -> ImageBuilder:
@@ -231,7 +249,7 @@ def image_builder(group: Mapping[str, Any], region: str) -> ImageBuilder:
         state=IMAGE_BUILDER_STATES.get(status, ImageBuilderState.UNKNOWN), raw_state=status,
         instance_type=_str(pool, "NodeInstanceType") or _str(group, "AppInstanceType"),
         image_id=_str(group, "AppCenterImageId"), display_name=_str(group, "AppInstanceGroupName"),
-        created_at=parse_time(group.get("GmtCreate")), raw=group)
+        created_at=parse_time(group.get("GmtCreate")), raw=_frozen(group))
 
 
 def image(d: Mapping[str, Any], region: str) -> Image:
@@ -247,7 +265,7 @@ def image(d: Mapping[str, Any], region: str) -> Image:
                  region=region, state=IMAGE_STATES.get(status, ImageState.UNKNOWN),
                  raw_state=status, platform=_str(d, "PlatformName") or _str(d, "OsType"),
                  visibility=_str(d, "ImageType"), description=_str(d, "Description"),
-                 created_at=parse_time(d.get("GmtCreate")), applications=apps, raw=d)
+                 created_at=parse_time(d.get("GmtCreate")), applications=apps, raw=_frozen(d))
 
 
 def session(d: Mapping[str, Any], region: str, fleet: str) -> Session:
@@ -259,7 +277,8 @@ def session(d: Mapping[str, Any], region: str, fleet: str) -> Session:
                    stack_id=_str(d, "AppInstanceGroupId") or "", fleet_id=fleet,
                    provider=Provider.ALIBABA, region=region,
                    state=SESSION_STATES.get(status, SessionState.UNKNOWN), raw_state=status,
-                   connection=connection, started_at=parse_time(d.get("GmtCreate")), raw=d)
+                   connection=connection, started_at=parse_time(d.get("GmtCreate")),
+                   raw=_frozen(d))
 
 
 def required(body: Mapping[str, Any], key: str, operation: str) -> str:
