@@ -368,41 +368,26 @@ def json_keys(model: str | None) -> str:
 # The emulator --------------------------------------------------------------------------------
 
 
-def _rst_table(docstring: str) -> list[tuple[str, str]]:
-    """The rows of the reST table of ``name`` -> description in a module docstring."""
-    lines = docstring.splitlines()
-    rules = [i for i, line in enumerate(lines) if re.fullmatch(r"\s*=+( +=+)+\s*", line)]
-    if len(rules) < 3:
-        raise PluginError("no reST table in the docstring")
-    rows: list[list[str]] = []
-    for line in lines[rules[1] + 1:rules[2]]:
-        start = re.match(r"(``[^`]+``)\s+(.*)", line)
-        if start:
-            rows.append([start.group(1), start.group(2).strip()])
-        elif rows and line.strip():
-            rows[-1][1] += " " + line.strip()
-    return [(a.replace("``", "`"), b.replace("``", "`")) for a, b in rows]
-
-
-CONTROL_MODULES = {
-    "aws": ("streamkit.testing.aws.controls", "AwsControls"),
-    "alibaba": ("streamkit.testing.alibaba.controls", "AlibabaControls"),
-    "ec2": ("streamkit.testing.ec2.controls", "Ec2Controls"),
+CONTROL_CLASSES = {
+    "aws": "streamkit.testing.aws.controls.AwsControls",
+    "alibaba": "streamkit.testing.alibaba.controls.AlibabaControls",
+    "ec2": "streamkit.testing.ec2.controls.Ec2Controls",
 }
 
 
 def controls(cloud: str | None) -> str:
-    """The ``/_streamkit/<cloud>/<action>`` routes, checked against the dispatch table."""
-    if cloud not in CONTROL_MODULES:
+    """The ``/_streamkit/<cloud>/<route>`` routes: each one's payload and answer, from the
+    docstring of the method the route registry names."""
+    if cloud not in CONTROL_CLASSES:
         raise PluginError(f"controls: unknown cloud {cloud!r}")
-    module_name, table_name = CONTROL_MODULES[cloud]
-    module = importlib.import_module(module_name)
-    rows = _rst_table(module.__doc__ or "")
-    documented = {a.strip("`") for a, _ in rows}
-    actual = set(getattr(module, table_name).control_routes)
-    if documented != actual:
-        raise PluginError(f"{module_name}: docstring lists {sorted(documented)}, "
-                          f"the code serves {sorted(actual)}")
+    module_name, _, class_name = CONTROL_CLASSES[cloud].rpartition(".")
+    routes = getattr(importlib.import_module(module_name), class_name).control_routes
+    rows = []
+    for route, method in routes.items():
+        doc = inspect.getdoc(method)
+        if not doc:
+            raise PluginError(f"{class_name}: control {route!r} has no docstring")
+        rows.append([_code(route), " ".join(doc.split()).replace("``", "`")])
     return table([f"`POST /_streamkit/{cloud}/…`", "JSON body → answer"], rows)
 
 

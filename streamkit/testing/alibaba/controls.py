@@ -1,27 +1,8 @@
 """Test controls of the simulated App Streaming: Python methods, and the same as HTTP routes.
 
 What the public API cannot do (failures, seeded sessions and images, timings, faults) is done
-here. The routes are ``POST /_streamkit/alibaba/<action>`` with a JSON payload:
-
-=================  ==========================================================================
-route              payload -> answer
-=================  ==========================================================================
-``fail-group``     ``{"group_id", "code"?, "message"?, "immediately"?}`` -> describe-group
-``describe-group`` ``{"group_id"}`` -> ``{"group_id", "status", "resource_status",
-                   "image_id", "failure": {"code", "message"} | null, "pending"}``
-``add-session``    ``{"group_id", "user_id", "status"?, "session_status"?, "app_id"?}``
-                   -> ``{"app_instance_id"}``
-``add-sessions``   ``{"group_id", "count", "user_id_prefix"?, "status"?, "session_status"?}``
-                   -> ``{"app_instance_ids": [...]}``
-``add-image``      ``{"name", "status"?, "image_type"?, "regions"?, "apps"?, "platform_name"?,
-                   "os_type"?, "ready_in"?}`` -> ``{"image_id"}``
-``fail-image``     ``{"image_id", "code"?, "message"?}`` -> ``{"image_id"}``
-``fail-tickets``   ``{"code"?: str | null, "message"?}`` -> ``{"code"}`` (null stops failing)
-``inject-fault``   ``{"code"?, "status"?, "action"?, "count"?, "message"?, "retry_after_ms"?,
-                   "drop_connection"?}`` -> ``{"injected": true, "pending"}``
-``clear-faults``   ``{}`` -> ``{"cleared": n}``
-``timings``        ``{field: seconds, ...}`` -> every timing
-=================  ==========================================================================
+here. The routes are ``POST /_streamkit/alibaba/<action>`` with a JSON payload; each route's
+docstring says its payload and answer (the docs render them).
 """
 
 from __future__ import annotations
@@ -236,6 +217,7 @@ class AlibabaControls(Service[AlibabaState]):
 
     @control("fail-group")
     def _fail_group_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"group_id", "code"?, "message"?, "immediately"?}`` -> describe-group"""
         group_id = payload.text("group_id")
         self.fail_group(group_id, payload.text("code", "InternalError"),
                         payload.text("message", "The delivery group could not be deployed."),
@@ -244,10 +226,14 @@ class AlibabaControls(Service[AlibabaState]):
 
     @control("describe-group")
     def _describe_group_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"group_id"}`` -> ``{"group_id", "status", "resource_status", "image_id",
+        "failure": {"code", "message"} | null, "pending"}``"""
         return self.describe_group(payload.text("group_id"))
 
     @control("add-session")
     def _add_session_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"group_id", "user_id", "status"?, "session_status"?, "app_id"?}``
+        -> ``{"app_instance_id"}``"""
         instance_id = self.add_session(
             payload.text("group_id"), payload.text("user_id"),
             status=payload.text("status", "BOUND"),
@@ -257,6 +243,8 @@ class AlibabaControls(Service[AlibabaState]):
 
     @control("add-sessions")
     def _add_sessions_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"group_id", "count", "user_id_prefix"?, "status"?, "session_status"?}``
+        -> ``{"app_instance_ids": [...]}``"""
         count = payload.integer("count")
         if count is None:
             raise ControlError("'count' must be an integer")
@@ -269,6 +257,8 @@ class AlibabaControls(Service[AlibabaState]):
 
     @control("add-image")
     def _add_image_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"name", "status"?, "image_type"?, "regions"?, "apps"?, "platform_name"?,
+        "os_type"?, "ready_in"?}`` -> ``{"image_id"}``"""
         image_id = self.add_image(
             payload.text("name"), status=payload.text("status", "AVAILABLE"),
             image_type=payload.text("image_type", "User"),
@@ -280,6 +270,7 @@ class AlibabaControls(Service[AlibabaState]):
 
     @control("fail-image")
     def _fail_image_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"image_id", "code"?, "message"?}`` -> ``{"image_id"}``"""
         image_id = payload.text("image_id")
         self.fail_image(image_id, payload.text("code", "InternalError"),
                         payload.text("message", "The image could not be created."))
@@ -287,6 +278,7 @@ class AlibabaControls(Service[AlibabaState]):
 
     @control("fail-tickets")
     def _fail_tickets_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"code"?: str | null, "message"?}`` -> ``{"code"}`` (null stops failing)"""
         code = payload.data.get("code", "TryRegionBind.TicketIsNull")
         if code is not None and (not isinstance(code, str) or not code):
             raise ControlError("'code' must be a non-empty string, or null to stop failing")
@@ -295,6 +287,8 @@ class AlibabaControls(Service[AlibabaState]):
 
     @control("inject-fault")
     def _inject_fault_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"code"?, "status"?, "action"?, "count"?, "message"?, "retry_after_ms"?,
+        "drop_connection"?}`` -> ``{"injected": true, "pending"}``"""
         status = payload.integer("status", 400)
         if status is None:
             raise ControlError("'status' must be an integer HTTP status")
@@ -309,8 +303,10 @@ class AlibabaControls(Service[AlibabaState]):
 
     @control("clear-faults")
     def _clear_faults_route(self, payload: Payload) -> dict[str, Any]:
+        """``{}`` -> ``{"cleared": n}``"""
         return {"cleared": self.clear_faults()}
 
     @control("timings")
     def _timings_route(self, payload: Payload) -> dict[str, Any]:
+        """``{field: seconds, ...}`` -> every timing"""
         return dict(self.set_timings(**payload.data))

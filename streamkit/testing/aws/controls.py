@@ -1,26 +1,9 @@
 """Test controls of the simulated AppStream: Python methods, and the same as HTTP routes.
 
 What AppStream's public API cannot do (users opening sessions, Image Assistant, failures,
-timings) is done here. The routes are ``POST /_streamkit/aws/<action>`` with a JSON payload:
-
-=============================== ======================================================
-action                          payload -> answer
-=============================== ======================================================
-``fail-fleet``                  ``{"name", "errors": [{"code", "message"}], "immediately"?}``
-``add-session``                 ``{"stack", "fleet", "user_id", "state"?, "connection_state"?,
-                                "authentication_type"?}`` -> ``{"session_id"}``
-``add-sessions``                ``{"stack", "fleet", "count", "user_id_prefix"?, ...}``
-                                -> ``{"session_ids": [...]}``
-``add-image``                   ``{"name", "platform"?, "state"?, "visibility"?,
-                                "applications"?, "description"?}`` -> ``{"name", "arn"}``
-``set-image-state``             ``{"name", "state", "reason"?}``
-``add-user``                    ``{"user_name", "first_name"?, "last_name"?}`` -> ``{"arn"}``
-``image-assistant-create-image`` ``{"builder", "image_name", "description"?}`` -> ``{"arn"}``
-``timings``                     ``{field: seconds, ...}`` -> all timings
-``page-sizes``                  ``{field: size, ...}`` -> all page sizes
-=============================== ======================================================
-
-Every payload may carry ``"region"`` (default ``us-east-1``).
+timings) is done here. The routes are ``POST /_streamkit/aws/<action>`` with a JSON payload;
+each route's docstring says its payload and answer (the docs render them). Every payload may
+carry ``"region"`` (default ``us-east-1``).
 """
 
 from __future__ import annotations
@@ -264,6 +247,7 @@ class AwsControls(Service[AwsState]):
 
     @control("fail-fleet")
     def _fail_fleet_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"name", "errors": [{"code", "message"}], "immediately"?}``"""
         errors = [(item.text("code"), item.text("message")) for item in payload.objects("errors")]
         immediately = payload.flag("immediately")
         name = payload.text("name")
@@ -272,12 +256,15 @@ class AwsControls(Service[AwsState]):
 
     @control("add-session")
     def _add_session_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"stack", "fleet", "user_id", "state"?, "connection_state"?,
+        "authentication_type"?}`` -> ``{"session_id"}``"""
         session_id = self.add_session(payload.text("stack"), payload.text("fleet"),
                                       payload.text("user_id"), **_session_fields(payload))
         return {"session_id": session_id}
 
     @control("add-sessions")
     def _add_sessions_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"stack", "fleet", "count", "user_id_prefix"?, ...}`` -> ``{"session_ids": [...]}``"""
         count = payload.integer("count", minimum=0)
         if count is None:
             raise ControlError("'count' must be a whole number >= 0")
@@ -288,6 +275,8 @@ class AwsControls(Service[AwsState]):
 
     @control("add-image")
     def _add_image_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"name", "platform"?, "state"?, "visibility"?, "applications"?,
+        "description"?}`` -> ``{"name", "arn"}``"""
         apps = payload.data.get("applications", [])
         if not isinstance(apps, list) or not all(isinstance(a, (str, dict)) for a in apps):
             raise ControlError("'applications' must be a list of names or Application objects")
@@ -301,6 +290,7 @@ class AwsControls(Service[AwsState]):
 
     @control("set-image-state")
     def _set_image_state_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"name", "state", "reason"?}``"""
         name, state = payload.text("name"), payload.text("state")
         self.set_image_state(name, state, payload.optional_text("reason"),
                              region=_region(payload))
@@ -308,6 +298,7 @@ class AwsControls(Service[AwsState]):
 
     @control("image-assistant-create-image")
     def _image_assistant_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"builder", "image_name", "description"?}`` -> ``{"arn"}``"""
         image_name = payload.text("image_name")
         image_arn = self.image_assistant_create_image(
             payload.text("builder"), image_name,
@@ -316,6 +307,7 @@ class AwsControls(Service[AwsState]):
 
     @control("add-user")
     def _add_user_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"user_name", "first_name"?, "last_name"?}`` -> ``{"arn"}``"""
         return {"arn": self.add_user(payload.text("user_name"),
                                      first_name=payload.optional_text("first_name"),
                                      last_name=payload.optional_text("last_name"),
@@ -323,10 +315,12 @@ class AwsControls(Service[AwsState]):
 
     @control("timings")
     def _timings_route(self, payload: Payload) -> dict[str, Any]:
+        """``{field: seconds, ...}`` -> all timings"""
         self.timings = evolve_settings(self.timings, payload.data)
         return attrs.asdict(self.timings)
 
     @control("page-sizes")
     def _page_sizes_route(self, payload: Payload) -> dict[str, Any]:
+        """``{field: size, ...}`` -> all page sizes"""
         self.page_sizes = evolve_settings(self.page_sizes, payload.data)
         return attrs.asdict(self.page_sizes)

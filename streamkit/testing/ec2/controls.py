@@ -1,16 +1,7 @@
 """Test controls of the simulated EC2 fast launch: Python methods, and the same as HTTP routes.
 
-Routes, ``POST /_streamkit/ec2/<action>`` (every payload may carry ``"region"``, default
-``us-east-1``):
-
-==================== ===================================================================
-action               payload -> answer
-==================== ===================================================================
-``add-image``        ``{"image_id", "platform"?: "windows"|"linux", "owner_id"?}``
-``fail-fast-launch`` ``{"image_id", "reason"}``: the current or next enable ends
-                     ``enabling-failed`` with that reason
-``timings``          ``{"enable"?, "disable"?}`` seconds -> all timings
-==================== ===================================================================
+Routes, ``POST /_streamkit/ec2/<action>``: each route's docstring says its payload and
+answer (the docs render them). Every payload may carry ``"region"`` (default ``us-east-1``).
 """
 
 from __future__ import annotations
@@ -76,6 +67,7 @@ class Ec2Controls(Service[Ec2State]):
 
     @control("add-image")
     def _add_image_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"image_id", "platform"?: "windows"|"linux", "owner_id"?}``"""
         image_id = payload.text("image_id")
         self.add_image(image_id, platform=payload.text("platform", "windows"),
                        owner_id=payload.text("owner_id", ACCOUNT_ID),
@@ -84,6 +76,8 @@ class Ec2Controls(Service[Ec2State]):
 
     @control("fail-fast-launch")
     def _fail_fast_launch_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"image_id", "reason"}``: the current or next enable ends
+        ``enabling-failed`` with that reason"""
         image_id, reason = payload.text("image_id"), payload.text("reason")
         self.fail_fast_launch(image_id, reason,
                               region=payload.region(DEFAULT_REGION))
@@ -91,5 +85,6 @@ class Ec2Controls(Service[Ec2State]):
 
     @control("timings")
     def _timings_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"enable"?, "disable"?}`` seconds -> all timings"""
         self.timings = evolve_settings(self.timings, payload.data)
         return attrs.asdict(self.timings)
