@@ -9,6 +9,7 @@ again (announcing it to ``on_retry``). An async loop will ask the same questions
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -88,6 +89,8 @@ class CallContext:
 
     def _record(self, operation: str, attempt: int, started: float, request_id: str | None,
                 error: str | None) -> None:
+        if self.hooks.on_call is None and not log.isEnabledFor(logging.DEBUG):
+            return  # nobody listens: spare the clock read and the record
         duration = time.perf_counter() - started
         log.debug("%s %s attempt %d: %s in %.1f ms (request id %s)", self.provider.value,
                   operation, attempt, error or "ok", duration * 1000, request_id)
