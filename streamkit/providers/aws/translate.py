@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 from streamkit.errors import NotFound, ProviderError
@@ -118,6 +119,8 @@ def _maps(d: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
 
 
 def _errors(d: Mapping[str, Any], key: str) -> tuple[ResourceError, ...]:
+    if not d.get(key):
+        return ()
     return tuple(
         ResourceError(code=str(item.get("ErrorCode") or "UNKNOWN"),
                       message=str(item.get("ErrorMessage") or ""),
@@ -126,9 +129,15 @@ def _errors(d: Mapping[str, Any], key: str) -> tuple[ResourceError, ...]:
     )
 
 
-def _state(table: Mapping[str, Any], raw: Any, unknown: Any) -> tuple[Any, str]:
-    text = raw if isinstance(raw, str) else ""
-    return table.get(text, unknown), text
+def _text(raw: Any) -> str:
+    """A state as the cloud sent it ("" if it is not text), kept beside its UNKNOWN."""
+    return raw if isinstance(raw, str) else ""
+
+
+def _view(d: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The payload as the model's ``raw``: a read-only view of the answer's own dict (the
+    answer is streamkit's alone, so no copy is needed; one fewer allocation per item)."""
+    return MappingProxyType(d)
 
 
 def stack(d: Mapping[str, Any], region: str) -> Stack:
@@ -140,12 +149,13 @@ def stack(d: Mapping[str, Any], region: str) -> Stack:
     )
     return Stack(id=name, name=name, provider=Provider.AWS, region=region,
                  display_name=_str(d, "DisplayName"), description=_str(d, "Description"),
-                 created_at=_time(d, "CreatedTime"), errors=errors, raw=d)
+                 created_at=_time(d, "CreatedTime"), errors=errors, raw=_view(d))
 
 
 def fleet(d: Mapping[str, Any], region: str) -> Fleet:
     name = _str(d, "Name") or ""
-    state, raw_state = _state(FLEET_STATES, d.get("State"), FleetState.UNKNOWN)
+    raw_state = _text(d.get("State"))
+    state = FLEET_STATES.get(raw_state, FleetState.UNKNOWN)
     cap = _dict(d.get("ComputeCapacityStatus"))
     desired = _int(cap, "Desired")
     if desired is None:
@@ -160,12 +170,13 @@ def fleet(d: Mapping[str, Any], region: str) -> Fleet:
         description=_str(d, "Description"), created_at=_time(d, "CreatedTime"),
         max_user_duration_seconds=_int(d, "MaxUserDurationInSeconds"),
         disconnect_timeout_seconds=_int(d, "DisconnectTimeoutInSeconds"),
-        errors=_errors(d, "FleetErrors"), raw=d)
+        errors=_errors(d, "FleetErrors"), raw=_view(d))
 
 
 def image(d: Mapping[str, Any], region: str) -> Image:
     name = _str(d, "Name") or ""
-    state, raw_state = _state(IMAGE_STATES, d.get("State"), ImageState.UNKNOWN)
+    raw_state = _text(d.get("State"))
+    state = IMAGE_STATES.get(raw_state, ImageState.UNKNOWN)
     apps = tuple(
         Application(id=str(a.get("Name") or ""), name=str(a.get("Name") or ""),
                     display_name=_str(a, "DisplayName"))
@@ -180,34 +191,37 @@ def image(d: Mapping[str, Any], region: str) -> Image:
                  raw_state=raw_state, platform=_str(d, "Platform"),
                  visibility=_str(d, "Visibility"), display_name=_str(d, "DisplayName"),
                  description=_str(d, "Description"), created_at=_time(d, "CreatedTime"),
-                 applications=apps, errors=errors, raw=d)
+                 applications=apps, errors=errors, raw=_view(d))
 
 
 def image_builder(d: Mapping[str, Any], region: str) -> ImageBuilder:
     name = _str(d, "Name") or ""
-    state, raw_state = _state(IMAGE_BUILDER_STATES, d.get("State"), ImageBuilderState.UNKNOWN)
+    raw_state = _text(d.get("State"))
+    state = IMAGE_BUILDER_STATES.get(raw_state, ImageBuilderState.UNKNOWN)
     image_arn = _str(d, "ImageArn")
     return ImageBuilder(
         id=name, name=name, provider=Provider.AWS, region=region, state=state,
         raw_state=raw_state, instance_type=_str(d, "InstanceType"),
         image_id=image_arn.rsplit("/", 1)[-1] if image_arn else None,
         display_name=_str(d, "DisplayName"), description=_str(d, "Description"),
-        created_at=_time(d, "CreatedTime"), errors=_errors(d, "ImageBuilderErrors"), raw=d)
+        created_at=_time(d, "CreatedTime"), errors=_errors(d, "ImageBuilderErrors"), raw=_view(d))
 
 
 def session(d: Mapping[str, Any], region: str) -> Session:
-    state, raw_state = _state(SESSION_STATES, d.get("State"), SessionState.UNKNOWN)
-    connection, _ = _state(CONNECTION_STATES, d.get("ConnectionState"), ConnectionState.UNKNOWN)
+    raw_state = _text(d.get("State"))
+    state = SESSION_STATES.get(raw_state, SessionState.UNKNOWN)
+    connection = CONNECTION_STATES.get(_text(d.get("ConnectionState")), ConnectionState.UNKNOWN)
     return Session(id=_str(d, "Id") or "", user_id=_str(d, "UserId") or "",
                    stack_id=_str(d, "StackName") or "", fleet_id=_str(d, "FleetName") or "",
                    provider=Provider.AWS, region=region, state=state, raw_state=raw_state,
                    connection=connection, started_at=_time(d, "StartTime"),
-                   expires_at=_time(d, "MaxExpirationTime"), raw=d)
+                   expires_at=_time(d, "MaxExpirationTime"), raw=_view(d))
 
 
 def fast_launch_image(d: Mapping[str, Any], region: str) -> FastLaunchImage:
     """One ``DescribeFastLaunchImagesSuccessItem`` (or an Enable/Disable answer), tolerantly."""
-    state, raw_state = _state(FAST_LAUNCH_STATES, d.get("State"), FastLaunchState.UNKNOWN)
+    raw_state = _text(d.get("State"))
+    state = FAST_LAUNCH_STATES.get(raw_state, FastLaunchState.UNKNOWN)
     template = _dict(d.get("LaunchTemplate"))
     return FastLaunchImage(
         image_id=_str(d, "ImageId") or "", provider=Provider.AWS, region=region,
@@ -219,7 +233,7 @@ def fast_launch_image(d: Mapping[str, Any], region: str) -> FastLaunchImage:
         if template else None,
         max_parallel_launches=_int(d, "MaxParallelLaunches"), owner_id=_str(d, "OwnerId"),
         state_reason=_str(d, "StateTransitionReason"),
-        state_changed_at=_time(d, "StateTransitionTime"), raw=d)
+        state_changed_at=_time(d, "StateTransitionTime"), raw=_view(d))
 
 
 def fast_launch_item(d: Any, region: str) -> FastLaunchImage | None:
