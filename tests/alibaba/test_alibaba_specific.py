@@ -11,6 +11,7 @@ import streamkit
 from streamkit import Capability, FleetState, FleetType, ImageBuilderSpec, RetryPolicy
 from streamkit.providers.alibaba import translate
 from streamkit.providers.alibaba.errors import ERROR_CODES
+from streamkit.providers.alibaba.operations import PAGINATORS
 from streamkit.testing import Emulator
 from tests.harness import AlibabaHarness
 
@@ -187,3 +188,13 @@ def test_unknown_values_become_unknown_and_keep_the_raw_value() -> None:
     assert fleet.created_at is None
     builder = translate.image_builder({"Status": 7}, "cn-shanghai")
     assert builder.state is streamkit.ImageBuilderState.UNKNOWN
+
+
+def test_list_nodes_pages_count_from_the_page_the_cloud_served() -> None:
+    nodes = PAGINATORS["ListNodes"]
+    # asked for 200 a page, served 50 (ToPage, PerPageSize): 120 nodes leave more to read
+    served = {"Count": 120, "ToPage": 1, "PerPageSize": 50}
+    assert nodes.next_token(served, None, None, 50) == [2, 200]
+    assert nodes.next_token({**served, "ToPage": 3}, [3, 200], None, 20) is None
+    # an answer without them: counted from what was asked
+    assert nodes.next_token({"Count": 120}, None, None, 120) is None
