@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import re
 
@@ -96,3 +97,32 @@ def test_grace_states_fail_only_after_the_grace_period() -> None:
 def test_bad_timeouts_are_refused_before_any_poll() -> None:
     with pytest.raises(streamkit.ValidationError, match="timeout"):
         Waiter(FLEET_RUNNING, ["a"], started=0.0, timeout=-1)
+
+
+def test_an_async_driver_steps_the_same_waiter() -> None:
+    # what an async client does: await its read and its sleep, keep the decisions
+    states = iter([FleetState.STARTING, FleetState.STARTING, FleetState.RUNNING])
+    now = [0.0]
+    slept: list[float] = []
+
+    async def read(ids: list[str]) -> dict[str, Fake]:
+        return {rid: Fake(next(states)) for rid in ids}
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    async def wait() -> dict[str, Fake | None]:
+        waiter: Waiter[Fake] = Waiter(FLEET_RUNNING, ["a"], started=now[0],
+                                      schedule=PollSchedule(initial=2, factor=2, jitter=0))
+        while True:
+            step = waiter.observe(await read(waiter.pending), now[0])
+            if step.error is not None:
+                raise step.error
+            if step.sleep is None:
+                return step.result
+            await sleep(step.sleep)
+
+    result = asyncio.run(wait())
+    assert slept == [2, 4]
+    assert result["a"] is not None and result["a"].state is FleetState.RUNNING
