@@ -53,6 +53,7 @@ MAX_REQUEST_TIMEOUT = 3600  # seconds one HTTP request may take
 
 
 _STARTED = (FleetState.STARTING, FleetState.RUNNING)
+DEFAULT_RETRY = RetryPolicy()
 #: the public operations ``deploy`` runs, in order, without a native deploy (what the docs show)
 DEPLOY_STEPS = ("stacks.create", "fleets.create", "stacks.associate_fleet", "fleets.start")
 
@@ -363,7 +364,7 @@ def connect(
                                   options[name], show_value=False)
     clock = clock or SystemClock()
     hooks = hooks or Hooks()
-    context = CallContext(provider=info.provider, region=region, retry=retry or RetryPolicy(),
+    context = CallContext(provider=info.provider, region=region, retry=retry or DEFAULT_RETRY,
                           clock=clock, hooks=hooks)
     adapter = info.make_adapter(context, timeout=float(timeout), credentials=credentials,
                                 **options)

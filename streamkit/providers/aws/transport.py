@@ -9,6 +9,7 @@ credentials, no ``session``) is resolved once per process, as boto3's default se
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections.abc import Mapping
@@ -35,7 +36,17 @@ def _shared_session() -> botocore.session.Session:
     global _shared
     if _shared is None:
         _shared = botocore.session.get_session()
+        # every client made from it copies this handler (no registering per connect)
+        _shared.register("before-parse", _refuse_unreadable_json,
+                         unique_id="streamkit-unreadable-json")
     return _shared
+
+
+@functools.lru_cache(maxsize=16)
+def _config(timeout: float) -> Config:
+    # one attempt: streamkit's RetryPolicy does the retrying
+    return Config(retries={"total_max_attempts": 1}, connect_timeout=timeout,
+                  read_timeout=timeout, max_pool_connections=32)
 
 
 def credential_keys(credentials: Credentials | None) -> dict[str, Any]:
@@ -56,17 +67,16 @@ class ClientFactory:
         self.endpoint_url = endpoint_url
         self.session = session  # a boto3.Session of the caller's, or None
         self._keys = credential_keys(credentials)
-        # one attempt: streamkit retries. (botocore's "standard" mode costs ~20 us a call more
-        # than its default for the same single attempt.)
-        self.config = Config(retries={"total_max_attempts": 1},
-                             connect_timeout=timeout, read_timeout=timeout,
-                             max_pool_connections=32)
+        self.config = _config(timeout)
 
     def client(self, service: str) -> Any:
         """A client of ``service`` with this connection's credentials, region and endpoint."""
         if self.session is not None:
-            return self.session.client(service, region_name=self.region,
-                                       endpoint_url=self.endpoint_url, config=self.config)
+            client = self.session.client(service, region_name=self.region,
+                                         endpoint_url=self.endpoint_url, config=self.config)
+            client.meta.events.register("before-parse", _refuse_unreadable_json,
+                                        unique_id="streamkit-unreadable-json")
+            return client
         with _lock:
             return _shared_session().create_client(
                 service, region_name=self.region, endpoint_url=self.endpoint_url,
@@ -74,15 +84,14 @@ class ClientFactory:
 
 
 class AwsTransport:
-    """Sends operations through one boto3 client; botocore's own retries are off."""
+    """Sends operations through one boto3 client of :class:`ClientFactory` (which refuses
+    unreadable answers); botocore's own retries are off."""
 
     __slots__ = ("_client", "_methods")
 
     def __init__(self, client: Any) -> None:
         self._client = client
         self._methods: dict[str, Any] = {}
-        client.meta.events.register("before-parse", _refuse_unreadable_json,
-                                    unique_id="streamkit-unreadable-json")
 
     @property
     def client(self) -> Any:
@@ -102,7 +111,7 @@ class AwsTransport:
         return from_botocore_error(exc, operation)
 
 
-def _refuse_unreadable_json(response_dict: Any, operation_model: Any, **_: Any) -> None:
+def _refuse_unreadable_json(**event: Any) -> None:
     """botocore reads a 2xx JSON body it cannot parse as an empty answer; make it an error.
 
     (A cut or garbled body would otherwise come back as "no fleets", silently.) A whole
@@ -110,9 +119,10 @@ def _refuse_unreadable_json(response_dict: Any, operation_model: Any, **_: Any) 
     in C, where parsing the body a second time would cost more than the rest of the call;
     only a body failing it is parsed here, to be sure.
     """
+    response_dict = event["response_dict"]
     if response_dict.get("status_code", 500) >= 300:
         return
-    service = operation_model.service_model
+    service = event["operation_model"].service_model
     if getattr(service, "resolved_protocol", service.protocol) != "json":
         return
     body: bytes = response_dict.get("body") or b"{}"
