@@ -2,8 +2,10 @@
 
 The SDKs' own retries are switched off so attempts never multiply; the loop in
 :mod:`streamkit.calls` sends and sleeps, and asks a :class:`RetryState` what to do after each
-failure (a future async loop asks the same questions). What is retried depends on what the
-call does (:class:`CallKind`):
+failure (a future async loop asks the same questions). The decisions are tenacity's
+strategies (retry predicate, stop after attempts, exponential wait with full jitter), asked
+only after a failure so a call that succeeds at once pays nothing for them. What is
+retried depends on what the call does (:class:`CallKind`):
 
 * READ, WRITE (an idempotent change), DELETE: retried on Throttled, ServiceUnavailable
   (5xx, dropped connections, timeouts) and ConcurrentModification (with a longer backoff).
@@ -19,11 +21,12 @@ Backoff is capped exponential with full jitter; a cloud's retry-after hint is ho
 from __future__ import annotations
 
 import enum
-import random
+import functools
 from collections.abc import Callable
 from typing import Any
 
 import attrs
+import tenacity
 
 from streamkit.errors import (
     AlreadyExists,
@@ -81,13 +84,49 @@ class RetryPolicy:
     def backoff(self, attempt: int, error: BaseException | None) -> float:
         """Seconds to wait after failed attempt number ``attempt`` (1-based)."""
         if isinstance(error, ConcurrentModification):
-            initial, cap = self.conflict_wait_initial, self.conflict_wait_max
+            strategy = _wait_strategy(self.conflict_wait_initial, self.conflict_wait_max,
+                                      self.jitter)
         else:
-            initial, cap = self.wait_initial, self.wait_max
-        ceiling = min(cap, initial * 2 ** (attempt - 1))
-        wait = random.uniform(0, ceiling) if self.jitter else ceiling
+            strategy = _wait_strategy(self.wait_initial, self.wait_max, self.jitter)
+        wait: float = strategy(_attempt(attempt, error))
         hint = getattr(error, "retry_after", None)
         return max(wait, hint) if isinstance(hint, (int, float)) else wait
+
+
+@functools.lru_cache(maxsize=64)
+def _wait_strategy(initial: float, cap: float, jitter: bool) -> tenacity.wait.wait_base:
+    """Capped exponential backoff from ``initial``, with full jitter unless told otherwise."""
+    if jitter:
+        return tenacity.wait_random_exponential(multiplier=initial, max=cap)
+    return tenacity.wait_exponential(multiplier=initial, max=cap)
+
+
+#: tenacity's strategies read a call's state; this is the retrying object that state names
+_RETRYING = tenacity.Retrying()
+
+
+def _attempt(number: int, error: BaseException | None) -> tenacity.RetryCallState:
+    """tenacity's view of one call after its failed attempt ``number`` (built on failures only)."""
+    state = tenacity.RetryCallState(_RETRYING, None, (), {})
+    state.attempt_number = number
+    if error is not None:
+        state.set_exception((type(error), error, error.__traceback__))
+    return state
+
+
+def _retryable(kind: CallKind) -> tenacity.retry_base:
+    """What may be sent again for a call of ``kind``: a CREATE never after it may have acted."""
+
+    def may_resend(error: BaseException) -> bool:
+        if isinstance(error, (Throttled, ConcurrentModification)):
+            return True
+        return isinstance(error, ServiceUnavailable) and (
+            kind is not CallKind.CREATE or not error.maybe_applied)
+
+    return tenacity.retry_if_exception(may_resend)
+
+
+_RETRYABLE = {kind: _retryable(kind) for kind in CallKind}
 
 
 class RetryState:
@@ -116,17 +155,18 @@ class RetryState:
         return self.kind is CallKind.CREATE
 
     def wait_after(self, error: ProviderError, now: float) -> float | None:
-        """Seconds to sleep before the next attempt, or None to give up with ``error``."""
-        if isinstance(error, (Throttled, ConcurrentModification)):
-            pass
-        elif not (isinstance(error, ServiceUnavailable)
-                  and (self.kind is not CallKind.CREATE or not error.maybe_applied)):
+        """Seconds to sleep before the next attempt, or None to give up with ``error``.
+
+        The decisions are tenacity's (what retries, when to stop, how long to wait); the
+        deadline is measured on streamkit's injectable clock.
+        """
+        policy = self.policy
+        attempt = _attempt(self.attempt, error)
+        if not _RETRYABLE[self.kind](attempt) or tenacity.stop_after_attempt(
+                policy.max_attempts)(attempt):
             return None
-        if self.attempt >= self.policy.max_attempts:
-            return None
-        wait = self.policy.backoff(self.attempt, error)
-        deadline = self.policy.deadline
-        if deadline is not None and now - self.started + wait > deadline:
+        wait = policy.backoff(self.attempt, error)
+        if policy.deadline is not None and now - self.started + wait > policy.deadline:
             return None
         self.attempt += 1
         return wait
