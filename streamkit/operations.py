@@ -19,7 +19,7 @@ from streamkit.paging import FetchPage, Paginator, fetcher
 from streamkit.retry import CallKind
 from streamkit.transport import Transport
 
-__all__ = ["Operation", "Runner", "no_params", "raw_answer"]
+__all__ = ["Applied", "Operation", "Runner", "no_params", "raw_answer"]
 
 Out = TypeVar("Out")
 Body = Mapping[str, Any]
@@ -35,13 +35,33 @@ def raw_answer(body: Body, _region: str) -> Body:
     return body
 
 
+def _no_body(_found: Any) -> Body:
+    return {}
+
+
+@attrs.frozen(kw_only=True)
+class Applied:
+    """How a WRITE whose answer was lost tells that it took effect, so it is not sent again.
+
+    ``read`` (a declared operation) runs with ``args(*write_args)``; ``done(found,
+    *write_args)`` says whether the write shows in what it read; ``answer(found)`` is the body
+    the write would have answered.
+    """
+
+    read: Operation[Any]
+    args: Callable[..., tuple[Any, ...]] = attrs.field(repr=False)
+    done: Callable[..., bool] = attrs.field(repr=False)
+    answer: Callable[[Any], Body] = attrs.field(default=_no_body, repr=False)
+
+
 @attrs.frozen(kw_only=True)
 class Operation(Generic[Out]):
     """One cloud operation.
 
     ``request`` builds the parameters from neutral input; ``answer`` reads the answer's body
     (for a paged operation: each item under the paginator's ``result_key``) with the region;
-    ``kind`` says what may be retried; ``used_by`` names the neutral methods it serves.
+    ``kind`` says what may be retried; ``applied`` how a WRITE checks, after an ambiguous
+    failure, that it already happened; ``used_by`` names the neutral methods it serves.
     """
 
     name: str
@@ -49,6 +69,7 @@ class Operation(Generic[Out]):
     request: Callable[..., Mapping[str, Any]] = attrs.field(default=no_params, repr=False)
     kind: CallKind = CallKind.READ
     paginator: Paginator | None = None
+    applied: Applied | None = None
     used_by: tuple[str, ...] = ()
 
 
@@ -65,9 +86,18 @@ class Runner:
     def run(self, operation: Operation[Out], *args: Any, reconcile: Reconcile | None = None
             ) -> Out:
         """Send ``operation`` built from ``args``; its translated answer."""
+        if reconcile is None and operation.applied is not None:
+            reconcile = self._applied(operation.applied, args)
         body = self._context.call(self._transport, operation.name, operation.request(*args),
                                   operation.kind, reconcile)
         return operation.answer(body, self._region)
+
+    def _applied(self, applied: Applied, args: tuple[Any, ...]) -> Reconcile:
+        def check() -> Body | None:
+            found = self.run(applied.read, *applied.args(*args))
+            return applied.answer(found) if applied.done(found, *args) else None
+
+        return check
 
     def pages(self, operation: Operation[Out], *args: Any) -> FetchPage[Out]:
         """The page fetcher of a paged ``operation`` built from ``args``."""

@@ -12,8 +12,10 @@ retried depends on what the call does (:class:`CallKind`):
   A DELETE that failed ambiguously and then finds the resource gone has succeeded.
 * CREATE: retried only when the cloud surely did not act (Throttled, a refused connection,
   ConcurrentModification). After an ambiguous failure the adapter's ``reconcile`` looks for
-  the resource: found and matching the spec is success, found and different is AlreadyExists,
+  the resource: found and provably its own is success, found and not is AlreadyExists,
   absent means sending again is safe.
+* A WRITE that declares how to tell it took effect (``Operation.applied``) checks that after
+  an ambiguous failure, and after a refusal that follows one, before it is sent again.
 
 Backoff is capped exponential with full jitter; a cloud's retry-after hint is honoured.
 """
@@ -129,6 +131,10 @@ def _retryable(kind: CallKind) -> tenacity.retry_base:
 _RETRYABLE = {kind: _retryable(kind) for kind in CallKind}
 
 
+#: the kinds that check, after an ambiguous failure, whether they already happened
+_RECONCILED = frozenset({CallKind.CREATE, CallKind.WRITE})
+
+
 class RetryState:
     """The retry decisions of one call, in order; the loop that sends asks, never decides."""
 
@@ -146,13 +152,17 @@ class RetryState:
         return self.kind is CallKind.DELETE and self.ambiguous and isinstance(error, NotFound)
 
     def reconcile_after(self, error: ProviderError) -> bool:
-        """Whether a CREATE should look for what it may have made before going on."""
-        if isinstance(error, AlreadyExists):
-            return self.kind is CallKind.CREATE and self.ambiguous
-        if isinstance(error, NotFound) or not error.maybe_applied:
+        """Whether to look for what an earlier attempt did (a CREATE's resource, a WRITE's
+        change) before going on: after an ambiguous failure, or a refusal that follows one
+        (the name that attempt took, the change it started)."""
+        if isinstance(error, NotFound) or self.kind not in _RECONCILED:
             return False
-        self.ambiguous = True
-        return self.kind is CallKind.CREATE
+        if error.maybe_applied:
+            self.ambiguous = True
+            return True
+        if self.kind is CallKind.CREATE:
+            return self.ambiguous and isinstance(error, AlreadyExists)
+        return self.ambiguous and not isinstance(error, (Throttled, ServiceUnavailable))
 
     def wait_after(self, error: ProviderError, now: float) -> float | None:
         """Seconds to sleep before the next attempt, or None to give up with ``error``.

@@ -36,7 +36,7 @@ SAMPLES: Mapping[str, list[tuple[Any, ...]]] = {
     "GetAppInstanceGroup": [("aig-1",)],
     "ModifyAppInstanceGroupAttribute": [("aig-1", "name", 600), ("aig-1", None, 60)],
     "UpdateAppInstanceGroupImage": [(REGION, "aig-1", "img-2")],
-    "ModifyNodePoolAttribute": [(REGION, {**POOL, "NodePoolId": "rg-1"}, 3)],
+    "ModifyNodePoolAttribute": [(REGION, "aig-1", {**POOL, "NodePoolId": "rg-1"}, 3)],
     "DeleteAppInstanceGroup": [("aig-1",)],
     "ListNodes": [("aig-1",)],
     "PageListAppInstanceGroupUser": [("aig-1",)],

@@ -252,8 +252,9 @@ class AlibabaAdapter(AdapterBase):
         if desired < MIN_NODES:
             raise ValidationError("desired", "must be >= 1 on Alibaba (a node pool is never "
                                   "empty; delete the stack to release it)", desired)
-        pool = translate.node_pool(self.get_fleet(fleet_id).raw)
-        self._calls.run(_OP["ModifyNodePoolAttribute"], self.region, pool, desired)
+        fleet = self.get_fleet(fleet_id)
+        self._calls.run(_OP["ModifyNodePoolAttribute"], self.region, fleet.stack_id or "",
+                        translate.node_pool(fleet.raw), desired)
         return self.get_fleet(fleet_id)
 
     def list_fleet_instances(self, fleet_id: str, token: Any, page_size: int | None

@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from streamkit.operations import Operation, raw_answer
+from streamkit.operations import Applied, Operation, raw_answer
 from streamkit.paging import PageNumberPaginator
 from streamkit.providers.alibaba import translate
 from streamkit.retry import CallKind
@@ -122,8 +122,12 @@ def update_image(region: str, group_id: str, image_id: str) -> dict[str, Any]:
     return {**group(group_id), "AppCenterImageId": image_id, "BizRegionId": region}
 
 
-def scale_pool(region: str, pool: Mapping[str, Any], desired: int) -> dict[str, Any]:
-    """ModifyNodePoolAttribute to ``desired`` nodes, keeping the pool's scaling strategy."""
+def scale_pool(region: str, group_id: str, pool: Mapping[str, Any], desired: int
+               ) -> dict[str, Any]:
+    """ModifyNodePoolAttribute to ``desired`` nodes, keeping the pool's scaling strategy.
+
+    The pool is group ``group_id``'s (the request names only the pool).
+    """
     strategy = {k: pool[k] for k in ("StrategyType", "MaxScalingAmount", "ScalingStep",
                                       "ScalingUsageThreshold", "ScalingDownAfterIdleMinutes")
                 if pool.get(k) is not None}
@@ -184,8 +188,30 @@ def group_tags(group_id: str) -> dict[str, Any]:
     return {"ResourceType": GROUP_RESOURCE, "ResourceIds": [group_id]}
 
 
+def _changing(group: Mapping[str, Any] | None, resource_status: str) -> bool:
+    return (group is not None and group.get("Status") == "MAINTAINING"
+            and group.get("ResourceStatus") == resource_status)
+
+
+def _scaled(group: Mapping[str, Any] | None, _region: str, _group_id: str,
+            _pool: Mapping[str, Any], desired: int) -> bool:
+    """The pool has ``desired`` nodes: the scale took (the group maintains for a while)."""
+    return group is not None and translate.node_pool(group).get("NodeAmount") == desired
+
+
+def _image_updating(group: Mapping[str, Any] | None, _region: str, _group_id: str,
+                    image_id: str) -> bool:
+    """The group runs ``image_id``, or is upgrading (to it: the group was settled before)."""
+    return ((group is not None and group.get("AppCenterImageId") == image_id)
+            or _changing(group, "UPGRADING"))
+
+
 _W, _C, _D = CallKind.WRITE, CallKind.CREATE, CallKind.DELETE
 _P = PAGINATORS
+_GET_GROUP: Operation[Any] = Operation(
+    name="GetAppInstanceGroup", request=group, answer=translate.group_answer,
+    used_by=("stacks.get", "fleets.get", "image_builders.get", "deploy",
+             "image_builders.create", "sessions.list", "sessions.connect"))
 
 # In the order deploy sends them (the docs list a public operation's calls in this order).
 OPERATIONS: Mapping[str, Operation[Any]] = {op.name: op for op in (
@@ -199,15 +225,19 @@ OPERATIONS: Mapping[str, Operation[Any]] = {op.name: op for op in (
     Operation(name="TagCloudResources", request=tag_group, kind=_W, answer=translate.nothing,
               used_by=("stacks.tag", "fleets.tag", "image_builders.tag", "deploy",
                        "image_builders.create")),
-    Operation(name="GetAppInstanceGroup", request=group, answer=translate.group_answer,
-              used_by=("stacks.get", "fleets.get", "image_builders.get", "deploy",
-                       "image_builders.create", "sessions.list", "sessions.connect")),
+    _GET_GROUP,
     Operation(name="ModifyAppInstanceGroupAttribute", request=modify_group, kind=_W,
               answer=translate.nothing, used_by=("stacks.update", "fleets.update")),
+    # a lost answer leaves the group MAINTAINING, refusing the same change sent again:
+    # each checks whether it took effect first
     Operation(name="UpdateAppInstanceGroupImage", request=update_image, kind=_W,
-              answer=translate.nothing, used_by=("fleets.update",)),
+              answer=translate.nothing, used_by=("fleets.update",),
+              applied=Applied(read=_GET_GROUP, args=lambda _r, group_id, _i: (group_id,),
+                              done=_image_updating)),
     Operation(name="ModifyNodePoolAttribute", request=scale_pool, kind=_W,
-              answer=translate.nothing, used_by=("fleets.scale",)),
+              answer=translate.nothing, used_by=("fleets.scale",),
+              applied=Applied(read=_GET_GROUP, args=lambda _r, group_id, _p, _d: (group_id,),
+                              done=_scaled)),
     Operation(name="DeleteAppInstanceGroup", request=group, kind=_D, answer=translate.nothing,
               used_by=("stacks.delete", "image_builders.delete")),
     Operation(name="ListNodes", request=group, answer=translate.node_id,
