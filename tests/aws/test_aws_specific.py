@@ -9,7 +9,7 @@ import boto3
 import botocore.exceptions
 import pytest
 from botocore.config import Config
-from botocore.stub import Stubber
+from botocore.stub import ANY, Stubber
 
 import streamkit
 from streamkit import FleetState, ImageBuilderSpec, RetryPolicy
@@ -162,12 +162,14 @@ def test_creates_are_not_resent_after_an_ambiguous_failure(aws: AwsHarness) -> N
     spec = aws.deployment_spec("amb").stack
     stub.add_client_error("create_stack", service_error_code="InternalFailure",
                           http_status_code=500)
-    # the adapter looks before it resends: the stack is there and matches
-    stub.add_response("describe_stacks", {"Stacks": [{"Name": spec.name,
+    # the adapter looks before it resends: the stack is there, and not this call's
+    arn = f"arn:aws:appstream:us-east-1:123456789012:stack/{spec.name}"
+    stub.add_response("describe_stacks", {"Stacks": [{"Name": spec.name, "Arn": arn,
                                                       "DisplayName": spec.display_name}]})
-    with stub:
-        stack = cloud.stacks.create(spec)
-    assert stack.id == spec.name
+    stub.add_response("list_tags_for_resource", {"Tags": {"streamkit:create-token": "other"}},
+                      expected_params={"ResourceArn": arn})
+    with stub, pytest.raises(streamkit.AlreadyExists):
+        cloud.stacks.create(spec)
     stub.assert_no_pending_responses()
 
 
@@ -182,7 +184,8 @@ def test_request_shape_of_create_fleet(aws: AwsHarness) -> None:
         "ComputeCapacityStatus": {"Desired": 3}}}, expected_params={
         "Name": "shape", "InstanceType": "stream.standard.small", "ImageName": aws.base_image,
         "FleetType": "ON_DEMAND", "ComputeCapacity": {"DesiredInstances": 3},
-        "MaxUserDurationInSeconds": 3600, "Tags": {"team": "qa"}})
+        "MaxUserDurationInSeconds": 3600,
+        "Tags": {"team": "qa", "streamkit:create-token": ANY}})  # the create's own token
     with stub:
         fleet = cloud.fleets.create(spec)
     assert fleet.capacity.desired == 3 and fleet.state is FleetState.STOPPED

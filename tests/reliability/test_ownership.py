@@ -8,6 +8,7 @@ lost is a success, not the refusal its resend meets.
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 import streamkit
@@ -61,10 +62,16 @@ def test_aws_stack_made_by_a_racing_client_is_not_adopted(aws: AwsHarness) -> No
     with pytest.raises(streamkit.AlreadyExists):
         cloud.stacks.create(StackSpec(name="twin", tags={"team": "a"}))
     emu.faults.clear()
-    # our own create whose answer was lost is ours, with its tags as asked
+    assert theirs.stacks.get("race").raw["RedirectURL"] == "https://theirs.example.com"
+    assert theirs.stacks.tags("race") == {"team": "b"}
+    # our own create whose answer was lost is ours, and its tags are the spec's alone
+    emu.faults.counting = True
     emu.faults.add("drop_after", provider="aws", operation="CreateStack", count=1)
-    made = cloud.stacks.create(spec)
-    assert made.id == "race-2" or made.id == "race" or True  # placeholder replaced below
+    mine = attrs.evolve(spec, name="mine")
+    made = cloud.stacks.create(mine)
+    assert (made.id, made.raw["RedirectURL"]) == ("mine", "https://mine.example.com")
+    assert cloud.stacks.tags("mine") == {"team": "a"}
+    assert emu.faults.seen("aws", "CreateStack") == 1
 
 
 def test_aws_image_builder_of_another_client_is_not_adopted(aws: AwsHarness) -> None:

@@ -9,7 +9,8 @@ fleets, tags by ARN). botocore's own retries are off; :class:`~streamkit.RetryPo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+import uuid
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -37,7 +38,7 @@ from streamkit.operations import Operation
 from streamkit.paging import partitioned, walk
 from streamkit.providers.aws.assume_role import assumed_role_session
 from streamkit.providers.aws.fast_launch import AwsFastLaunch
-from streamkit.providers.aws.operations import OPERATIONS, PAGINATORS
+from streamkit.providers.aws.operations import CREATE_TOKEN, OPERATIONS, PAGINATORS
 from streamkit.providers.aws.transport import AwsTransport, ClientFactory, credential_keys
 from streamkit.providers.base import AdapterBase, Capability, PageResult, ResourceKind
 from streamkit.providers.redaction import guard_sdk_logs
@@ -144,22 +145,28 @@ class AwsAdapter(AdapterBase):
         wanted = set(names)
         return {item.id: item for item in items if item.id in wanted}
 
-    def _create(self, operation: str, kind: ResourceKind, spec: Any, key: str,
-                matches: Callable[[Any], bool]) -> Any:
-        """Run a CREATE; after an ambiguous failure, take the resource if it is ours."""
+    def _create(self, operation: str, kind: ResourceKind, spec: Any, key: str) -> Any:
+        """Run a CREATE; after an ambiguous failure, take the resource only if it is ours.
+
+        Every create carries a token of its own as a tag (:data:`~translate.CREATE_TOKEN_TAG`):
+        a resource of that name without it was made by another request (another client's,
+        or an earlier call's), whatever its settings, and is AlreadyExists.
+        """
+        token = uuid.uuid4().hex
 
         def reconcile() -> Body | None:
             try:
                 found = self._get(DESCRIBE[kind], spec.name)
             except NotFound:
                 return None
-            if not matches(found):
-                raise AlreadyExists(f"{kind.value} {spec.name} exists with other settings",
-                                    provider=Provider.AWS, operation=operation,
+            arn = found.raw.get("Arn")
+            if not (isinstance(arn, str) and self._calls.run(CREATE_TOKEN, arn) == token):
+                raise AlreadyExists(f"{kind.value} {spec.name} exists and was not made by "
+                                    "this call", provider=Provider.AWS, operation=operation,
                                     code="ResourceAlreadyExistsException")
             return {key: found.raw}
 
-        return self._calls.run(_OP[operation], spec, reconcile=reconcile)
+        return self._calls.run(_OP[operation], spec, token, reconcile=reconcile)
 
     # Stacks --------------------------------------------------------------------------------
 
@@ -171,10 +178,7 @@ class AwsAdapter(AdapterBase):
         return stack
 
     def create_stack(self, spec: StackSpec) -> Stack:
-        def matches(s: Stack) -> bool:
-            return s.display_name == spec.display_name and s.description == spec.description
-
-        stack: Stack = self._create("CreateStack", ResourceKind.STACK, spec, "Stack", matches)
+        stack: Stack = self._create("CreateStack", ResourceKind.STACK, spec, "Stack")
         return stack
 
     def update_stack(self, stack_id: str, update: StackUpdate) -> Stack:
@@ -223,12 +227,7 @@ class AwsAdapter(AdapterBase):
             raise UnsupportedOperation(self.provider, "fleets.create(scaling=...)",
                                        "AWS fleets scale with Application Auto Scaling "
                                        "policies, or use fleet_type=ELASTIC")
-
-        def matches(f: Fleet) -> bool:
-            return (f.instance_type == spec.instance_type and f.image_id == spec.image_id
-                    and f.fleet_type is spec.fleet_type)
-
-        fleet: Fleet = self._create("CreateFleet", ResourceKind.FLEET, spec, "Fleet", matches)
+        fleet: Fleet = self._create("CreateFleet", ResourceKind.FLEET, spec, "Fleet")
         return fleet
 
     def update_fleet(self, fleet_id: str, update: FleetUpdate) -> Fleet:
@@ -282,11 +281,8 @@ class AwsAdapter(AdapterBase):
         return self._get_many(_OP["DescribeImageBuilders"], builder_ids)
 
     def create_image_builder(self, spec: ImageBuilderSpec) -> ImageBuilder:
-        def matches(b: ImageBuilder) -> bool:
-            return b.instance_type == spec.instance_type
-
         builder: ImageBuilder = self._create("CreateImageBuilder", ResourceKind.IMAGE_BUILDER,
-                                             spec, "ImageBuilder", matches)
+                                             spec, "ImageBuilder")
         return builder
 
     def start_image_builder(self, builder_id: str) -> None:

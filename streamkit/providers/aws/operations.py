@@ -18,8 +18,9 @@ from streamkit.paging import TokenPaginator
 from streamkit.providers.aws import translate
 from streamkit.retry import CallKind
 from streamkit.specs import FleetSpec, FleetUpdate, ImageBuilderSpec, StackSpec, StackUpdate
+from streamkit.validation import MAX_TAGS
 
-__all__ = ["OPERATIONS", "PAGINATORS"]
+__all__ = ["CREATE_TOKEN", "OPERATIONS", "PAGINATORS"]
 
 #: users a stack is entitled to are user pool users (SAML and API users need no association)
 USER_POOL = "USERPOOL"
@@ -43,7 +44,10 @@ def _optional(**fields: Any) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
 
-def _tags(tags: Mapping[str, str]) -> dict[str, Any]:
+def _tags(tags: Mapping[str, str], token: str | None = None) -> dict[str, Any]:
+    """The Tags of a create: the spec's, and the create's token where a tag is left for it."""
+    if token is not None and len(tags) < MAX_TAGS:
+        tags = {**tags, translate.CREATE_TOKEN_TAG: token}
     return {"Tags": dict(tags)} if tags else {}
 
 
@@ -70,11 +74,11 @@ def stack_fleet(stack_id: str, fleet_id: str) -> dict[str, Any]:
     return {"StackName": stack_id, "FleetName": fleet_id}
 
 
-def create_stack(spec: StackSpec) -> dict[str, Any]:
+def create_stack(spec: StackSpec, token: str | None = None) -> dict[str, Any]:
     return {"Name": spec.name,
             **_optional(DisplayName=spec.display_name, Description=spec.description,
                         RedirectURL=spec.redirect_url, FeedbackURL=spec.feedback_url),
-            **_tags(spec.tags)}
+            **_tags(spec.tags, token)}
 
 
 def update_stack(stack_id: str, update: StackUpdate) -> dict[str, Any]:
@@ -89,7 +93,7 @@ def user_batch(stack_id: str, user_ids: Sequence[str]) -> dict[str, Any]:
         for user in user_ids]}
 
 
-def create_fleet(spec: FleetSpec) -> dict[str, Any]:
+def create_fleet(spec: FleetSpec, token: str | None = None) -> dict[str, Any]:
     params: dict[str, Any] = {
         "Name": spec.name, "InstanceType": spec.instance_type,
         "ImageName": spec.image_id, "FleetType": spec.fleet_type.value,
@@ -99,7 +103,7 @@ def create_fleet(spec: FleetSpec) -> dict[str, Any]:
                     IdleDisconnectTimeoutInSeconds=spec.idle_disconnect_timeout_seconds,
                     EnableDefaultInternetAccess=spec.enable_internet_access,
                     MaxConcurrentSessions=spec.max_concurrent_sessions),
-        **_tags(spec.tags), **_vpc(spec.subnet_ids, spec.security_group_ids),
+        **_tags(spec.tags, token), **_vpc(spec.subnet_ids, spec.security_group_ids),
     }
     if spec.max_concurrent_sessions is None:
         params["ComputeCapacity"] = {"DesiredInstances": spec.desired_capacity}
@@ -129,12 +133,12 @@ def copy_image(image_id: str, destination_region: str, destination_name: str | N
             **_optional(DestinationImageDescription=description)}
 
 
-def create_image_builder(spec: ImageBuilderSpec) -> dict[str, Any]:
+def create_image_builder(spec: ImageBuilderSpec, token: str | None = None) -> dict[str, Any]:
     return {"Name": spec.name, "InstanceType": spec.instance_type,
             "ImageName": spec.image_id,
             **_optional(DisplayName=spec.display_name, Description=spec.description,
                         EnableDefaultInternetAccess=spec.enable_internet_access),
-            **_tags(spec.tags), **_vpc(spec.subnet_ids, spec.security_group_ids)}
+            **_tags(spec.tags, token), **_vpc(spec.subnet_ids, spec.security_group_ids)}
 
 
 def builder_streaming_url(builder_id: str, validity: int | None) -> dict[str, Any]:
@@ -294,3 +298,8 @@ OPERATIONS: Mapping[str, Operation[Any]] = {op.name: op for op in (
     Operation(name="DisableFastLaunch", request=disable_fast_launch, kind=_W,
               answer=translate.fast_launch_answer, used_by=("fast_launch.disable",)),
 )}
+
+#: a resource's create token (ListTagsForResource read for the tag no listing shows): how a
+#: create whose answer was lost tells the resource it made from one another client made
+CREATE_TOKEN: Operation[str | None] = Operation(name="ListTagsForResource", request=arn,
+                                                answer=translate.create_token)

@@ -262,8 +262,21 @@ def user_name(d: Mapping[str, Any], region: str) -> str:
     return str(d.get("UserName"))
 
 
+#: the tag a create carries to prove, after its answer was lost, that it made the resource
+#: (tags under this prefix are streamkit's own and not shown among a resource's tags)
+CREATE_TOKEN_TAG = "streamkit:create-token"
+INTERNAL_TAG_PREFIX = "streamkit:"
+
+
 def tags(d: Mapping[str, Any], region: str) -> dict[str, str]:
-    return dict(d.get("Tags") or {})
+    return {key: value for key, value in (d.get("Tags") or {}).items()
+            if not key.startswith(INTERNAL_TAG_PREFIX)}
+
+
+def create_token(d: Mapping[str, Any], region: str) -> str | None:
+    """The create token a resource was tagged with (ListTagsForResource's answer), if any."""
+    token = (d.get("Tags") or {}).get(CREATE_TOKEN_TAG)
+    return token if isinstance(token, str) else None
 
 
 def nothing(d: Mapping[str, Any], region: str) -> None:
