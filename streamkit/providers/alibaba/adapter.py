@@ -96,6 +96,10 @@ FIXED_STACK_FIELDS = ("description", "redirect_url", "feedback_url")
 FIXED_FLEET_FIELDS = ("instance_type", "description", "max_user_duration_seconds",
                       "idle_disconnect_timeout_seconds")
 MIN_NODES = 1  # a node pool is never empty
+#: beyond the client's timeout, how long a create the client gave up on may still arrive
+#: (held in a proxy or a queue), and how often the listing is read again in that time
+AMBIGUITY_MARGIN = 5.0
+AMBIGUITY_POLLS = 3
 
 TICKET_READY = WaitSpec(name="connection ticket",
                         success=frozenset({translate.TaskState.FINISHED}),
@@ -127,6 +131,12 @@ class AlibabaAdapter(AdapterBase):
     hints = HINTS
     page_limits = PAGE_LIMITS
 
+    def __init__(self, context: CallContext, transport: AlibabaTransport,
+                 ambiguity: float = 0.0) -> None:
+        super().__init__(context, transport)
+        #: how long after an ambiguous create the cloud may still carry it out
+        self._ambiguity = ambiguity
+
     # Delivery groups: what stacks, fleets and image builders are ---------------------------
 
     def _group(self, group_id: str, field: str) -> Mapping[str, Any]:
@@ -148,9 +158,13 @@ class AlibabaAdapter(AdapterBase):
 
     def _create_group(self, name: str, image_id: str, pool: Mapping[str, Any],
                       timeout_minutes: int, debug: bool, tags: Mapping[str, str]) -> str:
-        # Names are not unique keys here, and the API takes no client token: note the groups
-        # that bear this name already, so that after an ambiguous failure only a group that
-        # is new since then (and matches the spec) can be taken for the one this call made.
+        # Names are not unique keys here, and the API takes no client token nor tags: note
+        # the groups that bear this name already, so that after an ambiguous failure only a
+        # group new since then, made as this call asked and untagged, can be this call's.
+        # Another client's group of that name is not; nor is it a conflict (names repeat).
+        create = _OP["CreateAppInstanceGroup"]
+        params = create.request(self.region, name, image_id, pool, timeout_minutes, debug)
+
         def named() -> dict[str, Mapping[str, Any]]:
             listing = self._calls.pages(_OP["ListAppInstanceGroup"], self.region, False, name,
                                         image_id)
@@ -159,20 +173,28 @@ class AlibabaAdapter(AdapterBase):
 
         before = set(named())
 
+        def ours() -> list[str]:
+            return [group_id for group_id, group in named().items()
+                    if group_id not in before and translate.as_created(group, params)]
+
         def reconcile() -> Body | None:
-            new = [group_id for group_id, group in named().items()
-                   if group_id not in before and translate.node_pool(group).get(
-                       "NodeInstanceType") == pool.get("NodeInstanceType")]
+            # The request may still reach the cloud after the client gave up on it: look
+            # again over the ambiguity window before concluding that nothing was made.
+            clock, polls = self._context.clock, AMBIGUITY_POLLS
+            new = ours()
+            while not new and polls > 0:
+                clock.sleep(self._ambiguity / AMBIGUITY_POLLS)
+                polls -= 1
+                new = ours()
             if len(new) > 1:
                 raise Conflict(f"{len(new)} new delivery groups named {name!r} appeared; "
                                "cannot tell which one this call created",
-                               provider=self.provider, operation="CreateAppInstanceGroup",
+                               provider=self.provider, operation=create.name,
                                code="AmbiguousCreate")
             return {"AppInstanceGroupModel": {"AppInstanceGroupId": new[0]}} if new else None
 
-        group_id: str = self._calls.run(_OP["CreateAppInstanceGroup"], self.region, name,
-                                        image_id, pool, timeout_minutes, debug,
-                                        reconcile=reconcile)
+        group_id: str = self._calls.run(create, self.region, name, image_id, pool,
+                                        timeout_minutes, debug, reconcile=reconcile)
         try:
             self._tag_group(group_id, tags)
         except ProviderError:
@@ -485,4 +507,4 @@ def make_adapter(context: CallContext, *, timeout: float, credentials: Credentia
     guard_sdk_logs(Provider.ALIBABA)  # (no Tea SDK logger logs bodies today)
     transport = AlibabaTransport(region=context.region, endpoint=endpoint,
                                  credentials=credentials, timeout=timeout)
-    return AlibabaAdapter(context, transport)
+    return AlibabaAdapter(context, transport, ambiguity=timeout + AMBIGUITY_MARGIN)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
@@ -195,6 +195,25 @@ def node_pool(group: Mapping[str, Any]) -> Mapping[str, Any]:
             if isinstance(pool, dict):
                 return pool
     return _EMPTY
+
+
+def as_created(group: Mapping[str, Any], params: Mapping[str, Any]) -> bool:
+    """Whether ``group`` is what CreateAppInstanceGroup with ``params`` makes: every field
+    sent that it shows, its node pool's too, and no tags yet (streamkit tags a group once it
+    has its id)."""
+    pool = node_pool(group)
+    asked: Mapping[str, Any] = params.get("NodePool") or _EMPTY
+    return (pool.get("NodeInstanceType") == asked.get("NodeInstanceType")
+            and _shows(group, params, _CREATED_AS) and _shows(pool, asked, asked)
+            and not tags(group))
+
+
+def _shows(found: Mapping[str, Any], sent: Mapping[str, Any], keys: Iterable[str]) -> bool:
+    """Every one of ``keys`` that ``found`` has is as ``sent`` (numbers may come as text)."""
+    return all(found.get(key) is None or str(found[key]) == str(sent.get(key)) for key in keys)
+
+
+_CREATED_AS = ("AppInstanceGroupName", "AppCenterImageId", "SessionTimeout", "ChargeType")
 
 
 def tags(group: Mapping[str, Any]) -> dict[str, str]:
