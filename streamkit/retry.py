@@ -155,14 +155,15 @@ class RetryState:
         """Whether to look for what an earlier attempt did (a CREATE's resource, a WRITE's
         change) before going on: after an ambiguous failure, or a refusal that follows one
         (the name that attempt took, the change it started)."""
-        if isinstance(error, NotFound) or self.kind not in _RECONCILED:
+        if isinstance(error, NotFound):
             return False
         if error.maybe_applied:
             self.ambiguous = True
-            return True
+            return self.kind in _RECONCILED
         if self.kind is CallKind.CREATE:
             return self.ambiguous and isinstance(error, AlreadyExists)
-        return self.ambiguous and not isinstance(error, (Throttled, ServiceUnavailable))
+        return (self.kind is CallKind.WRITE and self.ambiguous
+                and not isinstance(error, (Throttled, ServiceUnavailable)))
 
     def wait_after(self, error: ProviderError, now: float) -> float | None:
         """Seconds to sleep before the next attempt, or None to give up with ``error``.

@@ -20,8 +20,8 @@ import streamkit
 from streamkit import DeploymentSpec, FleetSpec, FleetType, ImageBuilderSpec, StackSpec
 from streamkit.hooks import CallRecord, Hooks
 from streamkit.testing import Emulator
-from streamkit.testing.core.clock import EmulatorClock
 from streamkit.testing.alibaba.catalog import SYSTEM_IMAGES
+from streamkit.testing.core.clock import EmulatorClock
 from tests.harness import AlibabaHarness, AwsHarness
 
 

@@ -188,9 +188,9 @@ def group_tags(group_id: str) -> dict[str, Any]:
     return {"ResourceType": GROUP_RESOURCE, "ResourceIds": [group_id]}
 
 
-def _changing(group: Mapping[str, Any] | None, resource_status: str) -> bool:
-    return (group is not None and group.get("Status") == "MAINTAINING"
-            and group.get("ResourceStatus") == resource_status)
+def _its_group(_region: str, group_id: str, *_: object) -> tuple[str]:
+    """The group a write of ``(region, group_id, ...)`` changes, to read it back."""
+    return (group_id,)
 
 
 def _scaled(group: Mapping[str, Any] | None, _region: str, _group_id: str,
@@ -202,8 +202,9 @@ def _scaled(group: Mapping[str, Any] | None, _region: str, _group_id: str,
 def _image_updating(group: Mapping[str, Any] | None, _region: str, _group_id: str,
                     image_id: str) -> bool:
     """The group runs ``image_id``, or is upgrading (to it: the group was settled before)."""
-    return ((group is not None and group.get("AppCenterImageId") == image_id)
-            or _changing(group, "UPGRADING"))
+    return group is not None and (
+        group.get("AppCenterImageId") == image_id
+        or (group.get("Status"), group.get("ResourceStatus")) == ("MAINTAINING", "UPGRADING"))
 
 
 _W, _C, _D = CallKind.WRITE, CallKind.CREATE, CallKind.DELETE
@@ -232,12 +233,10 @@ OPERATIONS: Mapping[str, Operation[Any]] = {op.name: op for op in (
     # each checks whether it took effect first
     Operation(name="UpdateAppInstanceGroupImage", request=update_image, kind=_W,
               answer=translate.nothing, used_by=("fleets.update",),
-              applied=Applied(read=_GET_GROUP, args=lambda _r, group_id, _i: (group_id,),
-                              done=_image_updating)),
+              applied=Applied(read=_GET_GROUP, args=_its_group, done=_image_updating)),
     Operation(name="ModifyNodePoolAttribute", request=scale_pool, kind=_W,
               answer=translate.nothing, used_by=("fleets.scale",),
-              applied=Applied(read=_GET_GROUP, args=lambda _r, group_id, _p, _d: (group_id,),
-                              done=_scaled)),
+              applied=Applied(read=_GET_GROUP, args=_its_group, done=_scaled)),
     Operation(name="DeleteAppInstanceGroup", request=group, kind=_D, answer=translate.nothing,
               used_by=("stacks.delete", "image_builders.delete")),
     Operation(name="ListNodes", request=group, answer=translate.node_id,
