@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from streamkit.testing import Emulator
+from tests.harness import AlibabaHarness, AwsHarness
 
 PROFILE_ENV = "STREAMKIT_HYPOTHESIS_PROFILE"
 
@@ -30,3 +34,13 @@ STRESS = PROFILE.max_examples > 200
 def examples(normal: int, stress: int) -> settings:
     """The profile, with a per-test example count for each of the two profiles."""
     return settings(PROFILE, max_examples=stress if STRESS else normal)
+
+
+@pytest.fixture
+def aws(emulator: Emulator) -> AwsHarness:
+    return AwsHarness(emulator)
+
+
+@pytest.fixture
+def ali(emulator: Emulator) -> AlibabaHarness:
+    return AlibabaHarness(emulator)

@@ -24,16 +24,6 @@ LOST = 0.10  # share of create answers lost after the server acted
 AWS_CREATES = ("CreateStack", "CreateFleet", "CreateImageBuilder")
 
 
-@pytest.fixture
-def aws(emulator: Emulator) -> AwsHarness:
-    return AwsHarness(emulator)
-
-
-@pytest.fixture
-def ali(emulator: Emulator) -> AlibabaHarness:
-    return AlibabaHarness(emulator)
-
-
 def _lose_answers(emu: Emulator, provider: str, operations: tuple[str, ...]) -> list[Any]:
     return [emu.faults.add("drop_after", provider=provider, operation=op, rate=LOST,
                            seed=f"lost/{op}") for op in operations]

@@ -24,17 +24,6 @@ from streamkit.testing.alibaba.catalog import SYSTEM_IMAGES
 from streamkit.testing.core.clock import EmulatorClock
 from tests.harness import AlibabaHarness, AwsHarness
 
-
-@pytest.fixture
-def aws(emulator: Emulator) -> AwsHarness:
-    return AwsHarness(emulator)
-
-
-@pytest.fixture
-def ali(emulator: Emulator) -> AlibabaHarness:
-    return AlibabaHarness(emulator)
-
-
 # -- AWS: a name taken by someone else is AlreadyExists, whatever the faults -------------------
 
 def test_aws_fleet_create_never_adopts_a_fleet_it_did_not_make(aws: AwsHarness) -> None:
