@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import sys
 import traceback
 from collections.abc import Sequence
 from typing import Any
@@ -14,6 +12,7 @@ import streamkit
 from streamkit.cli.connection import Connection
 from streamkit.cli.deploy import capabilities, deploy
 from streamkit.cli.emulator import demo, emulator
+from streamkit.cli.options import global_options
 from streamkit.cli.output import (
     EXIT_MEANINGS,
     CommandError,
@@ -46,7 +45,11 @@ ALIBABA_CLOUD_ACCESS_KEY_SECRET, ~/.aliyun, ...).
 
 
 def _report(exc: click.ClickException) -> int:
-    """Print a usage error as one line, like every other error; its exit code."""
+    """Print a usage error as one line, like every other error; its exit code. A group
+    given no subcommand prints its help instead (on stderr, exit 2, as click does)."""
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError):
+        exc.show()
+        return exc.exit_code
     label = "bad input" if isinstance(exc, click.UsageError) else "error"
     hint = ""
     if isinstance(exc, click.UsageError) and exc.ctx is not None:
@@ -83,48 +86,19 @@ class _Root(click.Group):
             ctx.exit(int(exit_code_for(exc)))
 
 
-def _debug_logging() -> None:
-    logger = logging.getLogger("streamkit")
-    logger.setLevel(logging.DEBUG)
-    if not any(getattr(h, "_streamkit_cli", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-        handler._streamkit_cli = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
-
-
 @click.group("streamkit", cls=_Root, epilog=_EPILOG, context_settings={"max_content_width": 100})
-@click.option("-p", "--provider", type=click.Choice(["aws", "alibaba"]),
-              envvar="STREAMKIT_PROVIDER", show_envvar=True, help="The cloud.")
-@click.option("-r", "--region", envvar="STREAMKIT_REGION", show_envvar=True,
-              help="e.g. us-east-1 or cn-shanghai.")
-@click.option("--endpoint", envvar="STREAMKIT_ENDPOINT", show_envvar=True,
-              help="AWS: an endpoint URL (http://127.0.0.1:4566); Alibaba: host[:port].")
-@click.option("--emulator", metavar="HOST:PORT", envvar="STREAMKIT_EMULATOR", show_envvar=True,
-              help="Talk to a `streamkit emulator` at this address, with its credentials "
-                   "and default regions.")
-@click.option("--max-attempts", type=click.IntRange(1, 100),
-              help="Requests per call, retries included (1: no retry).  [default: 5]")
-@click.option("-o", "--output", type=click.Choice(["table", "json"]), default="table",
-              envvar="STREAMKIT_OUTPUT", show_envvar=True,
-              help="Print a table (for people) or JSON (for scripts).")
-@click.option("--debug", is_flag=True,
-              help="Log every call to stderr and show tracebacks.")
+@global_options(root=True)
 @click.version_option(streamkit.__version__, prog_name="streamkit")
 @click.pass_context
-def cli(ctx: click.Context, provider: str | None, region: str | None, endpoint: str | None,
-        emulator: str | None, max_attempts: int | None, output: str, debug: bool) -> None:
+def cli(ctx: click.Context) -> None:
     """AWS AppStream 2.0 and Alibaba Cloud App Streaming, through one neutral API.
 
     Name the cloud with --provider and --region, then a resource and a verb:
-    `streamkit -p aws -r us-east-1 fleets scale design-fleet 4`. Every command
-    takes -o json. Secrets (streaming URLs, tickets) are printed only with --reveal.
+    `streamkit -p aws -r us-east-1 fleets scale design-fleet 4`. The options below work
+    before or after any subcommand; every command takes -o json and --query.
+    Secrets (streaming URLs, tickets) are printed only with --reveal.
     """
-    ctx.obj = Connection(provider=provider, region=region, endpoint=endpoint,
-                         emulator=emulator, max_attempts=max_attempts, output=output,
-                         debug=debug)
-    if debug:
-        _debug_logging()
+    ctx.ensure_object(Connection)
 
 
 #: every command, in the order ``streamkit --help`` lists them

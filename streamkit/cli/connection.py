@@ -12,6 +12,7 @@ import click
 
 import streamkit
 from streamkit.cli.output import CommandError, ExitCode, Output
+from streamkit.cli.profiles import alibaba_profile, aws_session
 
 __all__ = ["Connection", "pass_connection"]
 
@@ -29,24 +30,28 @@ class Connection:
 
     provider: str | None = None
     region: str | None = None
+    profile: str | None = None
     endpoint: str | None = None
     emulator: str | None = None
     max_attempts: int | None = None
     output: str = "table"
     debug: bool = False
+    query: Any = None  # a compiled JMESPath expression
     _cloud: streamkit.StreamingCloud | None = attrs.field(default=None, init=False)
 
     @property
     def out(self) -> Output:
-        return Output(self.output)
+        return Output("json" if self.query is not None else self.output, query=self.query)
 
     def cloud(self) -> streamkit.StreamingCloud:
         """The :class:`~streamkit.StreamingCloud` the options name (made once)."""
         if self._cloud is None:
-            self._cloud = self._connect()
+            self._cloud = self.connect(self.region)
         return self._cloud
 
-    def _connect(self) -> streamkit.StreamingCloud:
+    def connect(self, region: str | None) -> streamkit.StreamingCloud:
+        """A new :class:`~streamkit.StreamingCloud` in ``region`` (None: the default region
+        of ``--emulator`` or ``--profile``), with the other options."""
         if self.provider is None:
             raise CommandError("--provider is required (aws or alibaba; or set "
                                "STREAMKIT_PROVIDER)", ExitCode.BAD_INPUT)
@@ -56,17 +61,25 @@ class Connection:
                 raise CommandError("give --endpoint or --emulator, not both",
                                    ExitCode.BAD_INPUT)
             endpoint, credentials = self._emulator_target()
-        region = self.region or (EMULATOR_REGIONS[self.provider] if self.emulator else None)
-        if region is None:
-            raise CommandError("--region is required (or set STREAMKIT_REGION)",
-                               ExitCode.BAD_INPUT)
+        region = region or (EMULATOR_REGIONS[self.provider] if self.emulator else None)
+        kwargs: dict[str, Any] = {}
         if self.provider == "alibaba":
             # alibabacloud-credentials reads its environment variables once, when it is first
             # imported; reading them here keeps the CLI right in any process
             key_id, secret, token = (os.environ.get(name) for name in ALIBABA_ENV)
             if key_id and secret:
                 credentials = streamkit.Credentials(key_id, secret, token or None)
-        kwargs: dict[str, Any] = {"credentials": credentials}
+            if self.profile is not None:
+                found = alibaba_profile(self.profile)
+                credentials, region = found.credentials, region or found.region
+        elif self.profile is not None:
+            session = aws_session(self.profile, region)
+            credentials, region = None, region or session.region_name
+            kwargs["session"] = session
+        if region is None:
+            raise CommandError("--region is required (or set STREAMKIT_REGION)",
+                               ExitCode.BAD_INPUT)
+        kwargs["credentials"] = credentials
         if endpoint is not None:
             kwargs["endpoint_url" if self.provider == "aws" else "endpoint"] = endpoint
         if self.max_attempts is not None:

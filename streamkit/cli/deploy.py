@@ -9,7 +9,7 @@ import click
 import streamkit
 from streamkit import waiting
 from streamkit.cli.connection import Connection, pass_connection
-from streamkit.cli.options import duration_option, output_option, tags_option
+from streamkit.cli.options import duration_option, global_options, tags_option
 from streamkit.cli.specs import fleet_spec, fleet_spec_options
 from streamkit.cli.waits import wait_with_progress
 from streamkit.models import Deployment, Fleet
@@ -35,7 +35,7 @@ def _fleet_options(f: Any) -> Any:
               "`streamkit wait`; the stack and fleet are printed either way).")
 @duration_option("--timeout", help="With --wait: give up after this long "
                  f"(e.g. 20m).  [default: {waiting.FLEET_RUNNING.timeout:.0f}s]")
-@output_option
+@global_options()
 @pass_connection
 def deploy(conn: Connection, /, stack_name: str, fleet_name: str,
            stack_display_name: str | None, stack_description: str | None,
@@ -69,7 +69,7 @@ def deploy(conn: Connection, /, stack_name: str, fleet_name: str,
 
 
 @click.command()
-@output_option
+@global_options()
 @pass_connection
 def capabilities(conn: Connection) -> None:
     """What the provider can do natively, and the portable way for what it cannot."""

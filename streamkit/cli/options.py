@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+import attrs
 import click
 
 from streamkit.cli.connection import Connection
 
 __all__ = [
+    "GLOBAL_OPTIONS",
     "duration_option",
-    "output_option",
+    "global_options",
     "paging_options",
     "parse_duration",
     "seconds_option",
@@ -79,16 +83,104 @@ def tags_option(help: str = "A tag (repeatable).") -> Callable[[F], F]:
                         help=help)
 
 
-def _set_output(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    if value is not None:
-        ctx.ensure_object(Connection).output = value
+def _query(text: str) -> object:
+    """A compiled JMESPath expression (jmespath comes with botocore; the cli extra names it)."""
+    import jmespath
+    from jmespath.exceptions import JMESPathError
+
+    try:
+        return jmespath.compile(text)
+    except JMESPathError as exc:
+        raise ValueError(f"{text!r} is not a JMESPath expression: "
+                         f"{' '.join(str(exc).split())}") from None
 
 
-def output_option(f: F) -> F:
-    """``-o table|json`` on a command, overriding the global one."""
-    return click.option("-o", "--output", type=click.Choice(["table", "json"]),
-                        expose_value=False, callback=_set_output, is_eager=True,
-                        help="Print a table (for people) or JSON (for scripts).")(f)
+@attrs.frozen(kw_only=True)
+class GlobalOption:
+    """An option every command takes, before or after its subcommand; its value goes to the
+    :class:`Connection` attribute ``field`` (a subcommand's value overrides its group's)."""
+
+    names: tuple[str, ...]
+    field: str
+    help: str
+    envvar: str | None = None
+    shown: bool = False  # listed in each subcommand's --help (all show in `streamkit --help`)
+    kwargs: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+#: the options of every command, in the order ``streamkit --help`` lists them
+GLOBAL_OPTIONS: tuple[GlobalOption, ...] = (
+    GlobalOption(names=("-p", "--provider"), field="provider", envvar="STREAMKIT_PROVIDER",
+                 help="The cloud.", kwargs={"type": click.Choice(["aws", "alibaba"])}),
+    GlobalOption(names=("-r", "--region"), field="region", envvar="STREAMKIT_REGION",
+                 help="e.g. us-east-1 or cn-shanghai (default: the --profile's region)."),
+    GlobalOption(names=("--profile",), field="profile",
+                 help="AWS: a profile of ~/.aws/config; Alibaba: a profile of the Alibaba "
+                      "CLI's ~/.aliyun/config.json."),
+    GlobalOption(names=("--endpoint",), field="endpoint", envvar="STREAMKIT_ENDPOINT",
+                 help="AWS: an endpoint URL (http://127.0.0.1:4566); Alibaba: host[:port]."),
+    GlobalOption(names=("--emulator",), field="emulator", envvar="STREAMKIT_EMULATOR",
+                 help="Talk to a `streamkit emulator` at this address, with its credentials "
+                      "and default regions.", kwargs={"metavar": "HOST:PORT"}),
+    GlobalOption(names=("--max-attempts",), field="max_attempts",
+                 help="Requests per call, retries included (1: no retry).  [default: 5]",
+                 kwargs={"type": click.IntRange(1, 100)}),
+    GlobalOption(names=("-o", "--output"), field="output", envvar="STREAMKIT_OUTPUT",
+                 shown=True, help="Print a table (for people) or JSON (for scripts).",
+                 kwargs={"type": click.Choice(["table", "json"])}),
+    GlobalOption(names=("--query",), field="query", shown=True,
+                 help="A JMESPath expression applied to the JSON output (implies -o json), "
+                      "e.g. '[].id'.", kwargs={"metavar": "JMESPATH"}),
+    GlobalOption(names=("--debug",), field="debug",
+                 help="Log every call to stderr and show tracebacks.",
+                 kwargs={"is_flag": True, "default": None}),
+)
+
+
+def _debug_logging() -> None:
+    logger = logging.getLogger("streamkit")
+    logger.setLevel(logging.DEBUG)
+    if not any(getattr(h, "_streamkit_cli", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        handler._streamkit_cli = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+
+
+def _setter(option: GlobalOption) -> Callable[[click.Context, click.Parameter, Any], None]:
+    def store(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        if value is None:  # not given here: the group's value (or the default) stands
+            return
+        if option.field == "query":
+            try:
+                value = _query(value)
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), ctx, param) from None
+        setattr(ctx.ensure_object(Connection), option.field, value)
+        if option.field == "debug" and value:
+            _debug_logging()
+
+    return store
+
+
+def global_options(*, root: bool = False, without: Sequence[str] = ()) -> Decorator[F]:
+    """Every :data:`GLOBAL_OPTIONS` entry (but the fields in ``without``) on a command.
+
+    The root reads the environment variables; subcommands hide the options from their
+    ``--help`` (bar ``-o`` and ``--query``) and take them all the same.
+    """
+    def decorate(f: F) -> F:
+        for option in reversed(GLOBAL_OPTIONS):
+            if option.field in without:
+                continue
+            f = click.option(*option.names, option.field, expose_value=False,
+                             callback=_setter(option), help=option.help,
+                             hidden=not (root or option.shown),
+                             envvar=option.envvar if root else None, show_envvar=root,
+                             **option.kwargs)(f)
+        return f
+
+    return decorate
 
 
 def paging_options(f: F) -> F:

@@ -257,8 +257,9 @@ def _text(value: object) -> str:
 class Output:
     """Prints results as ``table`` (for people) or ``json`` (for scripts) on stdout."""
 
-    def __init__(self, fmt: str) -> None:
+    def __init__(self, fmt: str, query: Any = None) -> None:
         self.format = fmt
+        self.query = query  # a compiled JMESPath expression, applied to every JSON document
 
     @property
     def is_json(self) -> bool:
@@ -273,6 +274,9 @@ class Output:
         return console
 
     def json(self, data: Any) -> None:
+        """Print a JSON document (what ``--query`` selects of it, if given)."""
+        if self.query is not None:
+            data = self.query.search(data)
         click.echo(json.dumps(data, indent=2))
 
     def resource(self, value: object, *, reveal: bool = False) -> None:

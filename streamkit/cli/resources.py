@@ -10,7 +10,7 @@ it prints. A service method reaches the command line by adding its row to :data:
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -18,7 +18,7 @@ import click
 
 from streamkit.cli.connection import Connection, pass_connection
 from streamkit.cli.options import (
-    output_option,
+    global_options,
     paging_options,
     seconds_option,
     tags_option,
@@ -28,7 +28,7 @@ from streamkit.cli.specs import fleet_spec, fleet_spec_options
 from streamkit.models import Fleet, Image, ImageBuilder, Session, Stack
 from streamkit.specs import ImageBuilderSpec, StackSpec
 
-__all__ = ["RESOURCES", "Prints", "Resource", "Verb", "resource_groups"]
+__all__ = ["RESOURCES", "Prints", "Resource", "Verb", "options_group", "resource_groups"]
 
 Parameter = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -326,7 +326,7 @@ def verb_command(group: Resource, verb: Verb) -> click.Command:
 
     decorated: Callable[..., Any] = pass_connection(command)
     extra: tuple[Parameter, ...] = (paging_options,) if verb.prints is Prints.LISTING else ()
-    for param in reversed((*verb.params, *extra, output_option)):
+    for param in reversed((*verb.params, *extra, global_options())):
         decorated = param(decorated)
     return click.command(verb.name, help=verb.help)(decorated)
 
@@ -336,7 +336,18 @@ def resource_group(group: Resource, more: Mapping[str, click.Command] | None = N
     """``streamkit <group>`` with a command per row, then ``more`` (hand-written ones)."""
     commands = [verb_command(group, verb) for verb in group.verbs]
     commands += list((more or {}).values())
-    return click.Group(group.name, commands=commands, help=group.help)
+    return options_group(group.name, group.help, commands)
+
+
+def options_group(name: str, help: str, commands: Sequence[click.Command] = ()) -> click.Group:
+    """A group of commands that takes the global options too (``streamkit fleets -r R list``)."""
+    def group() -> None:
+        pass
+
+    made = click.group(name, help=help)(global_options()(group))
+    for command in commands:
+        made.add_command(command)
+    return made
 
 
 # A verb no row can say: the method takes a Session, the command a session id ---------------
@@ -347,7 +358,7 @@ def resource_group(group: Resource, more: Mapping[str, click.Command] | None = N
 @click.argument("session_id")
 @click.option("--fleet", "fleet_id", help="The session's fleet (speeds up the search).")
 @click.option("--user", "user_id", help="The session's user (speeds up the search).")
-@output_option
+@global_options()
 @pass_connection
 def sessions_expire(conn: Connection, stack_id: str, session_id: str, fleet_id: str | None,
                     user_id: str | None) -> None:

@@ -10,7 +10,7 @@ from typing import TypeVar
 import click
 
 from streamkit.cli.connection import Connection, pass_connection
-from streamkit.cli.options import duration_option, output_option
+from streamkit.cli.options import duration_option, global_options
 from streamkit.cli.output import WaitProgress
 from streamkit.waiting import WAITS, WaitSpec
 
@@ -49,6 +49,7 @@ def describe(spec: WaitSpec) -> str:
 
 
 @click.group()
+@global_options()
 def wait() -> None:
     """Wait until a resource reaches a state, showing progress on stderr.
 
@@ -70,7 +71,7 @@ def _wait_command(spec: WaitSpec) -> click.Command:
                      help=f"Give up after this long: 20m, 90s, 1h or seconds.  "
                           f"[default: {spec.timeout:.0f}s]")
     @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
-    @output_option
+    @global_options()
     @pass_connection
     def command(conn: Connection, resource_ids: str | tuple[str, ...], timeout: float | None,
                 quiet: bool) -> None:
