@@ -6,7 +6,7 @@ import logging
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 import click
@@ -140,11 +140,15 @@ GLOBAL_OPTIONS: tuple[GlobalOption, ...] = (
 def _debug_logging() -> None:
     logger = logging.getLogger("streamkit")
     logger.setLevel(logging.DEBUG)
-    if not any(getattr(h, "_streamkit_cli", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-        handler._streamkit_cli = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
+    for handler in logger.handlers:
+        if getattr(handler, "_streamkit_cli", False):
+            # this run's stderr (an earlier run in the same process may have had another)
+            cast("logging.StreamHandler[Any]", handler).setStream(sys.stderr)
+            return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    handler._streamkit_cli = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
 
 
 def _setter(option: GlobalOption) -> Callable[[click.Context, click.Parameter, Any], None]:
@@ -163,7 +167,8 @@ def _setter(option: GlobalOption) -> Callable[[click.Context, click.Parameter, A
     return store
 
 
-def global_options(*, root: bool = False, without: Sequence[str] = ()) -> Decorator[F]:
+def global_options(*, root: bool = False, without: Sequence[str] = ()
+                   ) -> Callable[[F], F]:
     """Every :data:`GLOBAL_OPTIONS` entry (but the fields in ``without``) on a command.
 
     The root reads the environment variables; subcommands hide the options from their

@@ -67,7 +67,8 @@ def alibaba_profile(profile: str, home: Path | None = None) -> AlibabaProfile:
     entry = cast("Mapping[str, Any]", found[0])
     mode = entry.get("mode") or "AK"
     if mode not in ALIBABA_KEY_MODES:
-        raise _refuse(profile, f"has mode {mode!r}; streamkit reads {' and '.join(ALIBABA_KEY_MODES)}"
+        modes = " and ".join(ALIBABA_KEY_MODES)
+        raise _refuse(profile, f"has mode {mode!r}; streamkit reads {modes}"
                       " profiles (or set ALIBABA_CLOUD_ACCESS_KEY_ID and "
                       "ALIBABA_CLOUD_ACCESS_KEY_SECRET)")
     key_id, secret = entry.get("access_key_id"), entry.get("access_key_secret")
