@@ -33,6 +33,7 @@ from rich.text import Text
 
 from streamkit.errors import (
     NotFound,
+    PermissionDenied,
     ProviderError,
     ServiceUnavailable,
     StreamkitError,
@@ -80,6 +81,7 @@ class ExitCode(enum.IntEnum):
     FAILED = 6
     UNAVAILABLE = 7
     PROVIDER_ERROR = 8
+    PERMISSION_DENIED = 9
 
 
 EXIT_MEANINGS: Mapping[ExitCode, str] = {
@@ -91,7 +93,8 @@ EXIT_MEANINGS: Mapping[ExitCode, str] = {
     ExitCode.TIMEOUT: "timed out: a wait gave up",
     ExitCode.FAILED: "failed: a wait saw a failure state (its errors are printed)",
     ExitCode.UNAVAILABLE: "throttled or unavailable after retries: try again later",
-    ExitCode.PROVIDER_ERROR: "any other refusal by the cloud (permission, conflict, quota...)",
+    ExitCode.PROVIDER_ERROR: "any other refusal by the cloud (conflict, quota...)",
+    ExitCode.PERMISSION_DENIED: "permission denied: no credentials, wrong ones, or not allowed",
 }
 
 
@@ -110,6 +113,7 @@ EXIT_CODES: tuple[tuple[type[BaseException], ExitCode], ...] = (
     (NotFound, ExitCode.NOT_FOUND),
     (Throttled, ExitCode.UNAVAILABLE),
     (ServiceUnavailable, ExitCode.UNAVAILABLE),
+    (PermissionDenied, ExitCode.PERMISSION_DENIED),
     (ProviderError, ExitCode.PROVIDER_ERROR),
     (WaiterTimeout, ExitCode.TIMEOUT),
     (WaiterFailed, ExitCode.FAILED),
@@ -129,6 +133,7 @@ _LABELS: Mapping[ExitCode, str] = {
     ExitCode.FAILED: "failed",
     ExitCode.UNAVAILABLE: "unavailable",
     ExitCode.PROVIDER_ERROR: "error",
+    ExitCode.PERMISSION_DENIED: "permission denied",
     ExitCode.ERROR: "unexpected error",
 }
 

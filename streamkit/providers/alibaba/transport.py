@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from alibabacloud_appstream_center20210901.client import Client
@@ -21,8 +22,12 @@ from alibabacloud_tea_openapi.utils_models import Config, OpenApiRequest, Params
 from darabonba.runtime import RuntimeOptions
 
 from streamkit.credentials import Credentials
-from streamkit.errors import PermissionDenied, ProviderError
-from streamkit.models import Provider
+from streamkit.errors import ProviderError
+from streamkit.providers.alibaba.credentials import (
+    configured_source,
+    credentials_error,
+    env_credentials,
+)
 from streamkit.providers.alibaba.errors import from_body, from_tea_error, from_transport_error
 from streamkit.providers.alibaba.operations import JSON_PARAMS, QUERY_PARAMS
 from streamkit.transport import Answer
@@ -30,9 +35,6 @@ from streamkit.transport import Answer
 __all__ = ["AlibabaTransport", "is_loopback", "wire_request"]
 
 API_VERSION = "2021-09-01"
-#: read at connect time (the credentials library reads them once, at its import)
-ENV_CREDENTIALS = ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-                   "ALIBABA_CLOUD_SECURITY_TOKEN")
 PROXY_VARS = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy")
 _NO_QUERY: frozenset[str] = frozenset()
 
@@ -56,24 +58,44 @@ def _config(region: str, endpoint: str | None, credentials: Credentials | None,
         config.endpoint = endpoint
         if is_loopback(endpoint):
             config.protocol = "http"
-    key_id, secret, token = (os.environ.get(name) for name in ENV_CREDENTIALS)
-    if credentials is None and key_id and secret:
-        credentials = Credentials(key_id, secret, token or None)
+    # read at connect time (the credentials library reads the environment once, at import)
+    credentials = credentials or env_credentials(os.environ)
     if credentials is not None:
         config.access_key_id = credentials.access_key_id
         config.access_key_secret = credentials.secret.reveal()
         if credentials.token is not None:
             config.security_token = credentials.token.reveal()
         return config
-    try:
-        from alibabacloud_credentials.client import Client as CredentialClient
+    found = configured_source(os.environ, Path.home())
+    if found is None:
+        raise credentials_error("connect")
+    from alibabacloud_credentials.client import Client as CredentialClient
 
-        config.credential = CredentialClient()
-    except Exception as exc:
-        raise PermissionDenied("no usable Alibaba credentials were found",
-                               provider=Provider.ALIBABA, operation="connect",
-                               code="NoCredentials") from exc
+    source, provider = found
+    config.credential = _SourceCredentials(source, CredentialClient(provider=provider))
     return config
+
+
+class CredentialsUnreadable(Exception):
+    """A configured source's credentials could not be read (see :meth:`AlibabaTransport.error`)."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(reason)
+        self.source = source
+
+
+class _SourceCredentials:
+    """The credentials library's client for one source; its failures say which source."""
+
+    def __init__(self, source: str, client: Any) -> None:
+        self._source = source
+        self._client = client
+
+    def get_credential(self) -> Any:
+        try:
+            return self._client.get_credential()
+        except Exception as exc:
+            raise CredentialsUnreadable(self._source, str(exc)) from exc
 
 
 def _params(operation: str) -> Params:
@@ -142,6 +164,9 @@ class AlibabaTransport:
         return Answer(body, request_id if isinstance(request_id, str) else None)
 
     def error(self, exc: Exception, operation: str) -> ProviderError:
+        unreadable = getattr(exc, "inner_exception", None) or exc  # the SDK wraps it
+        if isinstance(unreadable, CredentialsUnreadable):
+            return credentials_error(operation, unreadable.source, str(unreadable))
         if isinstance(exc, AlibabaCloudException):
             return from_tea_error(exc, operation)
         return from_transport_error(exc, operation)  # the SDK wraps these in many types

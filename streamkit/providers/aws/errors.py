@@ -75,6 +75,12 @@ ERROR_CODES: dict[str, type[e.ProviderError]] = {
     "MissingAuthenticationToken": e.PermissionDenied,
 }
 
+NO_CREDENTIALS = (
+    "no usable AWS credentials found (tried AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
+    "AWS_PROFILE and ~/.aws/credentials, ~/.aws/config, SSO, container and EC2 instance "
+    "credentials): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run 'aws configure', or "
+    "pass credentials=streamkit.Credentials(...)")
+
 #: when the body names no code, botocore uses the HTTP status as the code
 STATUS_CLASSES: dict[int, type[e.ProviderError]] = {
     403: e.PermissionDenied,
@@ -109,8 +115,8 @@ def from_botocore_error(exc: BaseException, operation: str) -> e.ProviderError:
 
     name = type(exc).__name__
     if isinstance(exc, (bx.NoCredentialsError, bx.PartialCredentialsError)):
-        return e.PermissionDenied("no usable AWS credentials were found", provider=Provider.AWS,
-                                  operation=operation, code=name)
+        return e.PermissionDenied(NO_CREDENTIALS, provider=Provider.AWS, operation=operation,
+                                  code=name)
     if isinstance(exc, (bx.EndpointConnectionError, bx.ConnectTimeoutError)):
         # the request never reached the server
         return e.ServiceUnavailable(f"could not connect ({name})", provider=Provider.AWS,
