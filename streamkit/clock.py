@@ -6,9 +6,17 @@ Tests swap the system clock for the emulator's, so a 20-minute wait runs in mill
 from __future__ import annotations
 
 import time
+from datetime import datetime, timezone
 from typing import Protocol, runtime_checkable
 
-__all__ = ["Clock", "SystemClock"]
+__all__ = ["Clock", "SystemClock", "as_utc"]
+
+
+def as_utc(value: datetime) -> datetime:
+    """``value`` as an aware UTC datetime (a naive one is taken to be UTC already)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
 
 
 @runtime_checkable

@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from streamkit.clock import as_utc
 from streamkit.errors import ProviderError, ValidationError
 from streamkit.models import (
     AccessKind,
@@ -160,7 +161,7 @@ def _int(d: Mapping[str, Any], key: str) -> int | None:
 
 
 def parse_time(value: Any) -> datetime | None:
-    """Alibaba's ISO-8601 strings (``...Z`` or ``...+08:00``) as aware datetimes."""
+    """Alibaba's ISO-8601 strings (``...Z`` or ``...+08:00``) as aware UTC datetimes."""
     if not isinstance(value, str) or not value:
         return None
     return _parse_time(value)
@@ -172,7 +173,7 @@ def _parse_time(value: str) -> datetime | None:
     if text.endswith("Z"):
         text = text[:-1] + "+00:00"
     try:
-        return datetime.fromisoformat(text)
+        return as_utc(datetime.fromisoformat(text))
     except ValueError:
         return None
 

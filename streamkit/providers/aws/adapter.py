@@ -307,8 +307,13 @@ class AwsAdapter(AdapterBase):
     def list_sessions(self, stack_id: str, fleet_id: str | None, user_id: str | None,
                       token: Any, page_size: int | None) -> PageResult:
         """Every fleet's sessions in turn (the stack's fleets, unless ``fleet_id``), one
-        authentication type at a time: without one, DescribeSessions lists API sessions only."""
+        authentication type at a time: without one, DescribeSessions lists API sessions only.
+        A stack that does not exist raises NotFound."""
         fleets = [fleet_id] if fleet_id is not None else sorted(self._stack_fleets(stack_id))
+        if not fleets and token is None:
+            # ListAssociatedFleets lists nothing for a stack that does not exist, where
+            # Alibaba says NotFound: look, so both say NotFound
+            self.get_stack(stack_id)
         parts = [(fleet, auth) for fleet in fleets for auth in SESSION_AUTHENTICATION_TYPES]
         operation = _OP["DescribeSessions"]
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
+from streamkit.clock import as_utc
 from streamkit.errors import NotFound, ProviderError
 from streamkit.models import (
     AccessKind,
@@ -104,8 +105,9 @@ def _int(d: Mapping[str, Any], key: str) -> int | None:
 
 
 def _time(d: Mapping[str, Any], key: str) -> datetime | None:
+    """botocore's timestamps (in the machine's local zone) as aware UTC datetimes."""
     value = d.get(key)
-    return value if isinstance(value, datetime) else None
+    return as_utc(value) if isinstance(value, datetime) else None
 
 
 def _dict(value: Any) -> Mapping[str, Any]:
@@ -249,7 +251,7 @@ def fast_launch_answer(d: Mapping[str, Any], region: str) -> FastLaunchImage:
 def streaming_url(d: Mapping[str, Any], region: str) -> StreamingAccess:
     """A CreateStreamingURL / CreateImageBuilderStreamingURL answer (the URL is a secret)."""
     return StreamingAccess(kind=AccessKind.URL, secret=Secret(str(d["StreamingURL"])),
-                           provider=Provider.AWS, region=region, expires_at=d.get("Expires"))
+                           provider=Provider.AWS, region=region, expires_at=_time(d, "Expires"))
 
 
 def item_name(d: Any, region: str) -> str:
