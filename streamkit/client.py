@@ -94,10 +94,12 @@ class StreamingCloud:
 
     @property
     def provider(self) -> Provider:
+        """The cloud this client speaks to."""
         return self._adapter.provider
 
     @property
     def region(self) -> str:
+        """The region this client works in."""
         return self._adapter.region
 
     @property
@@ -287,8 +289,11 @@ class StreamingCloud:
                                     timeout: float | None = None,
                                     on_progress: ProgressHook | None = None
                                     ) -> dict[str, Image]:
-        """Poll many images until all are AVAILABLE (see :meth:`wait_until_fleets_running`;
-        AWS: DescribeImages, 25 names per call; Alibaba: ListImage, 100 images per call)."""
+        """Poll many images until all are AVAILABLE.
+
+        As :meth:`wait_until_fleets_running`. AWS: DescribeImages, 25 names per call;
+        Alibaba: ListImage, 100 images per call.
+        """
         return self._wait_many(IMAGE_AVAILABLE, image_ids, timeout, on_progress,
                                IMAGE_AVAILABLE.grace_seconds)
 
@@ -296,8 +301,10 @@ class StreamingCloud:
                                           timeout: float | None = None,
                                           on_progress: ProgressHook | None = None,
                                           grace: float = 60.0) -> dict[str, ImageBuilder]:
-        """Poll many image builders until all are RUNNING (see
-        :meth:`wait_until_fleets_running`)."""
+        """Poll many image builders until all are RUNNING.
+
+        As :meth:`wait_until_fleets_running`.
+        """
         return self._wait_many(IMAGE_BUILDER_RUNNING, builder_ids, timeout, on_progress, grace)
 
 

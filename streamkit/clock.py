@@ -23,18 +23,22 @@ def as_utc(value: datetime) -> datetime:
 class Clock(Protocol):
     """Anything with ``now()`` (seconds, only differences matter) and ``sleep(seconds)``."""
 
-    def now(self) -> float: ...
+    def now(self) -> float:
+        """Seconds from an arbitrary start; only differences between two readings matter."""
 
-    def sleep(self, seconds: float) -> None: ...
+    def sleep(self, seconds: float) -> None:
+        """Wait ``seconds`` (the emulator's clock moves its time instead)."""
 
 
 class SystemClock:
     """The real clock: monotonic time and :func:`time.sleep`."""
 
     def now(self) -> float:
+        """``time.monotonic()``."""
         return time.monotonic()
 
     def sleep(self, seconds: float) -> None:
+        """``time.sleep(seconds)``; nothing for zero or less."""
         if seconds > 0:
             time.sleep(seconds)
 

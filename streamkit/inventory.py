@@ -34,9 +34,12 @@ DEFAULT_WORKERS = 16
 
 @attrs.frozen(kw_only=True)
 class Inventory(Generic[K, T]):
-    """What one read gave on each cloud, keyed like the clouds were given (the cloud itself,
-    or the mapping's key): ``results`` for the reads that returned, ``errors`` for the ones
-    that raised, ``elapsed`` (seconds) for all of them."""
+    """What one read gave on each cloud.
+
+    Keyed like the clouds were given (the cloud itself, or the mapping's key): ``results``
+    for the reads that returned, ``errors`` for the ones that raised, ``elapsed`` (seconds)
+    for all of them.
+    """
 
     results: Mapping[K, T]
     errors: Mapping[K, Exception]

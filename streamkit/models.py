@@ -60,6 +60,8 @@ class Provider(str, enum.Enum):
 
 
 class FleetState(str, enum.Enum):
+    """A fleet's state (Concepts lists each provider's values for each member)."""
+
     STARTING = "STARTING"
     RUNNING = "RUNNING"
     STOPPING = "STOPPING"
@@ -80,6 +82,8 @@ class FleetType(str, enum.Enum):
 
 
 class ImageState(str, enum.Enum):
+    """An image's state."""
+
     PENDING = "PENDING"
     AVAILABLE = "AVAILABLE"
     FAILED = "FAILED"
@@ -89,6 +93,8 @@ class ImageState(str, enum.Enum):
 
 
 class ImageBuilderState(str, enum.Enum):
+    """An image builder's state."""
+
     PENDING = "PENDING"
     RUNNING = "RUNNING"
     STOPPING = "STOPPING"
@@ -102,6 +108,8 @@ class ImageBuilderState(str, enum.Enum):
 
 
 class SessionState(str, enum.Enum):
+    """A streaming session's state."""
+
     PENDING = "PENDING"
     ACTIVE = "ACTIVE"
     EXPIRED = "EXPIRED"
@@ -109,6 +117,8 @@ class SessionState(str, enum.Enum):
 
 
 class ConnectionState(str, enum.Enum):
+    """Whether a session's user is connected to it."""
+
     CONNECTED = "CONNECTED"
     NOT_CONNECTED = "NOT_CONNECTED"
     UNKNOWN = "UNKNOWN"
@@ -188,6 +198,8 @@ class Capacity:
 
 @attrs.frozen(kw_only=True)
 class Application:
+    """An application an image offers."""
+
     id: str
     name: str
     display_name: str | None = None
@@ -234,6 +246,8 @@ class Fleet:
 
 @attrs.frozen(kw_only=True)
 class Image:
+    """An image that fleets and image builders start from."""
+
     id: str
     name: str
     provider: Provider

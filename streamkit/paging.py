@@ -60,6 +60,7 @@ class TokenPaginator:
     max_page: int = 100
 
     def params(self, base: Body, token: Any, page_size: int | None) -> dict[str, Any]:
+        """The request's parameters for the page at ``token`` (None: the first)."""
         params = dict(base)
         if token is not None:
             if not isinstance(token, str) or not token:
@@ -70,6 +71,7 @@ class TokenPaginator:
         return params
 
     def next_token(self, body: Body, token: Any, page_size: int | None, got: int) -> Any:
+        """The token of the next page, or None after the last."""
         following = body.get(self.output_token)
         return following if isinstance(following, str) and following else None
 
@@ -92,6 +94,7 @@ class PageNumberPaginator:
     served_keys: tuple[str, str] | None = None
 
     def params(self, base: Body, token: Any, page_size: int | None) -> dict[str, Any]:
+        """The request's parameters for the page at ``token`` (None: the first)."""
         if token is None:
             page, size = 1, page_size or self.max_page
         elif (isinstance(token, list) and len(token) == 2
@@ -103,6 +106,7 @@ class PageNumberPaginator:
         return {**base, self.page_key: page, self.size_key: size}
 
     def next_token(self, body: Body, token: Any, page_size: int | None, got: int) -> Any:
+        """The token of the next page, or None after the last."""
         page, size = token if token is not None else (1, page_size or self.max_page)
         total = body.get(self.total_key) if self.total_key is not None else None
         if isinstance(total, int) and not isinstance(total, bool):
@@ -185,6 +189,7 @@ class Listing(Generic[T]):
         return walk(self.fetch)
 
     def page(self, page_size: int | None = None, cursor: str | None = None) -> Page[T]:
+        """One page of at most ``page_size`` items, from ``cursor`` (None: the first)."""
         check_optional_int("page_size", page_size, minimum=1, maximum=self.max_page_size)
         token, skip = self._decode(cursor) if cursor is not None else (None, 0)
         try:

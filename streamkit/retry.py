@@ -108,7 +108,7 @@ _RETRYING = tenacity.Retrying()
 
 
 def _attempt(number: int, error: BaseException | None) -> tenacity.RetryCallState:
-    """tenacity's view of one call after its failed attempt ``number`` (built on failures only)."""
+    """Tenacity's view of one call after its failed attempt ``number`` (built on failures only)."""
     state = tenacity.RetryCallState(_RETRYING, None, (), {})
     state.attempt_number = number
     if error is not None:

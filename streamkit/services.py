@@ -147,6 +147,7 @@ class Stacks(_Tagged[Stack]):
                                       self._id("fleet_id", fleet_id))
 
     def disassociate_fleet(self, stack_id: str, fleet_id: str) -> None:
+        """Stop the stack streaming from the fleet."""
         self._require(Capability.FLEET_ASSOCIATION, "stacks.disassociate_fleet")
         self._adapter.disassociate_fleet(self._id("stack_id", stack_id),
                                          self._id("fleet_id", fleet_id))
@@ -171,12 +172,15 @@ class Stacks(_Tagged[Stack]):
         return self._listing(fetch, stack_id, name="stack_users")
 
     def list_users(self, stack_id: str) -> Iterator[str]:
-        """The users entitled to the stack (AWS user pool associations; Alibaba's
-        authorized users of the delivery group)."""
+        """The users entitled to the stack.
+
+        AWS: user pool associations; Alibaba: the delivery group's authorized users.
+        """
         return iter(self._users(stack_id))
 
     def list_users_page(self, stack_id: str, *, page_size: int | None = None,
                         cursor: str | None = None) -> Page[str]:
+        """One page of :meth:`list_users`."""
         return self._users(stack_id).page(page_size, cursor)
 
     def authorize_users(self, stack_id: str, user_ids: Sequence[str]) -> None:
@@ -186,6 +190,7 @@ class Stacks(_Tagged[Stack]):
                                       _user_ids("user_ids", user_ids))
 
     def unauthorize_users(self, stack_id: str, user_ids: Sequence[str]) -> None:
+        """Take the users' entitlement to the stack away."""
         self._require(Capability.STACK_USERS, "stacks.unauthorize_users")
         self._adapter.unauthorize_users(self._id("stack_id", stack_id),
                                         _user_ids("user_ids", user_ids))
@@ -198,12 +203,15 @@ class Fleets(_Tagged[Fleet]):
     _kind = ResourceKind.FLEET
 
     def list(self) -> Iterator[Fleet]:
+        """Every fleet in the region, fetched page by page as you iterate."""
         return iter(self._listing(self._adapter.list_fleets))
 
     def list_page(self, page_size: int | None = None, cursor: str | None = None) -> Page[Fleet]:
+        """One page of fleets; pass ``next_cursor`` back for the next."""
         return self._listing(self._adapter.list_fleets).page(page_size, cursor)
 
     def get(self, fleet_id: str) -> Fleet:
+        """One fleet; raises NotFound if there is none with this id."""
         return self._adapter.get_fleet(self._id("fleet_id", fleet_id))
 
     def create(self, spec: FleetSpec) -> Fleet:
@@ -235,6 +243,7 @@ class Fleets(_Tagged[Fleet]):
         self._adapter.start_fleet(self._id("fleet_id", fleet_id))
 
     def stop(self, fleet_id: str) -> None:
+        """Stop the fleet; follow with ``cloud.wait_until_fleet_stopped``."""
         self._require(Capability.FLEET_START_STOP, "fleets.stop")
         self._adapter.stop_fleet(self._id("fleet_id", fleet_id))
 
@@ -264,23 +273,30 @@ class Fleets(_Tagged[Fleet]):
 
     def list_instances_page(self, fleet_id: str, *, page_size: int | None = None,
                             cursor: str | None = None) -> Page[str]:
+        """One page of :meth:`list_instances`."""
         return self._instances(fleet_id).page(page_size, cursor)
 
 
 class Images(_Tagged[Image]):
+    """Images: what fleets and image builders start from."""
+
     _listing_name = "images"
     _kind = ResourceKind.IMAGE
 
     def list(self) -> Iterator[Image]:
+        """Every image in the region, fetched page by page as you iterate."""
         return iter(self._listing(self._adapter.list_images))
 
     def list_page(self, page_size: int | None = None, cursor: str | None = None) -> Page[Image]:
+        """One page of images; pass ``next_cursor`` back for the next."""
         return self._listing(self._adapter.list_images).page(page_size, cursor)
 
     def get(self, image_id: str) -> Image:
+        """One image; raises NotFound if there is none with this id."""
         return self._adapter.get_image(self._id("image_id", image_id))
 
     def delete(self, image_id: str) -> None:
+        """Delete an image that no fleet or builder uses."""
         self._require(Capability.IMAGE_DELETE, "images.delete")
         self._adapter.delete_image(self._id("image_id", image_id))
 
@@ -306,33 +322,40 @@ class ImageBuilders(_Tagged[ImageBuilder]):
     _kind = ResourceKind.IMAGE_BUILDER
 
     def list(self) -> Iterator[ImageBuilder]:
+        """Every image builder in the region, fetched page by page as you iterate."""
         self._require(Capability.IMAGE_BUILDER, "image_builders.list")
         return iter(self._listing(self._adapter.list_image_builders))
 
     def list_page(self, page_size: int | None = None,
                   cursor: str | None = None) -> Page[ImageBuilder]:
+        """One page of image builders; pass ``next_cursor`` back for the next."""
         self._require(Capability.IMAGE_BUILDER, "image_builders.list_page")
         return self._listing(self._adapter.list_image_builders).page(page_size, cursor)
 
     def get(self, builder_id: str) -> ImageBuilder:
+        """One image builder; raises NotFound if there is none with this id."""
         self._require(Capability.IMAGE_BUILDER, "image_builders.get")
         return self._adapter.get_image_builder(self._id("builder_id", builder_id))
 
     def create(self, spec: ImageBuilderSpec) -> ImageBuilder:
+        """Create an image builder; follow with ``cloud.wait_until_image_builder_running``."""
         self._require(Capability.IMAGE_BUILDER, "image_builders.create")
         spec = check_instance("spec", spec, ImageBuilderSpec)
         self._provider.check_instance_type("instance_type", spec.instance_type)
         return self._adapter.create_image_builder(spec)
 
     def start(self, builder_id: str) -> None:
+        """Start a stopped image builder."""
         self._require(Capability.IMAGE_BUILDER_START_STOP, "image_builders.start")
         self._adapter.start_image_builder(self._id("builder_id", builder_id))
 
     def stop(self, builder_id: str) -> None:
+        """Stop the image builder (it keeps its disk)."""
         self._require(Capability.IMAGE_BUILDER_START_STOP, "image_builders.stop")
         self._adapter.stop_image_builder(self._id("builder_id", builder_id))
 
     def delete(self, builder_id: str) -> None:
+        """Delete the image builder."""
         self._require(Capability.IMAGE_BUILDER, "image_builders.delete")
         self._adapter.delete_image_builder(self._id("builder_id", builder_id))
 
@@ -382,6 +405,7 @@ class Sessions(_Service[Session]):
 
     def list_page(self, stack_id: str, fleet_id: str | None = None, user_id: str | None = None,
                   *, page_size: int | None = None, cursor: str | None = None) -> Page[Session]:
+        """One page of :meth:`list`; pass ``next_cursor`` back for the next."""
         return self._fetch(stack_id, fleet_id, user_id).page(page_size, cursor)
 
     def expire(self, session: Session) -> None:

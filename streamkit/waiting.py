@@ -72,8 +72,10 @@ class Observation(Generic[R]):
 
 @attrs.frozen(kw_only=True)
 class PollSchedule:
-    """Delays between polls: ``initial``, times ``factor`` each poll, capped at ``cap``,
-    each spread by +/- ``jitter`` (a fraction) so many waiters do not poll in step.
+    """Delays between polls.
+
+    ``initial``, times ``factor`` each poll, capped at ``cap``, each spread by +/- ``jitter``
+    (a fraction) so many waiters do not poll in step.
 
     ``quiet_for``: seconds at the start of a wait in which the change is not expected (a
     fleet start takes minutes); until then the delays grow to ``quiet_cap`` instead of
@@ -91,8 +93,10 @@ class PollSchedule:
                                    validator=lambda _i, a, v: check_number(a.name, v))
 
     def delay(self, attempt: int, elapsed: float = 0.0) -> float:
-        """Seconds to sleep after poll number ``attempt`` (1-based), made ``elapsed`` seconds
-        into the wait."""
+        """Seconds to sleep after poll number ``attempt`` (1-based).
+
+        The poll was made ``elapsed`` seconds into the wait.
+        """
         quiet = elapsed < self.quiet_for
         cap = max(self.cap, self.quiet_cap) if quiet else self.cap
         # the exponent is capped: factor ** attempt overflows a float in a days-long wait
@@ -315,8 +319,11 @@ def _timed_out(spec: WaitSpec, pending: Mapping[str, Any], total: int, attempt: 
 
 @attrs.frozen(kw_only=True)
 class Step(Generic[R]):
-    """What one poll decided: the observations it made, then either ``sleep`` seconds and
-    poll again, or the end: ``error`` to raise, else ``result`` (id -> last resource)."""
+    """What one poll decided.
+
+    The observations it made, then either ``sleep`` seconds and poll again, or the end:
+    ``error`` to raise, else ``result`` (id -> last resource).
+    """
 
     observations: tuple[Observation[R], ...]
     sleep: float | None = None
