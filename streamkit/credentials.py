@@ -28,6 +28,11 @@ class Credentials:
     """An access key pair (and STS token). The secret parts never show in ``repr``.
 
     AWS: access key id + secret access key. Alibaba: AccessKey id + AccessKey secret.
+
+    Args:
+        access_key_id: The key's id (not a secret); a non-empty string.
+        secret: The secret key; a non-empty string, kept as a :class:`Secret`.
+        token: An STS security token for temporary credentials, or None.
     """
 
     access_key_id: str = attrs.field(validator=lambda _i, _a, v: check_str("access_key_id", v))

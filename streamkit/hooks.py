@@ -34,7 +34,17 @@ T = TypeVar("T")
 
 @attrs.frozen(kw_only=True)
 class CallRecord:
-    """One attempt of one API call. ``error`` is the cloud's code when the attempt failed."""
+    """One attempt of one API call. ``error`` is the cloud's code when the attempt failed.
+
+    Args:
+        provider: The cloud called.
+        region: The region called.
+        operation: The cloud's operation name (``DescribeFleets``, ``ListAppInstanceGroup``).
+        attempt: 1 for the first try, 2 for the first retry, ...
+        duration: Seconds the attempt took.
+        request_id: The cloud's request id, when the answer had one.
+        error: The cloud's error code when the attempt failed, else None.
+    """
 
     provider: Provider
     region: str
@@ -47,7 +57,14 @@ class CallRecord:
 
 @attrs.frozen(kw_only=True)
 class RetryEvent:
-    """What an ``on_retry`` hook sees before each retry sleep."""
+    """What an ``on_retry`` hook sees before each retry sleep.
+
+    Args:
+        operation: The cloud's operation name.
+        attempt: The attempt that failed (1 for the first).
+        wait: Seconds streamkit sleeps before the next attempt.
+        error: What the failed attempt raised (its ``code`` and ``request_id`` kept).
+    """
 
     operation: str
     attempt: int
@@ -57,7 +74,15 @@ class RetryEvent:
 
 @attrs.frozen(kw_only=True)
 class Hooks:
-    """Callbacks for every API call attempt, every retry and every waiter poll."""
+    """Callbacks for every API call attempt, every retry and every waiter poll.
+
+    Pass to ``streamkit.connect(..., hooks=...)``. A hook that raises is logged and ignored.
+
+    Args:
+        on_call: Called after each attempt of each API call with its :class:`CallRecord`.
+        on_retry: Called before each retry sleep with a :class:`RetryEvent`.
+        on_poll: Called after each waiter poll with its ``Observation`` (as ``on_progress``).
+    """
 
     on_call: Callable[[CallRecord], None] | None = None
     on_retry: Callable[[RetryEvent], None] | None = None

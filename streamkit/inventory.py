@@ -39,6 +39,11 @@ class Inventory(Generic[K, T]):
     Keyed like the clouds were given (the cloud itself, or the mapping's key): ``results``
     for the reads that returned, ``errors`` for the ones that raised, ``elapsed`` (seconds)
     for all of them.
+
+    Args:
+        results: What each read returned, by cloud (or by the mapping's key).
+        errors: What each failed read raised, by cloud (or by the mapping's key).
+        elapsed: Seconds each read took, by cloud (or by the mapping's key).
     """
 
     results: Mapping[K, T]

@@ -179,7 +179,13 @@ def _raw_field() -> Any:
 
 @attrs.frozen(kw_only=True)
 class ResourceError:
-    """One reason a cloud gives for a resource's trouble (AWS FleetErrors, ImageErrors, ...)."""
+    """One reason a cloud gives for a resource's trouble (AWS FleetErrors, ImageErrors, ...).
+
+    Args:
+        code: The cloud's error code.
+        message: The cloud's message.
+        time: When it happened if the cloud says.
+    """
 
     code: str
     message: str
@@ -188,7 +194,14 @@ class ResourceError:
 
 @attrs.frozen(kw_only=True)
 class Capacity:
-    """Instances (AWS) or nodes (Alibaba): wanted, running, serving a user, free."""
+    """Instances (AWS) or nodes (Alibaba): wanted, running, serving a user, free.
+
+    Args:
+        desired: The number asked for (``fleets.scale``).
+        running: Running now.
+        in_use: Serving a user now.
+        available: Running and free for a new session.
+    """
 
     desired: int
     running: int = 0
@@ -198,7 +211,13 @@ class Capacity:
 
 @attrs.frozen(kw_only=True)
 class Application:
-    """An application an image offers."""
+    """An application an image offers.
+
+    Args:
+        id: The cloud's id (AWS: the application name).
+        name: Its name.
+        display_name: Shown to users, if set.
+    """
 
     id: str
     name: str
@@ -207,7 +226,19 @@ class Application:
 
 @attrs.frozen(kw_only=True)
 class Stack:
-    """Where users are entitled to stream. On Alibaba: a delivery group."""
+    """Where users are entitled to stream. On Alibaba: a delivery group.
+
+    Args:
+        id: AWS: the stack name; Alibaba: the delivery group id (``aig-``).
+        name: Its name (Alibaba: the group's name).
+        provider: The cloud it lives in.
+        region: The region it lives in.
+        display_name: Shown to users, if set.
+        description: Its description (AWS only).
+        created_at: When it was made if the cloud says.
+        errors: The reasons the cloud gives for its trouble.
+        raw: The provider's own payload, read-only (an escape hatch; not compared by ``==``).
+    """
 
     id: str
     name: str
@@ -222,7 +253,29 @@ class Stack:
 
 @attrs.frozen(kw_only=True)
 class Fleet:
-    """The instances that stream. On Alibaba: the node pool of a delivery group."""
+    """The instances that stream. On Alibaba: the node pool of a delivery group.
+
+    Args:
+        id: AWS: the fleet name; Alibaba: ``aig-.../rg-...`` (group and node pool).
+        name: Its name.
+        provider: The cloud it lives in.
+        region: The region it lives in.
+        state: The neutral state; see :class:`FleetState`.
+        raw_state: The cloud's own state string, kept when ``state`` is ``UNKNOWN`` too.
+        instance_type: The instance (AWS) or node (Alibaba) type.
+        capacity: Instances or nodes wanted, running, in use and free.
+        fleet_type: How capacity is kept.
+        image_id: The image it streams from.
+        stack_id: The stack it serves: on Alibaba its delivery group; on AWS None (ask
+            ``stacks.list_fleets``).
+        display_name: Shown to users, if set.
+        description: Its description (AWS only).
+        created_at: When it was made if the cloud says.
+        max_user_duration_seconds: The longest a session may last (AWS only).
+        disconnect_timeout_seconds: How long a disconnected session is kept.
+        errors: The reasons the cloud gives for its trouble.
+        raw: The provider's own payload, read-only (an escape hatch; not compared by ``==``).
+    """
 
     id: str
     name: str
@@ -246,7 +299,24 @@ class Fleet:
 
 @attrs.frozen(kw_only=True)
 class Image:
-    """An image that fleets and image builders start from."""
+    """An image that fleets and image builders start from.
+
+    Args:
+        id: AWS: the image name; Alibaba: the ``img-`` id.
+        name: Its name.
+        provider: The cloud it lives in.
+        region: The region it lives in.
+        state: The neutral state; see :class:`ImageState`.
+        raw_state: The cloud's own state string, kept when ``state`` is ``UNKNOWN`` too.
+        platform: The operating system, as the cloud names it.
+        visibility: AWS: ``PUBLIC``, ``PRIVATE`` or ``SHARED``; Alibaba: the image type.
+        display_name: Shown to users, if set.
+        description: Its description.
+        created_at: When it was made if the cloud says.
+        applications: The applications it offers.
+        errors: The reasons the cloud gives for its trouble.
+        raw: The provider's own payload, read-only (an escape hatch; not compared by ``==``).
+    """
 
     id: str
     name: str
@@ -266,7 +336,23 @@ class Image:
 
 @attrs.frozen(kw_only=True)
 class ImageBuilder:
-    """The instance an image is made from. On Alibaba: a delivery group in debug mode."""
+    """The instance an image is made from. On Alibaba: a delivery group in debug mode.
+
+    Args:
+        id: AWS: the builder name; Alibaba: the delivery group id.
+        name: Its name.
+        provider: The cloud it lives in.
+        region: The region it lives in.
+        state: The neutral state; see :class:`ImageBuilderState`.
+        raw_state: The cloud's own state string, kept when ``state`` is ``UNKNOWN`` too.
+        instance_type: The instance type, if known.
+        image_id: The image it started from, if known.
+        display_name: Shown to users, if set.
+        description: Its description.
+        created_at: When it was made if the cloud says.
+        errors: The reasons the cloud gives for its trouble.
+        raw: The provider's own payload, read-only (an escape hatch; not compared by ``==``).
+    """
 
     id: str
     name: str
@@ -285,7 +371,22 @@ class ImageBuilder:
 
 @attrs.frozen(kw_only=True)
 class Session:
-    """A user's streaming session. On Alibaba: an app instance bound to a user."""
+    """A user's streaming session. On Alibaba: an app instance bound to a user.
+
+    Args:
+        id: The cloud's session id (Alibaba: the app instance id).
+        user_id: The user streaming.
+        stack_id: The stack streamed from.
+        fleet_id: The fleet serving it.
+        provider: The cloud it lives in.
+        region: The region it lives in.
+        state: The neutral state; see :class:`SessionState`.
+        raw_state: The cloud's own state string, kept when ``state`` is ``UNKNOWN`` too.
+        connection: Whether the user is connected now.
+        started_at: When it started if the cloud says.
+        expires_at: When it ends at the latest if the cloud says.
+        raw: The provider's own payload, read-only (an escape hatch; not compared by ``==``).
+    """
 
     id: str
     user_id: str
@@ -306,6 +407,16 @@ class StreamingAccess:
     """What a user needs to start streaming: a URL (AWS) or a connection ticket (Alibaba).
 
     The value is a :class:`Secret`; call :meth:`reveal` to hand it to the user.
+
+    Args:
+        kind: A URL (AWS) or a ticket (Alibaba).
+        secret: The URL or ticket, hidden from ``repr``, logs and errors.
+        provider: The cloud it lives in.
+        region: The region it lives in.
+        expires_at: When it stops working, if known.
+        user_id: The user it is for.
+        stack_id: The stack it streams from.
+        session_id: The session it opens, if known (Alibaba: the app instance).
     """
 
     kind: AccessKind
@@ -324,7 +435,12 @@ class StreamingAccess:
 
 @attrs.frozen(kw_only=True)
 class Deployment:
-    """A stack and the fleet that serves it, made in one step by ``cloud.deploy()``."""
+    """A stack and the fleet that serves it, made in one step by ``cloud.deploy()``.
+
+    Args:
+        stack: The stack (Alibaba: the delivery group).
+        fleet: The fleet (Alibaba: the group's node pool).
+    """
 
     stack: Stack
     fleet: Fleet
@@ -332,7 +448,12 @@ class Deployment:
 
 @attrs.frozen(kw_only=True)
 class Page(Generic[T]):
-    """One page of a listing. Pass ``next_cursor`` back to ``list_page`` for the next."""
+    """One page of a listing. Pass ``next_cursor`` back to ``list_page`` for the next.
+
+    Args:
+        items: This page's items (iterate the page, or ``len()`` it, directly).
+        next_cursor: An opaque string for the next page; None after the last.
+    """
 
     items: tuple[T, ...]
     next_cursor: str | None = None
@@ -362,7 +483,13 @@ _FAST_LAUNCH_FAILED = frozenset({FastLaunchState.ENABLING_FAILED, FastLaunchStat
 
 @attrs.frozen(kw_only=True)
 class LaunchTemplateRef:
-    """An EC2 launch template by id or by name, and its version (``"1"``, ``"$Latest"``)."""
+    """An EC2 launch template by id or by name, and its version (``"1"``, ``"$Latest"``).
+
+    Args:
+        id: The template's id (``lt-`` and 8-17 hex digits); give it or ``name``.
+        name: The template's name (3-128 chars).
+        version: A version number, ``$Latest`` or ``$Default``; None: the default.
+    """
 
     id: str | None = None
     name: str | None = None
@@ -374,6 +501,21 @@ class FastLaunchImage:
     """A Windows AMI pre-provisioned by EC2 fast launch. AWS only (EC2, not AppStream).
 
     ``errors`` holds the state reason while the state is one of the ``*_FAILED`` ones.
+
+    Args:
+        image_id: The AMI id (``ami-...``).
+        provider: Always AWS.
+        region: The region it lives in.
+        state: The neutral state; see :class:`FastLaunchState`.
+        raw_state: EC2's own state string (``enabling``, ``enabled-failed``, ...).
+        resource_type: What is pre-provisioned (``snapshot``).
+        snapshot_target_count: How many pre-provisioned snapshots EC2 keeps ready.
+        launch_template: The launch template EC2 launches from, if any.
+        max_parallel_launches: How many instances EC2 launches at once to prepare them.
+        owner_id: The AMI owner's account id.
+        state_reason: Why the state is what it is (EC2's words).
+        state_changed_at: When the state last changed.
+        raw: The provider's own payload, read-only (an escape hatch; not compared by ``==``).
     """
 
     image_id: str

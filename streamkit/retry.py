@@ -72,6 +72,17 @@ class RetryPolicy:
 
     ``max_attempts`` counts every request sent (1 = no retry); ``deadline`` bounds one
     call's attempts and sleeps together. ``on_retry`` sees each retry (for metrics).
+
+    Args:
+        max_attempts: Requests sent at most for one call; 1 or more (1: no retry).
+        deadline: Seconds one call's attempts and sleeps may take together; None: no limit.
+        wait_initial: The first backoff, in seconds; it doubles each retry.
+        wait_max: The longest backoff, in seconds.
+        conflict_wait_initial: The first backoff after a ``ConcurrentModification`` (the
+            resource is busy: those take longer to clear).
+        conflict_wait_max: The longest backoff after a ``ConcurrentModification``.
+        jitter: Full jitter (a random wait up to the backoff), so clients spread out.
+        on_retry: Called with a :class:`RetryEvent` before each retry sleep.
     """
 
     max_attempts: int = attrs.field(default=5, validator=_positive_int)

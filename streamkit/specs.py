@@ -79,7 +79,18 @@ def _seconds(bounds: tuple[int, int], *, allow_zero: bool = False) -> Any:
 
 @attrs.frozen(kw_only=True)
 class StackSpec:
-    """A stack to create. On Alibaba a stack only exists with its fleet: use ``cloud.deploy``."""
+    """A stack to create. On Alibaba a stack only exists with its fleet: use ``cloud.deploy``.
+
+    Args:
+        name: The stack's name and, on AWS, its id. 1-101 chars: letters, digits,
+            ``_ . -``, starting with a letter or digit.
+        display_name: Shown to users; 1-100 chars.
+        description: 1-256 chars. On Alibaba a delivery group has none (ignored).
+        redirect_url: Where users land when their session ends; 1-1000 chars. AWS only.
+        feedback_url: Where the feedback link points; 1-1000 chars. AWS only.
+        tags: At most 50; keys 1-128 chars (letters, digits, spaces, ``_.:/=+-@``, not
+            starting with ``aws:``), values 0-256 chars of the same.
+    """
 
     name: str = _name()
     display_name: str | None = _text(100)
@@ -100,6 +111,13 @@ class UsageScaling:
     Alibaba only (a node pool with ``NODE_SCALING_BY_USAGE``): nodes are added ``step`` at a
     time when usage passes ``usage_threshold_percent`` and removed after
     ``scale_down_after_idle_minutes`` idle. AWS scales with Application Auto Scaling instead.
+
+    Args:
+        max_capacity: The most nodes the pool grows to; 1-200, at least the fleet's
+            ``desired_capacity``.
+        step: Nodes added at a time; 1-10.
+        usage_threshold_percent: Usage (percent of sessions in use) that adds nodes; 0-100.
+        scale_down_after_idle_minutes: Idle minutes before a node is removed; 5-120.
     """
 
     max_capacity: int = attrs.field(validator=_bounded(1, 200))
@@ -114,6 +132,33 @@ class FleetSpec:
 
     ``desired_capacity`` is the number of instances (AWS) or nodes (Alibaba). ELASTIC fleets
     take ``max_concurrent_sessions`` instead and need two or more subnets on AWS.
+
+    Args:
+        name: The fleet's name and, on AWS, its id. 1-101 chars: letters, digits,
+            ``_ . -``, starting with a letter or digit.
+        instance_type: Like ``stream.standard.medium`` (AWS) or ``appstreaming.general.4c8g``
+            (Alibaba); 1-100 chars, checked against the provider's list when created.
+        image_id: The image to stream from: an AWS image name or ARN, an Alibaba ``img-`` id;
+            up to 512 chars, no spaces or control characters.
+        fleet_type: ``ALWAYS_ON``, ``ON_DEMAND`` or ``ELASTIC`` (not ``UNKNOWN``). On Alibaba
+            a fixed node pool is ``ALWAYS_ON``; give ``scaling`` for one that grows.
+        desired_capacity: Instances (AWS) or nodes (Alibaba, at least 1); 0 or more. Required
+            unless ELASTIC, where it must stay 1 or None.
+        max_concurrent_sessions: ELASTIC fleets only, and required there; 1 or more.
+        display_name: Shown to users; 1-100 chars.
+        description: 1-256 chars. On Alibaba a node pool has none (ignored).
+        max_user_duration_seconds: The longest a session may last; 600-432000 s. AWS only.
+        disconnect_timeout_seconds: How long a disconnected session is kept; 60-36000 s.
+            On Alibaba the delivery group's SessionTimeout, in minutes (3-300, rounded up).
+        idle_disconnect_timeout_seconds: Idle time before a user is disconnected; 0 (off) or
+            60-36000 s. AWS only.
+        subnet_ids: VPC subnets; at most 32, each 1-255 chars; two or more for ELASTIC.
+            AWS only (Alibaba ignores them).
+        security_group_ids: At most 5, each 1-255 chars. AWS only (Alibaba ignores them).
+        enable_internet_access: Default internet access for the instances; None leaves the
+            cloud's default. AWS only.
+        scaling: Grow with use (Alibaba only): a :class:`UsageScaling`.
+        tags: As for :class:`StackSpec`.
     """
 
     name: str = _name()
@@ -168,7 +213,12 @@ class FleetSpec:
 
 @attrs.frozen(kw_only=True)
 class DeploymentSpec:
-    """A stack and the fleet that serves it, for ``cloud.deploy``."""
+    """A stack and the fleet that serves it, for ``cloud.deploy``.
+
+    Args:
+        stack: The stack (on Alibaba: the delivery group).
+        fleet: The fleet that serves it (on Alibaba: the group's node pool).
+    """
 
     stack: StackSpec
     fleet: FleetSpec
@@ -182,7 +232,20 @@ class DeploymentSpec:
 
 @attrs.frozen(kw_only=True)
 class ImageBuilderSpec:
-    """An image builder to create. On Alibaba: a delivery group in debug mode."""
+    """An image builder to create. On Alibaba: a delivery group in debug mode.
+
+    Args:
+        name: The builder's name and, on AWS, its id. 1-101 chars: letters, digits,
+            ``_ . -``, starting with a letter or digit.
+        instance_type: As for :class:`FleetSpec`.
+        image_id: The image to start from; as for :class:`FleetSpec`.
+        display_name: Shown to users; 1-100 chars.
+        description: 1-256 chars.
+        subnet_ids: At most 1 subnet, 1-255 chars. AWS only (Alibaba ignores it).
+        security_group_ids: At most 5, each 1-255 chars. AWS only (Alibaba ignores them).
+        enable_internet_access: None leaves the cloud's default. AWS only.
+        tags: As for :class:`StackSpec`.
+    """
 
     name: str = _name()
     instance_type: str = attrs.field(validator=_check(check_instance_type))
@@ -203,7 +266,14 @@ class ImageBuilderSpec:
 
 @attrs.frozen(kw_only=True)
 class StackUpdate:
-    """Changes to a stack; fields left None stay as they are."""
+    """Changes to a stack; fields left None stay as they are.
+
+    Args:
+        display_name: 1-100 chars. The only change Alibaba takes (the group's name).
+        description: 1-256 chars. AWS only.
+        redirect_url: 1-1000 chars. AWS only.
+        feedback_url: 1-1000 chars. AWS only.
+    """
 
     display_name: str | None = _text(100)
     description: str | None = _text(256)
@@ -213,7 +283,20 @@ class StackUpdate:
 
 @attrs.frozen(kw_only=True)
 class FleetUpdate:
-    """Changes to a fleet; fields left None stay as they are. Scale with ``fleets.scale``."""
+    """Changes to a fleet; fields left None stay as they are. Scale with ``fleets.scale``.
+
+    Alibaba refuses changes to the fields a node pool keeps for life (``instance_type``,
+    ``description``, ``max_user_duration_seconds``, ``idle_disconnect_timeout_seconds``).
+
+    Args:
+        image_id: A new image; as for :class:`FleetSpec`.
+        instance_type: A new instance type; as for :class:`FleetSpec`. AWS only.
+        display_name: 1-100 chars.
+        description: 1-256 chars. AWS only.
+        max_user_duration_seconds: 600-432000 s. AWS only.
+        disconnect_timeout_seconds: 60-36000 s (Alibaba: minutes, 3-300, rounded up).
+        idle_disconnect_timeout_seconds: 0 (off) or 60-36000 s. AWS only.
+    """
 
     image_id: str | None = attrs.field(
         default=None, validator=lambda _i, a, v: v is None or check_id(a.name, v))

@@ -59,7 +59,17 @@ _SHOWN = 10  # pending ids named in a timeout message
 
 @attrs.frozen(kw_only=True)
 class Observation(Generic[R]):
-    """One poll, as ``on_progress`` sees it. ``resource`` is None once it is gone."""
+    """One poll, as ``on_progress`` sees it. ``resource`` is None once it is gone.
+
+    Args:
+        wait: What is awaited (``fleet running``, ...).
+        resource_id: The id of the resource polled.
+        resource: What the poll read, or None once the resource is gone.
+        state: The resource's neutral state at this poll.
+        raw_state: The cloud's own state string, if the resource is there.
+        attempt: The number of this poll, from 1.
+        elapsed: Seconds since the wait began (on the client's clock).
+    """
 
     wait: str
     resource_id: str
@@ -80,6 +90,14 @@ class PollSchedule:
     ``quiet_for``: seconds at the start of a wait in which the change is not expected (a
     fleet start takes minutes); until then the delays grow to ``quiet_cap`` instead of
     ``cap``, and the poll that crosses the end of that period lands at most ``cap`` after it.
+
+    Args:
+        initial: The first delay, in seconds.
+        factor: Each delay is the previous one times this; 1.0 or more.
+        cap: The longest delay, in seconds.
+        jitter: The spread of each delay, as a fraction of it (0.1: +/- 10 %).
+        quiet_for: Seconds at the start of a wait in which no change is expected.
+        quiet_cap: The longest delay during ``quiet_for``, in seconds.
     """
 
     initial: float = attrs.field(default=2.0, validator=lambda _i, a, v: check_number(a.name, v))
