@@ -33,7 +33,8 @@ def stress(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff>=0.5")
-    session.run("ruff", "check", "streamkit", "tests", "bench", "examples", "noxfile.py", "docs")
+    session.run("ruff", "check", "streamkit", "tests", "bench", "examples", "noxfile.py",
+                "dev.py", "docs")
 
 
 @nox.session
