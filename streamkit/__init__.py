@@ -168,9 +168,11 @@ if not TYPE_CHECKING:
                 if exc.name != f"{__name__}.{name}":
                     raise
                 raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-        value = getattr(importlib.import_module(module), name)
-        globals()[name] = value
-        return value
+        loaded = importlib.import_module(module)
+        # all of the module's names at once: its first import bound the package's attribute
+        # of the same name to the module (streamkit.inventory, after streamkit.Inventory)
+        globals().update((exported, getattr(loaded, exported)) for exported in _EXPORTS[module])
+        return globals()[name]
 
     def __dir__() -> list[str]:
         return sorted(set(globals()) | set(__all__))

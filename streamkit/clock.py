@@ -25,9 +25,11 @@ class Clock(Protocol):
 
     def now(self) -> float:
         """Seconds from an arbitrary start; only differences between two readings matter."""
+        ...
 
     def sleep(self, seconds: float) -> None:
         """Wait ``seconds`` (the emulator's clock moves its time instead)."""
+        ...
 
 
 class SystemClock:

@@ -43,17 +43,21 @@ class FastLaunchBackend(Protocol):
     def list_images(self, image_ids: Sequence[str], filters: Mapping[str, Sequence[str]],
                     token: Any, page_size: int | None) -> PageResult:
         """One page of fast launch images: ``(images, next token)``."""
+        ...
 
     def get_image(self, image_id: str) -> FastLaunchImage:
         """One image's fast launch settings."""
+        ...
 
     def enable(self, image_id: str, *, max_parallel_launches: int | None,
                target_resource_count: int | None,
                launch_template: LaunchTemplateRef | None) -> FastLaunchImage:
         """Turn fast launch on (or change its settings) for an image."""
+        ...
 
     def disable(self, image_id: str, *, force: bool) -> FastLaunchImage:
         """Turn fast launch off for an image."""
+        ...
 
 
 def _image_id(field: str, value: object) -> str:

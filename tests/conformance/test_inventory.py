@@ -92,3 +92,11 @@ def test_import_streamkit_is_lazy_and_every_public_name_resolves() -> None:
     assert streamkit.waiting.WaitSpec is not None  # submodules load on first use too
     with pytest.raises(AttributeError):
         streamkit.no_such_name  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_the_function_stays_the_function_whichever_name_is_read_first() -> None:
+    code = ("import streamkit; streamkit.Inventory; "
+            "print(type(streamkit.inventory).__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "function"
