@@ -163,9 +163,11 @@ class RetryState:
         return self.kind is CallKind.DELETE and self.ambiguous and isinstance(error, NotFound)
 
     def reconcile_after(self, error: ProviderError) -> bool:
-        """Whether to look for what an earlier attempt did (a CREATE's resource, a WRITE's
-        change) before going on: after an ambiguous failure, or a refusal that follows one
-        (the name that attempt took, the change it started)."""
+        """Whether to look for what an earlier attempt did before going on.
+
+        That is a CREATE's resource or a WRITE's change: after an ambiguous failure, or a
+        refusal that follows one (the name that attempt took, the change it started).
+        """
         if isinstance(error, NotFound):
             return False
         if error.maybe_applied:
