@@ -20,7 +20,7 @@ from streamkit.cli import cli, main
 from streamkit.cli.connection import Connection
 from streamkit.cli.options import parse_duration
 from streamkit.cli.output import REDACTED, ExitCode
-from streamkit.cli.resources import RESOURCES, Prints, verb_command
+from streamkit.cli.resources import RESOURCES, verb_command
 from streamkit.testing import Emulator
 from streamkit.testing.emulator import DEFAULT_CREDENTIALS
 from tests.harness import Harness
@@ -112,7 +112,7 @@ def test_every_resource_row_passes_its_method_the_names_it_takes(run: Cli) -> No
                 method.bind(None)
             else:
                 method.bind(**values)
-            if verb.prints is Prints.LISTING:
+            if verb.pages:
                 page = inspect.signature(getattr(service, f"{verb.method}_page"))
                 page.bind(**values, page_size=None, cursor=None)
 

@@ -44,6 +44,7 @@ from streamkit.errors import (
     WaiterTimeout,
 )
 from streamkit.models import (
+    FastLaunchImage,
     Fleet,
     Image,
     ImageBuilder,
@@ -195,6 +196,7 @@ def document(value: object, *, reveal: bool = False) -> Any:
 
 _STATE_STYLES = {
     "RUNNING": "green", "AVAILABLE": "green", "ACTIVE": "green", "CONNECTED": "green",
+    "ENABLED": "green", "ENABLING": "yellow", "DISABLING": "yellow",
     "STARTING": "yellow", "PENDING": "yellow", "UPDATING": "yellow", "COPYING": "yellow",
     "SNAPSHOTTING": "yellow", "REBOOTING": "yellow", "STOPPING": "yellow",
     "FAILED": "red", "DELETING": "red", "EXPIRED": "dim", "STOPPED": "dim",
@@ -221,6 +223,11 @@ COLUMNS: Mapping[type, tuple[Column, ...]] = {
     ImageBuilder: (("ID", lambda b: b.id), ("NAME", lambda b: b.name),
                    ("STATE", lambda b: b.state), ("INSTANCE TYPE", lambda b: b.instance_type),
                    ("IMAGE", lambda b: b.image_id)),
+    FastLaunchImage: (("IMAGE", lambda i: i.image_id), ("STATE", lambda i: i.state),
+                      ("RESOURCE TYPE", lambda i: i.resource_type),
+                      ("SNAPSHOTS", lambda i: i.snapshot_target_count),
+                      ("PARALLEL LAUNCHES", lambda i: i.max_parallel_launches),
+                      ("CHANGED", lambda i: i.state_changed_at)),
     Session: (("ID", lambda s: s.id), ("USER", lambda s: s.user_id),
               ("STATE", lambda s: s.state), ("CONNECTION", lambda s: s.connection),
               ("STACK", lambda s: s.stack_id), ("FLEET", lambda s: s.fleet_id),
@@ -310,7 +317,11 @@ class Output:
         if self.is_json:
             self.json(document(page))
             return
-        self.console().print(self._table(page.items, kind))
+        if kind is str:  # a page of ids: one a line
+            for item in page.items:
+                click.echo(item)
+        else:
+            self.console().print(self._table(page.items, kind))
         if page.next_cursor:
             click.echo(f"next cursor: {page.next_cursor}", err=True)
 
