@@ -7,6 +7,7 @@
   services' methods (a new method is a new row).
 - :mod:`~streamkit.cli.waits`: ``wait``, one subcommand per row of ``streamkit.waiting.WAITS``.
 - :mod:`~streamkit.cli.deploy`: ``deploy`` and ``capabilities``.
+- :mod:`~streamkit.cli.inventory`: ``inventory``, one listing across regions.
 - :mod:`~streamkit.cli.emulator`: ``emulator`` and ``demo``, which need no cloud.
 - :mod:`~streamkit.cli.output`: what commands print, and the exit codes.
 """

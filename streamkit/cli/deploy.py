@@ -9,7 +9,13 @@ import click
 import streamkit
 from streamkit import waiting
 from streamkit.cli.connection import Connection, pass_connection
-from streamkit.cli.options import duration_option, global_options, tags_option
+from streamkit.cli.options import (
+    duration_option,
+    global_options,
+    progress_option,
+    tags_option,
+)
+from streamkit.cli.output import Activity
 from streamkit.cli.specs import fleet_spec, fleet_spec_options
 from streamkit.cli.waits import wait_with_progress
 from streamkit.models import Deployment, Fleet
@@ -35,11 +41,13 @@ def _fleet_options(f: Any) -> Any:
               "`streamkit wait`; the stack and fleet are printed either way).")
 @duration_option("--timeout", help="With --wait: give up after this long "
                  f"(e.g. 20m).  [default: {waiting.FLEET_RUNNING.timeout:.0f}s]")
+@progress_option
 @global_options()
 @pass_connection
 def deploy(conn: Connection, /, stack_name: str, fleet_name: str,
            stack_display_name: str | None, stack_description: str | None,
-           tags: dict[str, str], wait: bool, timeout: float | None, **options: Any) -> None:
+           tags: dict[str, str], wait: bool, timeout: float | None, progress: bool | None,
+           **options: Any) -> None:
     """Create a stack and the fleet that serves it, and start the fleet.
 
     On AWS: CreateStack, CreateFleet, AssociateFleet, StartFleet (undone if a step
@@ -51,13 +59,16 @@ def deploy(conn: Connection, /, stack_name: str, fleet_name: str,
                         description=stack_description, tags=tags),
         fleet=fleet_spec(name=fleet_name, tags=tags, **options))
     cloud = conn.cloud()
-    deployment = cloud.deploy(spec)
+    with Activity(f"deploying stack {stack_name} and fleet {fleet_name}",
+                  show=progress) as activity:
+        deployment = cloud.deploy(spec)
+        activity.step(f"fleet {deployment.fleet.id} {deployment.fleet.state.value}")
     if wait:
         try:
             fleet = wait_with_progress(
-                waiting.FLEET_RUNNING.name, deployment.fleet.id, False,
-                lambda progress: cloud.wait_until_fleet_running(
-                    deployment.fleet.id, timeout=timeout, on_progress=progress))
+                waiting.FLEET_RUNNING.name, deployment.fleet.id, progress,
+                lambda shown: cloud.wait_until_fleet_running(
+                    deployment.fleet.id, timeout=timeout, on_progress=shown))
         except streamkit.WaiterError as exc:
             # the stack and fleet exist: print them (with the fleet as last seen) before the
             # error, so a script still learns their ids

@@ -19,6 +19,7 @@ __all__ = [
     "global_options",
     "paging_options",
     "parse_duration",
+    "progress_option",
     "seconds_option",
     "tags_option",
 ]
@@ -186,6 +187,13 @@ def global_options(*, root: bool = False, without: Sequence[str] = ()
         return f
 
     return decorate
+
+
+def progress_option(f: F) -> F:
+    """``--progress/--no-progress`` (``-q``) of a long operation, as ``progress``."""
+    return click.option("--progress/--no-progress", " /-q", "progress", default=None,
+                        help="Show progress on stderr (default: only when stderr is a "
+                             "terminal).")(f)
 
 
 def paging_options(f: F) -> F:

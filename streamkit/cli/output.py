@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import json
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from types import TracebackType
@@ -58,6 +59,7 @@ from streamkit.waiting import Observation
 
 __all__ = [
     "REDACTED",
+    "Activity",
     "CommandError",
     "ExitCode",
     "Output",
@@ -325,13 +327,23 @@ class Output:
         if page.next_cursor:
             click.echo(f"next cursor: {page.next_cursor}", err=True)
 
-    def _table(self, items: Iterable[Any], kind: type) -> Table:
+    def regional(self, listings: Mapping[str, Iterable[Any]], kind: type) -> None:
+        """Listings by region: one table with a REGION column first."""
+        rows = ((region, item) for region, items in listings.items() for item in items)
+        self.console().print(self._table(rows, kind, prefix=(("REGION", lambda r: r),)))
+
+    def _table(self, items: Iterable[Any], kind: type, prefix: tuple[Column, ...] = ()
+               ) -> Table:
+        """A table of ``items`` (with ``prefix``: ``(key, item)`` pairs, the key's columns
+        first)."""
         columns = COLUMNS[kind]
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-        for title, _ in columns:
-            table.add_column(title, no_wrap=title == "ID")
+        for title, _ in (*prefix, *columns):
+            table.add_column(title, no_wrap=title in ("ID", "REGION"))
         for item in items:
-            table.add_row(*(_cell(get(item)) for _, get in columns))
+            key, value = item if prefix else (None, item)
+            table.add_row(*(_cell(get(key)) for _, get in prefix),
+                          *(_cell(get(value)) for _, get in columns))
         return table
 
     def done(self, action: str, resource_id: str, **extra: Any) -> None:
@@ -357,20 +369,71 @@ class Output:
         self.console().print(table)
 
 
-# Wait progress ------------------------------------------------------------------------------
+# Progress -----------------------------------------------------------------------------------
+
+
+def _display(show: bool | None) -> tuple[Console, bool, bool]:
+    """stderr's console, whether to draw a live display, whether to print a line per change.
+
+    ``show`` is ``--progress`` (True), ``--no-progress`` (False) or neither (None): then
+    progress shows only when stderr is a terminal, so pipes and logs stay quiet.
+    """
+    console = Output.console(stderr=True)
+    if show is False:
+        return console, False, False
+    if console.is_terminal:
+        return console, True, False
+    return console, False, bool(show)
+
+
+class Activity:
+    """A long operation shown on stderr while it runs (``deploy``, ``inventory``): a spinner,
+    and a count when it has several parts, on a terminal; with ``--progress`` elsewhere, a line
+    per part done; otherwise nothing. Parts may finish on other threads."""
+
+    def __init__(self, what: str, total: int | None = None, *, show: bool | None = None) -> None:
+        self._what = what
+        self._total = total
+        self._console, live, self._lines = _display(show)
+        self._progress: Progress | None = None
+        if live:
+            columns = [SpinnerColumn(), TextColumn("{task.description}")]
+            if total is not None:
+                columns += [BarColumn(), MofNCompleteColumn()]
+            self._progress = Progress(*columns, TimeElapsedColumn(), console=self._console,
+                                      redirect_stdout=False, redirect_stderr=False)
+        self._task: TaskID | None = None
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Activity:
+        if self._progress is not None:
+            self._progress.start()
+            self._task = self._progress.add_task(self._what, total=self._total)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def step(self, part: str) -> None:
+        """One part is done (e.g. one region read)."""
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, advance=1, description=f"{self._what}: {part}")
+        elif self._lines:
+            with self._lock:
+                self._console.print(Text(f"{self._what}: {part}"))
 
 
 class WaitProgress:
-    """Shows a wait as it goes, on stderr: a live line with a spinner, the state, the
-    capacity bar of a fleet and the time elapsed on a terminal; one line per change of
-    state otherwise (logs, pipes, CI)."""
+    """Shows a wait as it goes, on stderr: on a terminal, a live line with a spinner, the
+    state, the capacity bar of a fleet and the time elapsed; with ``--progress`` elsewhere
+    (logs, CI), one line per change of state; otherwise (a pipe) nothing."""
 
-    def __init__(self, what: str, resource_id: str, *, quiet: bool = False) -> None:
+    def __init__(self, what: str, resource_id: str, *, show: bool | None = None) -> None:
         self._what = what
         self._id = resource_id  # the id, or the ids of a wait for many
-        self._quiet = quiet
-        self._console = Output.console(stderr=True)
-        self._live = self._console.is_terminal and not quiet
+        self._console, self._live, self._lines = _display(show)
         self._progress: Progress | None = None
         self._task: TaskID | None = None
         self._last: dict[str, str] = {}  # resource id -> the last state shown
@@ -379,7 +442,8 @@ class WaitProgress:
         if self._live:
             self._progress = Progress(
                 SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                MofNCompleteColumn(), TimeElapsedColumn(), console=self._console)
+                MofNCompleteColumn(), TimeElapsedColumn(), console=self._console,
+                redirect_stdout=False, redirect_stderr=False)  # stdout stays the result's
             self._progress.start()
             self._task = self._progress.add_task(f"{self._what} {self._id}", total=None)
         return self
@@ -398,7 +462,7 @@ class WaitProgress:
                 total=capacity.desired if capacity is not None else None,
                 completed=capacity.running if capacity is not None else 0)
             return
-        if self._quiet or observation.state == self._last.get(observation.resource_id):
+        if not self._lines or observation.state == self._last.get(observation.resource_id):
             return
         self._last[observation.resource_id] = observation.state
         running = (f", {capacity.running}/{capacity.desired} running"

@@ -10,7 +10,7 @@ from typing import TypeVar
 import click
 
 from streamkit.cli.connection import Connection, pass_connection
-from streamkit.cli.options import duration_option, global_options
+from streamkit.cli.options import duration_option, global_options, progress_option
 from streamkit.cli.output import WaitProgress
 from streamkit.waiting import WAITS, WaitSpec
 
@@ -19,10 +19,10 @@ __all__ = ["describe", "wait", "wait_with_progress"]
 T = TypeVar("T")
 
 
-def wait_with_progress(what: str, resource_id: str, quiet: bool,
+def wait_with_progress(what: str, resource_id: str, show: bool | None,
                        wait: Callable[[WaitProgress], T]) -> T:
     """Run ``wait`` with a :class:`WaitProgress` as its ``on_progress``."""
-    with WaitProgress(what, resource_id, quiet=quiet) as progress:
+    with WaitProgress(what, resource_id, show=show) as progress:
         return wait(progress)
 
 
@@ -51,7 +51,7 @@ def describe(spec: WaitSpec) -> str:
 @click.group()
 @global_options()
 def wait() -> None:
-    """Wait until a resource reaches a state, showing progress on stderr.
+    """Wait until a resource reaches a state (with progress on stderr on a terminal).
 
     Exits 0 with the resource printed, 5 when the timeout passes, 6 when the resource
     reaches a failure state, 3 when it does not exist.
@@ -70,24 +70,24 @@ def _wait_command(spec: WaitSpec) -> click.Command:
     @duration_option("--timeout",
                      help=f"Give up after this long: 20m, 90s, 1h or seconds.  "
                           f"[default: {spec.timeout:.0f}s]")
-    @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+    @progress_option
     @global_options()
     @pass_connection
     def command(conn: Connection, resource_ids: str | tuple[str, ...], timeout: float | None,
-                quiet: bool) -> None:
+                progress: bool | None) -> None:
         ids = [resource_ids] if isinstance(resource_ids, str) else list(resource_ids)
         cloud = conn.cloud()
         if len(ids) > 1 and spec.batch_method is not None:
             wait_until_all = getattr(cloud, spec.batch_method)
             found = wait_with_progress(
-                spec.name, ", ".join(ids), quiet,
-                lambda progress: wait_until_all(ids, timeout=timeout, on_progress=progress))
+                spec.name, ", ".join(ids), progress,
+                lambda shown: wait_until_all(ids, timeout=timeout, on_progress=shown))
             conn.out.resources(found.values(), type(next(iter(found.values()))))
             return
         wait_until = getattr(cloud, spec.method)
         result = wait_with_progress(
-            spec.name, ids[0], quiet,
-            lambda progress: wait_until(ids[0], timeout=timeout, on_progress=progress))
+            spec.name, ids[0], progress,
+            lambda shown: wait_until(ids[0], timeout=timeout, on_progress=shown))
         if result is None:
             conn.out.done(f"wait {spec.command}", ids[0])
         else:
