@@ -8,10 +8,12 @@ lost is a success, not the refusal its resend meets.
 
 from __future__ import annotations
 
+import random
 import socket
 import socketserver
 import threading
-from typing import Any, BinaryIO
+from io import BufferedIOBase
+from typing import Any
 
 import attrs
 import pytest
@@ -42,16 +44,21 @@ def test_aws_fleet_create_never_adopts_a_fleet_it_did_not_make(aws: AwsHarness) 
 
 
 def test_aws_stack_made_by_a_racing_client_is_not_adopted(aws: AwsHarness) -> None:
-    cloud, emu = aws.cloud, aws.emulator
-    theirs = aws.connect()
+    emu, theirs = aws.emulator, aws.connect()
     spec = StackSpec(name="race", redirect_url="https://mine.example.com", tags={"team": "a"})
-    # ours never arrives; theirs, for the same name, does, before we look
+    raced: list[str] = []
+
+    def race(record: CallRecord) -> None:
+        # ours never arrives; theirs, for the same name, does, before we look
+        if record.operation == "CreateStack" and record.error and not raced:
+            raced.append(record.error)
+            theirs.stacks.create(StackSpec(name="race", redirect_url="https://theirs.example.com",
+                                           tags={"team": "b"}))
+
+    cloud = aws.connect(hooks=Hooks(on_call=race))
     emu.faults.add("drop_before", provider="aws", operation="CreateStack", count=1)
-    theirs.stacks.create(StackSpec(name="race", redirect_url="https://theirs.example.com",
-                                   tags={"team": "b"}))
     with pytest.raises(streamkit.AlreadyExists):
         cloud.stacks.create(spec)
-    emu.faults.clear()
     # the same spec made by another client is still theirs
     theirs.stacks.create(StackSpec(name="twin", tags={"team": "a"}))
     emu.faults.add("drop_before", provider="aws", operation="CreateStack", count=1)
@@ -167,22 +174,23 @@ def test_alibaba_identical_groups_appearing_together_are_not_guessed_at(
 
 
 class HoldingProxy:
-    """A TCP proxy in front of the emulator that holds the first request of one action.
+    """A TCP proxy in front of the emulator that can hold a request of one action.
 
-    The client gives up on it (its read timeout); the request reaches the cloud ``hold``
-    seconds later on the emulator's clock, when :meth:`release_due` is called at or after
-    that time (the clock below calls it whenever streamkit sleeps).
+    The client gives up on a held request (its read timeout); the request reaches the cloud
+    the seconds given to :meth:`hold_next` later on the emulator's clock, when
+    :meth:`release_due` is called at or after that time (the clock below calls it whenever
+    streamkit sleeps).
     """
 
-    def __init__(self, emulator: Emulator, action: str, hold: float) -> None:
+    def __init__(self, emulator: Emulator, action: str) -> None:
         host, port = emulator.alibaba_endpoint.rsplit(":", 1)
         self._upstream = (host, int(port))
-        self._action = action.lower().encode()
+        self._header = f"x-acs-action: {action}".lower().encode()
         self._clock = emulator.clock
-        self._hold = hold
+        self._hold = 0.0
         self._lock = threading.Lock()
         self._held: list[tuple[float, bytes]] = []
-        self.holding = 1
+        self._holding = 0
         self.released = 0
         proxy = self
 
@@ -195,27 +203,34 @@ class HoldingProxy:
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         self.endpoint = f"127.0.0.1:{self._server.server_address[1]}"
 
-    def _serve(self, rfile: BinaryIO, wfile: BinaryIO) -> None:
+    def _serve(self, rfile: BufferedIOBase, wfile: BufferedIOBase) -> None:
         while (request := _message(rfile)) is not None:
             with self._lock:
-                hold = self.holding > 0 and f"x-acs-action: {self._action.decode()}".encode() \
-                    in request.split(b"\r\n\r\n", 1)[0].lower()
+                head = request.split(b"\r\n\r\n", 1)[0].lower()
+                hold = self._holding > 0 and self._header in head
                 if hold:
-                    self.holding -= 1
+                    self._holding -= 1
                     self._held.append((self._clock.now() + self._hold, request))
             if hold:
                 while rfile.read(1):  # unanswered until the client gives up and closes
                     pass
                 return
-            wfile.write(self._exchange(request))
+            answer = self._exchange(request)
+            if answer is None:  # dropped by the cloud: dropped for the client too
+                return
+            wfile.write(answer)
             wfile.flush()
 
-    def _exchange(self, request: bytes) -> bytes:
+    def _exchange(self, request: bytes) -> bytes | None:
+        """The cloud's answer to ``request``; None if it closed the connection instead."""
         with socket.create_connection(self._upstream, timeout=10) as upstream:
             upstream.sendall(request)
-            answer = _message(upstream.makefile("rb"))
-        assert answer is not None
-        return answer
+            return _message(upstream.makefile("rb"))
+
+    def hold_next(self, seconds: float) -> None:
+        """Hold the next request of the action for ``seconds`` on the emulator's clock."""
+        with self._lock:
+            self._holding, self._hold = 1, seconds
 
     def release_due(self, everything: bool = False) -> None:
         """Send on each held request whose time has come (all of them with ``everything``)."""
@@ -231,7 +246,7 @@ class HoldingProxy:
         self._server.server_close()
 
 
-def _message(stream: BinaryIO) -> bytes | None:
+def _message(stream: BufferedIOBase) -> bytes | None:
     """One HTTP message (head and Content-Length body) read from ``stream``; None at EOF."""
     head = b""
     while not head.endswith(b"\r\n\r\n"):
@@ -266,8 +281,9 @@ class ReleasingClock:
 def test_alibaba_create_applied_after_the_client_gave_up_is_made_once(
         ali: AlibabaHarness, create: str) -> None:
     emu = ali.emulator
-    proxy = HoldingProxy(emu, "CreateAppInstanceGroup", hold=2.5)
-    cloud = ali.connect(endpoint=proxy.endpoint, timeout=0.5,
+    proxy = HoldingProxy(emu, "CreateAppInstanceGroup")
+    proxy.hold_next(2.5)
+    cloud = ali.connect(endpoint=proxy.endpoint, timeout=0.3,
                         clock=ReleasingClock(emu.clock, proxy))
     try:
         if create == "deploy":
@@ -283,3 +299,149 @@ def test_alibaba_create_applied_after_the_client_gave_up_is_made_once(
     builders = [b.id for b in ali.cloud.image_builders.list() if b.name == "late"]
     assert sorted(groups + builders) == [made.id]
     assert (builders if create != "deploy" else groups) == [made.id]
+
+
+# -- the figures: randomized creates and writes under faults, per provider ---------------------
+
+OPS = 200
+#: faults after which the cloud may or may not have acted (slow needs a client timeout)
+AMBIGUOUS = ("drop_before", "drop_after", "server_error", "malformed")
+AWS_CREATE_OF = {"stack": "CreateStack", "fleet": "CreateFleet", "builder": "CreateImageBuilder"}
+
+
+def _aws_create(cloud: streamkit.StreamingCloud, aws: AwsHarness, kind: str, name: str,
+                rng: random.Random) -> Any:
+    tags = {"owner": rng.choice(["me", "them"])} if rng.random() < 0.5 else {}
+    if kind == "stack":
+        return cloud.stacks.create(StackSpec(name=name, tags=tags, redirect_url=rng.choice(
+            [None, "https://a.example.com", "https://b.example.com"])))
+    if kind == "fleet":
+        return cloud.fleets.create(FleetSpec(name=name, instance_type=aws.instance_type,
+                                             image_id=aws.base_image, tags=tags,
+                                             desired_capacity=rng.randint(1, 3)))
+    return cloud.image_builders.create(ImageBuilderSpec(
+        name=name, instance_type="stream.standard.large", image_id=aws.base_image, tags=tags))
+
+
+def test_aws_figures_foreign_adoptions_duplicates_and_spurious_failures(
+        aws: AwsHarness) -> None:
+    cloud, emu, theirs = aws.cloud, aws.emulator, aws.connect()
+    rng = random.Random(12)
+    cloud.fleets.create(FleetSpec(name="w", instance_type=aws.instance_type,
+                                  image_id=aws.base_image))
+    adopted = spurious = writes = foreign = 0
+    expected = ["w"]
+    for n in range(OPS):
+        what = rng.choice(["foreign", "own", "own", "write"])
+        fault = rng.choice(AMBIGUOUS)
+        if what == "write":
+            writes += 1
+            emu.faults.add(fault, provider="aws", operation="UpdateFleet", count=1)
+            desired = rng.randint(1, 5)
+            try:
+                spurious += cloud.fleets.scale("w", desired).capacity.desired != desired
+            except streamkit.StreamkitError:
+                spurious += 1
+            emu.faults.clear()
+            continue
+        kind = rng.choice(sorted(AWS_CREATE_OF))
+        name = f"{kind}-{n}"
+        expected.append(name)
+        if what == "foreign":  # another client made the name first; ours may not arrive
+            foreign += 1
+            _aws_create(theirs, aws, kind, name, rng)
+        emu.faults.add(fault, provider="aws", operation=AWS_CREATE_OF[kind], count=1)
+        try:
+            _aws_create(cloud, aws, kind, name, rng)
+            adopted += what == "foreign"
+        except streamkit.AlreadyExists:
+            spurious += what != "foreign"
+        except streamkit.StreamkitError:
+            spurious += 1
+        emu.faults.clear()
+    made = ([s.id for s in cloud.stacks.list()] + [f.id for f in cloud.fleets.list()]
+            + [b.id for b in cloud.image_builders.list()])
+    duplicates = len(made) - len(set(made))
+    print(f"\n[aws] {OPS} creates and writes under {', '.join(AMBIGUOUS)}: {foreign} names "
+          f"taken by another client, {adopted} adopted; {duplicates} duplicates; "
+          f"{spurious} spurious failures ({writes} writes)")
+    assert (adopted, duplicates, spurious) == (0, 0, 0)
+    assert sorted(made) == sorted(expected)
+
+
+def test_alibaba_figures_foreign_adoptions_duplicates_and_spurious_failures(
+        ali: AlibabaHarness) -> None:
+    emu, theirs = ali.emulator, ali.connect()
+    rng = random.Random(21)
+    proxy = HoldingProxy(emu, "CreateAppInstanceGroup")
+    racing: list[DeploymentSpec] = []
+    raced: list[str] = []
+
+    def race(record: CallRecord) -> None:
+        if record.operation == "CreateAppInstanceGroup" and record.error and racing:
+            raced.append(theirs.deploy(racing.pop()).stack.id)
+
+    cloud = ali.connect(endpoint=proxy.endpoint, timeout=0.2, hooks=Hooks(on_call=race),
+                        clock=ReleasingClock(emu.clock, proxy))
+    fleet = cloud.deploy(_spec(ali, "w", 1)).fleet
+    ali.advance(ali.fleet_start_seconds)
+    images = [image.image_id for image in SYSTEM_IMAGES[:2]]
+    counts = dict.fromkeys(("foreign", "adopted", "late", "lost", "write", "spurious"), 0)
+    ours: dict[str, str] = {}
+    failures: list[str] = []
+    try:
+        for n in range(OPS):
+            what = rng.choices(["foreign", "late", "lost", "write"], weights=[2, 1, 3, 4])[0]
+            counts[what] += 1
+            name = f"g-{n}"
+            if what == "write":
+                ali.advance(emu.alibaba.timings.group_update_image)  # the group settles
+                operation = rng.choice(["ModifyNodePoolAttribute", "UpdateAppInstanceGroupImage"])
+                emu.faults.add("drop_after", provider="alibaba", operation=operation, count=1)
+                try:
+                    if operation == "ModifyNodePoolAttribute":
+                        cloud.fleets.scale(fleet.id, rng.randint(1, 4))
+                    else:
+                        image = images[n % 2]
+                        cloud.fleets.update(fleet.id, image_id=image)
+                except streamkit.StreamkitError as exc:
+                    failures.append(f"{operation}: {exc!r}")
+                emu.faults.clear()
+                continue
+            desired = rng.randint(1, 4)
+            if what == "foreign":  # ours is lost; another client deploys the name meanwhile
+                other = _spec(ali, name, desired + rng.randint(1, 2))
+                if rng.random() < 0.5:  # or as ours, but tagged as its deploy leaves it
+                    other = attrs.evolve(other, stack=StackSpec(name=name, tags={"o": "x"}),
+                                         fleet=attrs.evolve(other.fleet,
+                                                            desired_capacity=desired))
+                racing.append(other)
+                emu.faults.add(rng.choice(["drop_before", "drop_after"]), provider="alibaba",
+                               operation="CreateAppInstanceGroup", count=1)
+            elif what == "late":  # held past the client's timeout, then carried out
+                proxy.hold_next(rng.uniform(0.5, 5.0))
+            else:
+                emu.faults.add(rng.choice(AMBIGUOUS), provider="alibaba",
+                               operation="CreateAppInstanceGroup", count=1)
+            try:
+                ours[name] = cloud.deploy(_spec(ali, name, desired)).stack.id
+            except streamkit.StreamkitError as exc:
+                failures.append(f"{what} {name}: {exc!r}")
+            emu.faults.clear()
+            racing.clear()
+    finally:
+        proxy.release_due(everything=True)
+        proxy.close()
+    counts["adopted"] = len(set(raced) & set(ours.values()))
+    counts["spurious"] = len(failures)
+    groups = [(s.name, s.id) for s in ali.cloud.stacks.list() if s.id not in raced]
+    duplicates = len(groups) - 1 - len(ours)  # beyond one group per deploy (and "w")
+    print(f"\n[alibaba] {OPS} deploys and writes under faults: {counts['foreign']} names "
+          f"deployed by another client meanwhile, {counts['adopted']} adopted; "
+          f"{counts['late']} creates held past the client's timeout, {duplicates} duplicates "
+          f"(all {counts['lost'] + counts['late'] + counts['foreign']} creates); "
+          f"{counts['spurious']} spurious failures ({counts['write']} writes whose answer "
+          "was lost)")
+    assert failures == []
+    assert (counts["adopted"], duplicates) == (0, 0)
+    assert sorted(gid for _, gid in groups) == sorted([fleet.stack_id or "", *ours.values()])
