@@ -14,6 +14,7 @@ import click
 from streamkit.cli.connection import Connection
 
 __all__ = [
+    "GLOBAL_EPILOG",
     "GLOBAL_OPTIONS",
     "duration_option",
     "global_options",
@@ -136,6 +137,11 @@ GLOBAL_OPTIONS: tuple[GlobalOption, ...] = (
                  help="Log every call to stderr and show tracebacks.",
                  kwargs={"is_flag": True, "default": None}),
 )
+
+
+#: the end of each group's --help: the hidden global options are there too
+GLOBAL_EPILOG = ("The global options (-p, -r, --profile, --endpoint, --emulator, --max-attempts, "
+                 "--debug) work here and after any verb too: see `streamkit --help`.")
 
 
 def _debug_logging() -> None:

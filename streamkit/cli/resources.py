@@ -18,6 +18,7 @@ import click
 
 from streamkit.cli.connection import Connection, pass_connection
 from streamkit.cli.options import (
+    GLOBAL_EPILOG,
     global_options,
     paging_options,
     seconds_option,
@@ -421,7 +422,7 @@ def options_group(name: str, help: str, commands: Sequence[click.Command] = ()) 
     def group() -> None:
         pass
 
-    made = click.group(name, help=help)(global_options()(group))
+    made = click.group(name, help=help, epilog=GLOBAL_EPILOG)(global_options()(group))
     for command in commands:
         made.add_command(command)
     return made

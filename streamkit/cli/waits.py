@@ -10,7 +10,12 @@ from typing import TypeVar
 import click
 
 from streamkit.cli.connection import Connection, pass_connection
-from streamkit.cli.options import duration_option, global_options, progress_option
+from streamkit.cli.options import (
+    GLOBAL_EPILOG,
+    duration_option,
+    global_options,
+    progress_option,
+)
 from streamkit.cli.output import WaitProgress
 from streamkit.waiting import WAITS, WaitSpec
 
@@ -48,7 +53,7 @@ def describe(spec: WaitSpec) -> str:
     return text
 
 
-@click.group()
+@click.group(epilog=GLOBAL_EPILOG)
 @global_options()
 def wait() -> None:
     """Wait until a resource reaches a state (with progress on stderr on a terminal).

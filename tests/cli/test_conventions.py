@@ -86,6 +86,7 @@ def test_a_group_without_a_verb_prints_its_help() -> None:
         assert result.stderr.startswith(f"Usage: streamkit {group} ")
         assert "\nCommands:\n" in result.stderr
         assert result.stderr.count("\n") > 10  # the help as click lays it out, not one line
+        assert "The global options (-p, -r, --profile" in result.stderr
 
 
 def test_aws_profile(run: Cli, tmp_path: Path) -> None:
