@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -9,7 +10,7 @@ from typing import Any, TypeVar
 from streamkit.calls import CallContext
 from streamkit.clock import Clock, SystemClock
 from streamkit.credentials import Credentials
-from streamkit.errors import ProviderError, ValidationError
+from streamkit.errors import NotFound, ProviderError, ValidationError
 from streamkit.fast_launch import FastLaunch
 from streamkit.hooks import Hooks, safely
 from streamkit.models import (
@@ -26,7 +27,8 @@ from streamkit.providers.base import Adapter, Capability
 from streamkit.retry import RetryPolicy
 from streamkit.services import Fleets, ImageBuilders, Images, Sessions, Stacks
 from streamkit.specs import DeploymentSpec
-from streamkit.validation import check_id, check_instance
+from streamkit.teardown import UNKNOWN, Remains, Teardown, roll_back
+from streamkit.validation import check_id, check_instance, check_number
 from streamkit.waiting import (
     FAST_LAUNCH_ENABLED,
     FLEET_DELETED,
@@ -129,32 +131,103 @@ class StreamingCloud:
         return self._deploy_in_steps(spec)
 
     def _deploy_in_steps(self, spec: DeploymentSpec) -> Deployment:
-        undo: list[tuple[str, Callable[[], None]]] = []
         a = self._adapter
+        remains = Remains()
+        # a create cut off by an interrupt may have happened: (kind, name) until its answer
+        creating: list[tuple[str, str]] = []
         try:
+            creating.append(("stack", spec.stack.name))
             stack = a.create_stack(spec.stack)
-            undo.append(("delete stack", lambda: a.delete_stack(stack.id)))
+            remains.stack_id = stack.id
+            creating[:] = [("fleet", spec.fleet.name)]
             fleet = a.create_fleet(spec.fleet)
-            undo.append(("delete fleet", lambda: a.delete_fleet(fleet.id)))
+            remains.fleets[fleet.id] = fleet.state.value
+            creating.clear()
             # a step that failed may have happened all the same (its answer was lost):
             # look before undoing it, or a started fleet could not be deleted
             _step(lambda: a.associate_fleet(stack.id, fleet.id),
                   lambda: fleet.id in self.stacks.list_fleets(stack.id))
-            undo.append(("disassociate fleet", lambda: a.disassociate_fleet(stack.id, fleet.id)))
             _step(lambda: a.start_fleet(fleet.id),
                   lambda: a.get_fleet(fleet.id).state in _STARTED)
-        except BaseException:
-            for what, step in reversed(undo):
-                try:
-                    step()
-                except ProviderError as exc:
-                    log.warning("deploy rollback could not %s: %s", what, exc)
-            raise
-        try:
-            fleet = a.get_fleet(fleet.id)
-        except ProviderError as exc:  # deployed all the same: a failed read undoes nothing
-            log.warning("deploy done, but reading fleet %s failed: %s", fleet.id, exc)
+            try:
+                fleet = a.get_fleet(fleet.id)
+            except ProviderError as exc:  # deployed all the same: a failed read undoes nothing
+                log.warning("deploy done, but reading fleet %s failed: %s", fleet.id, exc)
+        except BaseException as failure:
+            # a create that raised a ProviderError did not happen (calls.py reconciles an
+            # ambiguous one); one cut off by an interrupt is looked for by name
+            cut_off = creating if not isinstance(failure, Exception) else []
+            for kind, name in cut_off:
+                if kind == "stack":
+                    remains.stack_id, remains.stack_state = name, UNKNOWN
+                else:
+                    remains.fleets[name] = UNKNOWN
+
+            def undo() -> None:
+                for kind, name in cut_off:
+                    self._adopt_cut_off(remains, spec, kind, name)
+                self._teardown(None, None).run(remains)
+
+            roll_back(failure, undo, remains)
         return Deployment(stack=stack, fleet=fleet)
+
+    def _adopt_cut_off(self, remains: Remains, spec: DeploymentSpec, kind: str,
+                       name: str) -> None:
+        """After an interrupt cut a create off: keep the resource in ``remains`` only if it
+        exists with the spec's settings (on a provider deploying in steps, ids are names)."""
+        try:
+            if kind == "stack":
+                stack = self._adapter.get_stack(name)
+                ours = (stack.display_name == spec.stack.display_name
+                        and stack.description == spec.stack.description)
+            else:
+                fleet = self._adapter.get_fleet(name)
+                ours = (fleet.instance_type == spec.fleet.instance_type
+                        and fleet.image_id == spec.fleet.image_id
+                        and fleet.fleet_type is spec.fleet.fleet_type)
+                if ours:
+                    remains.fleets[name] = fleet.state.value
+        except NotFound:
+            ours = False
+        if ours and kind == "stack":
+            remains.stack_state = "EXISTS"
+        elif not ours and kind == "stack":
+            remains.stack_id = None
+        elif not ours:
+            del remains.fleets[name]
+
+    def _teardown(self, timeout: float | None, on_progress: ProgressHook | None) -> Teardown:
+        def wait(spec: WaitSpec, resource_id: str, left: float | None) -> Any:
+            return self._wait(spec, resource_id, left, on_progress, spec.grace_seconds)
+
+        return Teardown(self._adapter, wait, self._clock, timeout)
+
+    def undeploy(self, deployment: Deployment | str, *, timeout: float | None = None,
+                 on_progress: ProgressHook | None = None) -> None:
+        """Remove what :meth:`deploy` made: a :class:`~streamkit.Deployment` or a stack id.
+
+        On AWS: for each fleet of the stack (and the deployment's fleet), StopFleet and wait
+        until STOPPED, DisassociateFleet, DeleteFleet and wait until gone; then DeleteStack
+        and wait until gone. On Alibaba: DeleteAppInstanceGroup and wait until gone.
+        Idempotent: what is gone already is skipped, so undeploying twice is no error.
+        ``timeout`` (seconds) bounds all the waits together (default: each wait's own);
+        ``on_progress`` sees each poll, as for the ``wait_until_*`` methods.
+        """
+        if timeout is not None:
+            check_number("timeout", timeout)
+        if isinstance(deployment, Deployment):
+            stack_id, fleet_ids = deployment.stack.id, [deployment.fleet.id]
+        else:
+            stack_id, fleet_ids = deployment, []
+        stack_id = PROVIDERS[self.provider].check_id("stack_id", stack_id)
+        self._progress(on_progress)  # checked before anything is deleted
+        teardown = self._teardown(timeout, on_progress)
+        remains = Remains(stack_id=stack_id)
+        if Capability.FLEET_ASSOCIATION in self.capabilities:
+            with contextlib.suppress(NotFound):
+                fleet_ids += [f for f in self.stacks.list_fleets(stack_id) if f not in fleet_ids]
+        remains.fleets.update(dict.fromkeys(fleet_ids, "EXISTS"))
+        teardown.run(remains)
 
     # Waiters: thin, each driven by its row of waiting.WAITS ---------------------------------
 

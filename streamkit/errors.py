@@ -15,6 +15,7 @@
         InvalidRequest
         Throttled               retried
         ServiceUnavailable      retried (5xx, dropped connections, timeouts)
+      PartialDeployment         a failed deploy could not be undone whole: what is left attached
       WaiterError
         WaiterTimeout           (also a TimeoutError)
         WaiterFailed            the resource reached a failure state; its errors attached
@@ -29,7 +30,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from streamkit.models import Provider, ResourceError
+    from streamkit.models import Leftover, Provider, ResourceError
 
 __all__ = [
     "AlreadyExists",
@@ -37,6 +38,7 @@ __all__ = [
     "Conflict",
     "InvalidRequest",
     "NotFound",
+    "PartialDeployment",
     "PermissionDenied",
     "ProviderError",
     "QuotaExceeded",
@@ -160,6 +162,21 @@ class Throttled(ProviderError):
 
 class ServiceUnavailable(ProviderError):
     """A server error, a dropped connection or a timeout. Retried where that is safe."""
+
+
+class PartialDeployment(StreamkitError):
+    """``deploy()`` failed and its rollback could not remove everything it had made.
+
+    ``left`` names each resource still there with its last seen state; ``error`` is what made
+    the deploy fail. When an interrupt (Ctrl-C, a task cancellation) stopped the deploy or its
+    rollback, the interrupt is raised with this record as its ``__cause__``. Remove what is
+    left with ``cloud.undeploy(stack_id)``.
+    """
+
+    def __init__(self, message: str, *, left: Sequence[Leftover], error: BaseException):
+        self.left = tuple(left)
+        self.error = error
+        super().__init__(message)
 
 
 class WaiterError(StreamkitError):

@@ -33,6 +33,7 @@ __all__ = [
     "ImageBuilderState",
     "ImageState",
     "LaunchTemplateRef",
+    "Leftover",
     "Page",
     "Provider",
     "ResourceError",
@@ -444,6 +445,16 @@ class Deployment:
 
     stack: Stack
     fleet: Fleet
+
+
+@attrs.frozen(kw_only=True)
+class Leftover:
+    """A resource a failed deploy or an undeploy could not remove: ``kind`` ("stack" or
+    "fleet"), its id, and its state as last seen (``UNKNOWN`` when its create was cut off)."""
+
+    kind: str
+    id: str
+    state: str
 
 
 @attrs.frozen(kw_only=True)

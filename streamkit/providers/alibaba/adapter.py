@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import attrs
 
@@ -46,6 +46,7 @@ from streamkit.providers.alibaba.transport import AlibabaTransport
 from streamkit.providers.base import AdapterBase, Capability, PageResult, ResourceKind, unsupported
 from streamkit.providers.redaction import guard_sdk_logs
 from streamkit.specs import DeploymentSpec, FleetUpdate, ImageBuilderSpec, StackUpdate
+from streamkit.teardown import UNKNOWN, Remains, Teardown, roll_back
 from streamkit.waiting import PollSchedule, WaitSpec, wait_for
 
 __all__ = ["AlibabaAdapter", "make_adapter"]
@@ -118,6 +119,15 @@ def _mapped(fetch: FetchPage[Any], item: Callable[[Any], T | None]) -> FetchPage
     return page
 
 
+@attrs.define
+class _Made:
+    """What a create has made so far, for a rollback: the group's id once its answer came,
+    and until then how to look for a group the create made."""
+
+    group_id: str | None = None
+    find: Callable[[], str | None] | None = None
+
+
 def _not_found(message: str, code: str = "InvalidAppInstanceGroup.NotFound") -> NotFound:
     return NotFound(message, provider=Provider.ALIBABA, operation="GetAppInstanceGroup",
                     code=code)
@@ -157,7 +167,8 @@ class AlibabaAdapter(AdapterBase):
         return _mapped(self._calls.pages(_OP["ListAppInstanceGroup"], region, builders), item)
 
     def _create_group(self, name: str, image_id: str, pool: Mapping[str, Any],
-                      timeout_minutes: int, debug: bool, tags: Mapping[str, str]) -> str:
+                      timeout_minutes: int, debug: bool, tags: Mapping[str, str],
+                      made: _Made | None = None) -> str:
         # Names are not unique keys here, and the API takes no client token nor tags: note
         # the groups that bear this name already, so that after an ambiguous failure only a
         # group new since then, made as this call asked and untagged, can be this call's.
@@ -193,8 +204,17 @@ class AlibabaAdapter(AdapterBase):
                                code="AmbiguousCreate")
             return {"AppInstanceGroupModel": {"AppInstanceGroupId": new[0]}} if new else None
 
+        if made is not None:
+            def find() -> str | None:
+                found = reconcile()
+                return None if found is None else str(
+                    found["AppInstanceGroupModel"]["AppInstanceGroupId"])
+
+            made.find = find
         group_id: str = self._calls.run(create, self.region, name, image_id, pool,
                                         timeout_minutes, debug, reconcile=reconcile)
+        if made is not None:
+            made.group_id = group_id
         try:
             self._tag_group(group_id, tags)
         except ProviderError:
@@ -292,11 +312,37 @@ class AlibabaAdapter(AdapterBase):
                                        "pool that grows with use")
         timeout = (ops.session_timeout(fleet.disconnect_timeout_seconds)
                    or ops.DEFAULT_SESSION_TIMEOUT_MINUTES)
-        group_id = self._create_group(spec.stack.name, fleet.image_id, ops.node_pool(fleet),
-                                      timeout, False, {**spec.stack.tags, **fleet.tags})
-        group = self._group(group_id, "stack_id")
+        made = _Made()
+        try:
+            group_id = self._create_group(spec.stack.name, fleet.image_id,
+                                          ops.node_pool(fleet), timeout, False,
+                                          {**spec.stack.tags, **fleet.tags}, made)
+            group = self._group(group_id, "stack_id")
+        except BaseException as failure:
+            self._roll_back(failure, spec.stack.name, made)
         return Deployment(stack=translate.stack(group, self.region),
                           fleet=translate.fleet(group, self.region))
+
+    def _roll_back(self, failure: BaseException, name: str, made: _Made) -> NoReturn:
+        """Delete the group a failed deploy made, and wait until it is gone."""
+        remains = Remains()
+        if made.group_id is not None:
+            remains.stack_id = made.group_id
+        elif made.find is not None and not isinstance(failure, Exception):
+            # an interrupt cut the create off: the group may exist under an id not seen yet
+            remains.stack_id, remains.stack_state = name, UNKNOWN
+
+        def wait(spec: WaitSpec, group_id: str, left: float | None) -> Any:
+            return wait_for(lambda: self.get_stack(group_id), spec, group_id,
+                            clock=self._context.clock, timeout=left,
+                            on_progress=self._context.poll)
+
+        def undo() -> None:
+            if remains.stack_state == UNKNOWN and made.find is not None:
+                remains.stack_id, remains.stack_state = made.find(), "EXISTS"
+            Teardown(self, wait, self._context.clock).run(remains)
+
+        roll_back(failure, undo, remains)
 
     # Images --------------------------------------------------------------------------------
 
