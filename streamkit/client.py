@@ -120,9 +120,13 @@ class StreamingCloud:
     def deploy(self, spec: DeploymentSpec) -> Deployment:
         """Create a stack and the fleet that serves it, and start the fleet, in one step.
 
-        On AWS: CreateStack, CreateFleet, AssociateFleet, StartFleet; if a later step fails the
-        earlier ones are undone and the error is raised. On Alibaba: one CreateAppInstanceGroup.
-        Follow with ``wait_until_fleet_running(deployment.fleet.id)``.
+        On AWS: CreateStack, CreateFleet, AssociateFleet, StartFleet. On Alibaba: one
+        CreateAppInstanceGroup. Follow with ``wait_until_fleet_running(deployment.fleet.id)``.
+
+        Whole or nothing: if a step fails, or an interrupt (Ctrl-C, a task cancellation)
+        stops it, what was made is removed as :meth:`undeploy` does, waits included, and the
+        error is raised. If that rollback cannot finish, :class:`~streamkit.PartialDeployment`
+        names what is left (after an interrupt, it is the interrupt's ``__cause__``).
         """
         spec = check_instance("spec", spec, DeploymentSpec)
         PROVIDERS[self.provider].check_instance_type("instance_type", spec.fleet.instance_type)
@@ -202,9 +206,9 @@ class StreamingCloud:
 
         return Teardown(self._adapter, wait, self._clock, timeout)
 
-    def undeploy(self, deployment: Deployment | str, *, timeout: float | None = None,
+    def undeploy(self, stack_id: str | Deployment, *, timeout: float | None = None,
                  on_progress: ProgressHook | None = None) -> None:
-        """Remove what :meth:`deploy` made: a :class:`~streamkit.Deployment` or a stack id.
+        """Remove what :meth:`deploy` made: the stack ``stack_id`` (or the ``Deployment``).
 
         On AWS: for each fleet of the stack (and the deployment's fleet), StopFleet and wait
         until STOPPED, DisassociateFleet, DeleteFleet and wait until gone; then DeleteStack
@@ -215,10 +219,10 @@ class StreamingCloud:
         """
         if timeout is not None:
             check_number("timeout", timeout)
-        if isinstance(deployment, Deployment):
-            stack_id, fleet_ids = deployment.stack.id, [deployment.fleet.id]
-        else:
-            stack_id, fleet_ids = deployment, []
+        fleet_ids: list[str] = []
+        if isinstance(stack_id, Deployment):
+            fleet_ids.append(stack_id.fleet.id)
+            stack_id = stack_id.stack.id
         stack_id = PROVIDERS[self.provider].check_id("stack_id", stack_id)
         self._progress(on_progress)  # checked before anything is deleted
         teardown = self._teardown(timeout, on_progress)

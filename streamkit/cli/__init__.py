@@ -6,7 +6,7 @@
 - :mod:`~streamkit.cli.resources`: ``stacks``, ``fleets``, ... made from a table of the
   services' methods (a new method is a new row).
 - :mod:`~streamkit.cli.waits`: ``wait``, one subcommand per row of ``streamkit.waiting.WAITS``.
-- :mod:`~streamkit.cli.deploy`: ``deploy`` and ``capabilities``.
+- :mod:`~streamkit.cli.deploy`: ``deploy``, ``undeploy`` and ``capabilities``.
 - :mod:`~streamkit.cli.inventory`: ``inventory``, one listing across regions.
 - :mod:`~streamkit.cli.emulator`: ``emulator`` and ``demo``, which need no cloud.
 - :mod:`~streamkit.cli.output`: what commands print, and the exit codes.

@@ -1,4 +1,4 @@
-"""``streamkit deploy`` and ``streamkit capabilities``: the commands about the whole cloud."""
+"""``streamkit deploy``, ``undeploy`` and ``capabilities``: the commands about the whole cloud."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from streamkit.cli.waits import wait_with_progress
 from streamkit.models import Deployment, Fleet
 from streamkit.specs import DeploymentSpec, StackSpec
 
-__all__ = ["capabilities", "deploy"]
+__all__ = ["capabilities", "deploy", "undeploy"]
 
 
 def _fleet_options(f: Any) -> Any:
@@ -77,6 +77,27 @@ def deploy(conn: Connection, /, stack_name: str, fleet_name: str,
             raise
         deployment = Deployment(stack=deployment.stack, fleet=fleet)
     conn.out.resource(deployment)
+
+
+@click.command()
+@click.argument("stack_id")
+@duration_option("--timeout", help="Give up waiting after this long, all waits together "
+                 "(e.g. 30m).  [default: each wait's own]")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+@global_options()
+@pass_connection
+def undeploy(conn: Connection, /, stack_id: str, timeout: float | None, quiet: bool) -> None:
+    """Remove a stack and its fleets: the reverse of `deploy`, waiting until they are gone.
+
+    On AWS: stop each fleet of the stack, wait until it is STOPPED, disassociate and delete
+    it; then delete the stack. On Alibaba: delete the delivery group. What is gone already
+    is skipped, so running it twice is no error. Exit codes as for `streamkit wait`.
+    """
+    cloud = conn.cloud()
+    wait_with_progress("undeploy", stack_id, quiet,
+                       lambda progress: cloud.undeploy(stack_id, timeout=timeout,
+                                                       on_progress=progress))
+    conn.out.done("undeploy", stack_id)
 
 
 @click.command()

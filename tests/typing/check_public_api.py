@@ -87,6 +87,16 @@ def stacks_and_deployments(cloud: streamkit.StreamingCloud) -> None:
     fleet: streamkit.Fleet = deployment.fleet
     tags: dict[str, str] = cloud.stacks.tags(stack.id)
     cloud.deploy(StackSpec(name="s"))  # type: ignore[arg-type]
+    cloud.undeploy(deployment, timeout=600, on_progress=lambda o: print(o.state))
+    cloud.undeploy(stack.id)
+    cloud.undeploy(StackSpec(name="s"))  # type: ignore[arg-type]
+    try:
+        cloud.deploy(DeploymentSpec(stack=StackSpec(name="s"),
+                                    fleet=FleetSpec(name="f", instance_type="t", image_id="i")))
+    except streamkit.PartialDeployment as exc:
+        left: tuple[streamkit.Leftover, ...] = exc.left
+        cause: BaseException = exc.error
+        print(left, cause, [(item.kind, item.id, item.state) for item in left])
     print(stacks, updated, fleet_ids, fleet, tags)
 
 
