@@ -36,7 +36,10 @@ P = TypeVar("P")
 FetchPage = Callable[[Any, "int | None"], "tuple[Sequence[T], Any]"]
 Body = Mapping[str, Any]
 
-_CURSOR_VERSION = 1
+_CURSOR_VERSION = 2  # 1 counted the items to skip; 2 marks the items returned
+_MARK_LEN = 12  # hex digits of an item's digest in a cursor
+_MAX_MARKS = 200  # marks a cursor keeps: the largest cloud page
+_LAST_MARKS = 10  # marks of a page's last items a page-number token keeps
 
 
 def bad_token() -> ValidationError:
@@ -70,10 +73,19 @@ class TokenPaginator:
             params[self.limit_key] = page_size or self.max_page
         return params
 
-    def next_token(self, body: Body, token: Any, page_size: int | None, got: int) -> Any:
+    def next_token(self, body: Body, token: Any, page_size: int | None, got: int,
+                   raw: Sequence[Any] = ()) -> Any:
         """The token of the next page, or None after the last."""
         following = body.get(self.output_token)
         return following if isinstance(following, str) and following else None
+
+    def look_back(self, body: Body, token: Any) -> list[Any]:
+        """A token starts where the last page ended: never a page to read again."""
+        return []
+
+    def after_last(self, token: Any, raw: Sequence[Any]) -> Sequence[Any]:
+        """The items of the page as they are (a token's page holds no item read before)."""
+        return raw
 
 
 @attrs.frozen(kw_only=True)
@@ -82,6 +94,12 @@ class PageNumberPaginator:
 
     The last page is known from ``total_key`` (the count of all items) when the cloud sends
     it, else from a short page.
+
+    Page numbers count positions, which move when earlier items are deleted. With
+    ``id_key`` (where an item's id is) and a total, the token of the next page also holds
+    the total and a digest of the last items' ids: if the listing has shrunk since, the page
+    before is read too (items may have moved onto it) and the page resumes after the last
+    of those items.
     """
 
     result_key: str
@@ -92,22 +110,69 @@ class PageNumberPaginator:
     #: where the answer names the page it served and that page's size, if it does (ListNodes:
     #: ToPage, PerPageSize); the end is then counted from them
     served_keys: tuple[str, str] | None = None
+    id_key: str | None = None
+
+    def _read(self, token: Any) -> tuple[int, int, int | None, list[str]]:
+        """Page, size, and if the token has them the total then and the last items' marks."""
+        if not isinstance(token, list) or len(token) not in (2, 4) or not all(
+                isinstance(t, int) and not isinstance(t, bool) and t > 0 for t in token[:2]):
+            raise bad_token()
+        page, size, *rest = token
+        if size > self.max_page:
+            raise bad_token()
+        if not rest:
+            return page, size, None, []
+        total, marks = rest
+        if (not isinstance(total, int) or isinstance(total, bool) or total < 0
+                or not isinstance(marks, list) or len(marks) > _LAST_MARKS
+                or not all(isinstance(m, str) for m in marks)):
+            raise bad_token()
+        return page, size, total, marks
 
     def params(self, base: Body, token: Any, page_size: int | None) -> dict[str, Any]:
         """The request's parameters for the page at ``token`` (None: the first)."""
-        if token is None:
-            page, size = 1, page_size or self.max_page
-        elif (isinstance(token, list) and len(token) == 2
-              and all(isinstance(t, int) and not isinstance(t, bool) and t > 0 for t in token)
-              and token[1] <= self.max_page):
-            page, size = token
-        else:
-            raise bad_token()
+        page, size = (1, page_size or self.max_page) if token is None else self._read(token)[:2]
         return {**base, self.page_key: page, self.size_key: size}
 
-    def next_token(self, body: Body, token: Any, page_size: int | None, got: int) -> Any:
-        """The token of the next page, or None after the last."""
-        page, size = token if token is not None else (1, page_size or self.max_page)
+    def _total(self, body: Body) -> int | None:
+        total = body.get(self.total_key) if self.total_key is not None else None
+        return total if isinstance(total, int) and not isinstance(total, bool) else None
+
+    def look_back(self, body: Body, token: Any) -> list[Any]:
+        """The pages before this one that items may have moved onto, if the listing shrank
+        since ``token`` was handed out (as many pages as it shrank by)."""
+        if token is None:
+            return []
+        page, size, then, _ = self._read(token)
+        now = self._total(body)
+        if then is None or now is None or now >= then:
+            return []
+        first = max(1, page - -(-(then - now) // size))
+        return [[earlier, size] for earlier in range(first, page)]
+
+    def after_last(self, token: Any, raw: Sequence[Any]) -> Sequence[Any]:
+        """The items after the last one the page before ended with, if the token says."""
+        marks = set(self._read(token)[3]) if token is not None else set()
+        last = max((i for i, item in enumerate(raw) if self._mark(item) in marks), default=-1)
+        return raw[last + 1:]
+
+    def _mark(self, item: Any) -> str | None:
+        found = item.get(self.id_key) if self.id_key and isinstance(item, Mapping) else None
+        return None if found is None else mark(found)
+
+    def next_token(self, body: Body, token: Any, page_size: int | None, got: int,
+                   raw: Sequence[Any] = ()) -> Any:
+        """The token of the next page, or None after the last (with the total and the last
+        items' marks, when the paginator knows where ids are)."""
+        following = self._following(body, token, page_size, got)
+        total = self._total(body)
+        if following is None or self.id_key is None or total is None:
+            return following
+        marks = [m for m in map(self._mark, raw[-_LAST_MARKS:]) if m is not None]
+        return [*following, total, marks]
+
+    def _following(self, body: Body, token: Any, page_size: int | None, got: int) -> Any:
+        page, size = (1, page_size or self.max_page) if token is None else self._read(token)[:2]
         total = body.get(self.total_key) if self.total_key is not None else None
         if isinstance(total, int) and not isinstance(total, bool):
             served = [v for v in (body.get(key) for key in self.served_keys or ())
@@ -131,9 +196,14 @@ def fetcher(send: Callable[[dict[str, Any]], Body], paginator: Paginator, base: 
 
     def fetch(token: Any, page_size: int | None) -> tuple[list[T], Any]:
         body = send(paginator.params(base, token, page_size))
-        raw = body.get(paginator.result_key) or ()
-        items = [found for found in map(item, raw) if found is not None]
-        return items, paginator.next_token(body, token, page_size, len(raw))
+        raw = list(body.get(paginator.result_key) or ())
+        read: list[Any] = []
+        for back in paginator.look_back(body, token):  # items may have moved up onto these
+            read += send(paginator.params(base, back, page_size)).get(paginator.result_key) or ()
+        read += raw
+        items = [found for found in map(item, paginator.after_last(token, read))
+                 if found is not None]
+        return items, paginator.next_token(body, token, page_size, len(raw), raw)
 
     return fetch
 
@@ -172,13 +242,34 @@ def walk(fetch: FetchPage[T]) -> Iterator[T]:
             return
 
 
+def mark(resource_id: object) -> str:
+    """A short digest of an id, as cursors and tokens remember items by."""
+    return hashlib.sha256(str(resource_id).encode()).hexdigest()[:_MARK_LEN]
+
+
+def _mark(item: Any) -> str:
+    """The mark of an item's id (of the item itself when it is an id)."""
+    return mark(getattr(item, "id", item))
+
+
+def _after_marked(items: Sequence[T], marks: Sequence[str]) -> list[T]:
+    """The items after the last one whose mark is in ``marks`` (all of them if none is)."""
+    known = set(marks)
+    last = max((i for i, item in enumerate(items) if _mark(item) in known), default=-1)
+    return list(items[last + 1:])
+
+
 @attrs.frozen
 class Listing(Generic[T]):
     """One listing: what it is (``key``, e.g. ``aws/us-east-1/fleets``) and how to fetch a page.
 
     ``max_page_size`` is the largest page the caller may ask for. When the cloud's call has no
-    page-size parameter, the fetch function ignores it and pages are cut on our side (the
-    cursor then remembers how far into the cloud's page it is).
+    page-size parameter, the fetch function ignores it and pages are cut on our side.
+
+    A cursor resumes after the last item its page returned, not at an offset: it holds the
+    token of the cloud page it came from and a digest of each item returned from that page,
+    and the next page starts after the last of those the cloud page still holds. Items
+    deleted or added in between move no other item in or out of the listing.
     """
 
     key: str
@@ -191,7 +282,7 @@ class Listing(Generic[T]):
     def page(self, page_size: int | None = None, cursor: str | None = None) -> Page[T]:
         """One page of at most ``page_size`` items, from ``cursor`` (None: the first)."""
         check_optional_int("page_size", page_size, minimum=1, maximum=self.max_page_size)
-        token, skip = self._decode(cursor) if cursor is not None else (None, 0)
+        token, returned, skip = self._decode(cursor) if cursor is not None else (None, [], 0)
         try:
             items, next_token = self.fetch(token, page_size)
         except InvalidRequest as exc:
@@ -199,24 +290,28 @@ class Listing(Generic[T]):
                 raise
             raise ValidationError("cursor", "was refused by the cloud (expired or forged)",
                                   show_value=False) from exc
+        fresh = _after_marked(items, returned)[skip:]
         if page_size is None:
-            page_size = max(len(items) - skip, 1)
-        window = tuple(items[skip : skip + page_size])
-        if skip + page_size < len(items):
-            return Page(items=window, next_cursor=self._encode(token, skip + page_size))
-        nxt = None if next_token is None else self._encode(next_token, 0)
+            page_size = max(len(fresh), 1)
+        window = tuple(fresh[:page_size])
+        if page_size < len(fresh):  # more of this cloud page: come back to it
+            marks = [*returned, *map(_mark, window)][-_MAX_MARKS:]
+            return Page(items=window, next_cursor=self._encode(token, marks))
+        nxt = None if next_token is None else self._encode(next_token, [])
         return Page(items=window, next_cursor=nxt)
 
     @property
     def _digest(self) -> str:
         return hashlib.sha256(self.key.encode()).hexdigest()[:16]
 
-    def _encode(self, token: Any, skip: int) -> str:
-        doc = {"v": _CURSOR_VERSION, "l": self._digest, "t": token, "s": skip}
+    def _encode(self, token: Any, marks: list[str]) -> str:
+        doc = {"v": _CURSOR_VERSION, "l": self._digest, "t": token, "a": marks}
         raw = json.dumps(doc, separators=(",", ":"), sort_keys=True).encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
-    def _decode(self, cursor: object) -> tuple[Any, int]:
+    def _decode(self, cursor: object) -> tuple[Any, list[str], int]:
+        """The token, the marks of the items returned from its page, and (for a cursor of
+        the first version, which counted) the items to skip."""
         if not isinstance(cursor, str) or not cursor or len(cursor) > 8192:
             raise ValidationError("cursor", "must be a cursor string from a previous page",
                                   cursor)
@@ -225,9 +320,14 @@ class Listing(Generic[T]):
             doc = json.loads(raw)
         except (binascii.Error, ValueError):
             raise ValidationError("cursor", "is not a streamkit cursor", cursor) from None
-        if (not isinstance(doc, dict) or doc.get("v") != _CURSOR_VERSION
-                or not isinstance(doc.get("s"), int) or doc["s"] < 0 or "t" not in doc):
+        if not isinstance(doc, dict) or "t" not in doc or not (
+                (doc.get("v") == _CURSOR_VERSION and isinstance(doc.get("a"), list)
+                 and all(isinstance(m, str) for m in doc["a"]))
+                or (doc.get("v") == 1 and isinstance(doc.get("s"), int)
+                    and not isinstance(doc["s"], bool) and doc["s"] >= 0)):
             raise ValidationError("cursor", "is not a streamkit cursor", cursor)
         if doc.get("l") != self._digest:
             raise ValidationError("cursor", "belongs to another listing", cursor)
-        return doc["t"], doc["s"]
+        if doc["v"] == 1:
+            return doc["t"], [], doc["s"]
+        return doc["t"], doc["a"], 0

@@ -29,14 +29,18 @@ UNTAG_BATCH = 10  # tag keys per UntagCloudResources
 #: tags belong to delivery groups
 GROUP_RESOURCE = "AppInstanceGroupId"
 
+#: ``id_key``: where an item's id is, so a page resumes after the last item of the page
+#: before even when earlier items were deleted (see PageNumberPaginator)
 PAGINATORS: Mapping[str, PageNumberPaginator] = {
-    "ListAppInstanceGroup": PageNumberPaginator(result_key="AppInstanceGroupModels"),
-    "ListImage": PageNumberPaginator(result_key="Data", total_key="Count"),
-    "ListAppInstances": PageNumberPaginator(result_key="AppInstanceModels"),
+    "ListAppInstanceGroup": PageNumberPaginator(result_key="AppInstanceGroupModels",
+                                                id_key="AppInstanceGroupId"),
+    "ListImage": PageNumberPaginator(result_key="Data", total_key="Count", id_key="ImageId"),
+    "ListAppInstances": PageNumberPaginator(result_key="AppInstanceModels",
+                                            id_key="AppInstanceId"),
     # no total in the answer: a short page is the last one
     "PageListAppInstanceGroupUser": PageNumberPaginator(result_key="Users", total_key=None),
     "ListNodes": PageNumberPaginator(result_key="NodeModels", max_page=200, total_key="Count",
-                                     served_keys=("ToPage", "PerPageSize")),
+                                     served_keys=("ToPage", "PerPageSize"), id_key="NodeId"),
 }
 
 #: the parameters an operation sends in the query string (the others go in the form body)
