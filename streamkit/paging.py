@@ -166,9 +166,9 @@ class PageNumberPaginator:
         items' marks, when the paginator knows where ids are)."""
         following = self._following(body, token, page_size, got)
         total = self._total(body)
-        if following is None or self.id_key is None or total is None:
-            return following
         marks = [m for m in map(self._mark, raw[-_LAST_MARKS:]) if m is not None]
+        if following is None or total is None or not marks:
+            return following
         return [*following, total, marks]
 
     def _following(self, body: Body, token: Any, page_size: int | None, got: int) -> Any:
