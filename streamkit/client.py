@@ -177,8 +177,10 @@ class StreamingCloud:
 
     def _adopt_cut_off(self, remains: Remains, spec: DeploymentSpec, kind: str,
                        name: str) -> None:
-        """After an interrupt cut a create off: keep the resource in ``remains`` only if it
-        exists with the spec's settings (on a provider deploying in steps, ids are names)."""
+        """Keep a create that an interrupt cut off in ``remains`` only if it is there as asked.
+
+        On a provider deploying in steps, ids are names: the resource is read by its name.
+        """
         try:
             if kind == "stack":
                 stack = self._adapter.get_stack(name)

@@ -449,8 +449,13 @@ class Deployment:
 
 @attrs.frozen(kw_only=True)
 class Leftover:
-    """A resource a failed deploy or an undeploy could not remove: ``kind`` ("stack" or
-    "fleet"), its id, and its state as last seen (``UNKNOWN`` when its create was cut off)."""
+    """A resource a failed deploy could not remove (see ``PartialDeployment.left``).
+
+    Args:
+        kind: "stack" or "fleet".
+        id: The resource's id (a name, when its create was cut off before the answer).
+        state: Its state as last seen; ``UNKNOWN`` when its create was cut off.
+    """
 
     kind: str
     id: str

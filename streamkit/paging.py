@@ -139,8 +139,11 @@ class PageNumberPaginator:
         return total if isinstance(total, int) and not isinstance(total, bool) else None
 
     def look_back(self, body: Body, token: Any) -> list[Any]:
-        """The pages before this one that items may have moved onto, if the listing shrank
-        since ``token`` was handed out (as many pages as it shrank by)."""
+        """The pages before this one that items may have moved onto.
+
+        None unless the listing shrank since ``token`` was handed out; as many pages as it
+        shrank by.
+        """
         if token is None:
             return []
         page, size, then, _ = self._read(token)
@@ -162,8 +165,10 @@ class PageNumberPaginator:
 
     def next_token(self, body: Body, token: Any, page_size: int | None, got: int,
                    raw: Sequence[Any] = ()) -> Any:
-        """The token of the next page, or None after the last (with the total and the last
-        items' marks, when the paginator knows where ids are)."""
+        """The token of the next page, or None after the last.
+
+        With ``id_key``, it also holds the total and the marks of the page's last items.
+        """
         following = self._following(body, token, page_size, got)
         total = self._total(body)
         marks = [m for m in map(self._mark, raw[-_LAST_MARKS:]) if m is not None]
@@ -310,8 +315,10 @@ class Listing(Generic[T]):
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
     def _decode(self, cursor: object) -> tuple[Any, list[str], int]:
-        """The token, the marks of the items returned from its page, and (for a cursor of
-        the first version, which counted) the items to skip."""
+        """The token, the marks of the items returned from its page, and the items to skip.
+
+        Only a cursor of the first version, which counted, skips items.
+        """
         if not isinstance(cursor, str) or not cursor or len(cursor) > 8192:
             raise ValidationError("cursor", "must be a cursor string from a previous page",
                                   cursor)
