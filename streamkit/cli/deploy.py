@@ -83,10 +83,11 @@ def deploy(conn: Connection, /, stack_name: str, fleet_name: str,
 @click.argument("stack_id")
 @duration_option("--timeout", help="Give up waiting after this long, all waits together "
                  "(e.g. 30m).  [default: each wait's own]")
-@click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+@progress_option
 @global_options()
 @pass_connection
-def undeploy(conn: Connection, /, stack_id: str, timeout: float | None, quiet: bool) -> None:
+def undeploy(conn: Connection, /, stack_id: str, timeout: float | None,
+             progress: bool | None) -> None:
     """Remove a stack and its fleets: the reverse of `deploy`, waiting until they are gone.
 
     On AWS: stop each fleet of the stack, wait until it is STOPPED, disassociate and delete
@@ -94,9 +95,9 @@ def undeploy(conn: Connection, /, stack_id: str, timeout: float | None, quiet: b
     is skipped, so running it twice is no error. Exit codes as for `streamkit wait`.
     """
     cloud = conn.cloud()
-    wait_with_progress("undeploy", stack_id, quiet,
-                       lambda progress: cloud.undeploy(stack_id, timeout=timeout,
-                                                       on_progress=progress))
+    wait_with_progress("undeploy", stack_id, progress,
+                       lambda shown: cloud.undeploy(stack_id, timeout=timeout,
+                                                    on_progress=shown))
     conn.out.done("undeploy", stack_id)
 
 
