@@ -3,7 +3,8 @@
 Values are attrs frozen, slotted, keyword-only classes built by the adapters. Each carries
 ``provider``, ``region`` and ``raw`` (the provider's own payload, as an escape hatch). Every
 state is an enum with an ``UNKNOWN`` member, and the cloud's own string is kept beside it in
-``raw_state``, so a value a cloud adds tomorrow cannot break a program today.
+``raw_state``, so a value a cloud adds tomorrow cannot break a program today. Every datetime
+is timezone-aware UTC.
 """
 
 from __future__ import annotations
