@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from streamkit.calls import CallContext
 from streamkit.clock import Clock, SystemClock
@@ -388,7 +388,7 @@ class StreamingCloud:
 
 
 def connect(
-    provider: str | Provider,
+    provider: Literal["aws", "alibaba"] | Provider,
     region: str,
     *,
     endpoint_url: str | None = None,

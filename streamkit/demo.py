@@ -36,12 +36,12 @@ def _progress(say: Say) -> Callable[[streamkit.Observation[Any]], None]:
     last: list[str] = []
 
     def show(obs: streamkit.Observation[Any]) -> None:
-        if last and last[-1] == obs.state and obs.attempt % 8:
+        if last and last[-1] == obs.state_name and obs.attempt % 8:
             return  # one line per change of state, and one every eighth poll
-        last.append(obs.state)
+        last.append(obs.state_name)
         capacity = getattr(obs.resource, "capacity", None)
         running = f", {capacity.running}/{capacity.desired} running" if capacity else ""
-        say(f"    poll {obs.attempt:>2}: {obs.state:<9} at {obs.elapsed:4.0f}s{running}")
+        say(f"    poll {obs.attempt:>2}: {obs.state_name:<9} at {obs.elapsed:4.0f}s{running}")
 
     return show
 
@@ -121,7 +121,8 @@ def main(say: Say = print) -> int:
         ]
         for target in targets:
             say(f"== {target.provider} ==")
-            tour(streamkit.connect(target.provider, **emu.connect_args(target.provider)),
+            tour(streamkit.connect(streamkit.Provider(target.provider),
+                                   **emu.connect_args(target.provider)),
                  target, say)
         say("== aws only ==")
         fast_launch(emu, say)

@@ -55,6 +55,9 @@ log = logging.getLogger("streamkit")
 #: the state an observation reports once the resource no longer exists
 GONE = "GONE"
 _SHOWN = 10  # pending ids named in a timeout message
+#: an observation's state: the resource's state enum, or GONE (and EXISTS, for a resource
+#: without states) as text
+ObservedState = FleetState | ImageState | ImageBuilderState | FastLaunchState | str
 
 
 @attrs.frozen(kw_only=True)
@@ -65,7 +68,8 @@ class Observation(Generic[R]):
         wait: What is awaited (``fleet running``, ...).
         resource_id: The id of the resource polled.
         resource: What the poll read, or None once the resource is gone.
-        state: The resource's neutral state at this poll.
+        state: The resource's state enum (``FleetState.RUNNING``...), or :data:`GONE` once
+            it no longer exists (``EXISTS`` for a resource without states).
         raw_state: The cloud's own state string, if the resource is there.
         attempt: The number of this poll, from 1.
         elapsed: Seconds since the wait began (on the client's clock).
@@ -74,10 +78,15 @@ class Observation(Generic[R]):
     wait: str
     resource_id: str
     resource: R | None
-    state: str
+    state: ObservedState
     raw_state: str | None
     attempt: int
     elapsed: float
+
+    @property
+    def state_name(self) -> str:
+        """The state as text (the enum's value): ``"RUNNING"``, ``"GONE"``..."""
+        return self.state.value if isinstance(self.state, enum.Enum) else self.state
 
 
 @attrs.frozen(kw_only=True)
@@ -279,11 +288,16 @@ def _errors(resource: Any) -> tuple[ResourceError, ...]:
     return tuple(getattr(resource, "errors", ()) or ())
 
 
-def _state_name(resource: Any) -> str:
+def _state(resource: Any) -> ObservedState:
     if resource is None:
         return GONE
-    state = getattr(resource, "state", None)
-    return state.value if state is not None else "EXISTS"
+    state: ObservedState | None = getattr(resource, "state", None)
+    return state if state is not None else "EXISTS"
+
+
+def _state_name(resource: Any) -> str:
+    state = _state(resource)
+    return state.value if isinstance(state, enum.Enum) else state
 
 
 def _classify(spec: WaitSpec, resource: Any, elapsed: float, grace: float) -> _Verdict:
@@ -387,11 +401,11 @@ class Waiter(Generic[R]):
         observations = []
         for rid in self._pending:
             resource = seen.get(rid)
-            state_name = _state_name(resource)
-            log.debug("waiting for %s %s: %s (poll %d, %.1fs)", spec.name, rid, state_name,
-                      attempt, elapsed)
+            state = _state(resource)
+            log.debug("waiting for %s %s: %s (poll %d, %.1fs)", spec.name, rid,
+                      _state_name(resource), attempt, elapsed)
             observations.append(Observation(
-                wait=spec.name, resource_id=rid, resource=resource, state=state_name,
+                wait=spec.name, resource_id=rid, resource=resource, state=state,
                 raw_state=getattr(resource, "raw_state", None), attempt=attempt,
                 elapsed=elapsed))
             sorted_into[_classify(spec, resource, elapsed, self._grace)][rid] = resource

@@ -101,3 +101,9 @@ def test_aws_without_credentials_raises_permission_denied(
         list(cloud.fleets.list())
     assert err.value.code == "NoCredentialsError" and "\n" not in str(err.value)
     assert "AWS_SECRET_ACCESS_KEY" in str(err.value)
+
+
+def test_connect_refuses_an_unknown_provider_at_run_time() -> None:
+    with pytest.raises(streamkit.ValidationError) as err:
+        streamkit.connect("azure", "us-east-1")  # type: ignore[arg-type]
+    assert err.value.field == "provider"

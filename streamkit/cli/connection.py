@@ -84,7 +84,7 @@ class Connection:
             kwargs["endpoint_url" if self.provider == "aws" else "endpoint"] = endpoint
         if self.max_attempts is not None:
             kwargs["retry"] = streamkit.RetryPolicy(max_attempts=self.max_attempts)
-        return streamkit.connect(self.provider, region, **kwargs)
+        return streamkit.connect(streamkit.Provider(self.provider), region, **kwargs)
 
     def _emulator_target(self) -> tuple[str, streamkit.Credentials | None]:
         assert self.emulator is not None and self.provider is not None

@@ -455,16 +455,16 @@ class WaitProgress:
 
     def __call__(self, observation: Observation[Any]) -> None:
         capacity = getattr(observation.resource, "capacity", None)
-        line = f"{self._what} {observation.resource_id}: {observation.state}"
+        line = f"{self._what} {observation.resource_id}: {observation.state_name}"
         if self._progress is not None and self._task is not None:
             self._progress.update(
                 self._task, description=line,
                 total=capacity.desired if capacity is not None else None,
                 completed=capacity.running if capacity is not None else 0)
             return
-        if not self._lines or observation.state == self._last.get(observation.resource_id):
+        if not self._lines or observation.state_name == self._last.get(observation.resource_id):
             return
-        self._last[observation.resource_id] = observation.state
+        self._last[observation.resource_id] = observation.state_name
         running = (f", {capacity.running}/{capacity.desired} running"
                    if capacity is not None else "")
         self._console.print(Text(f"{line} after {observation.elapsed:.0f}s "

@@ -17,7 +17,8 @@ def test_deploy_then_wait_until_running_reports_progress(harness: Harness) -> No
     fleet = cloud.wait_until_fleet_running(deployment.fleet.id, on_progress=seen.append)
     assert fleet.state is FleetState.RUNNING
     assert fleet.capacity.desired == 2
-    assert seen[-1].state == "RUNNING" and seen[-1].attempt == len(seen) > 1
+    assert seen[-1].state is streamkit.FleetState.RUNNING and seen[-1].attempt == len(seen) > 1
+    assert seen[-1].state_name == "RUNNING" and seen[-1].raw_state
     assert all(o.resource_id == deployment.fleet.id for o in seen)
     assert seen[0].state in ("STARTING", "UPDATING")
     assert seen[-1].elapsed >= harness.fleet_start_seconds

@@ -34,6 +34,7 @@ def connecting(emu: Emulator) -> None:
         retry=streamkit.RetryPolicy(max_attempts=8, deadline=None),
         poll=streamkit.PollSchedule(initial=1.0, cap=10.0), timeout=5)
     local: streamkit.StreamingCloud = streamkit.connect("aws", **emu.connect_args("aws"))
+    streamkit.connect("azure", "us-east-1")  # type: ignore[arg-type]
     provider: streamkit.Provider = aws.provider
     region: str = ali.region
     capabilities: frozenset[Capability] = local.capabilities
@@ -136,7 +137,9 @@ def waiting(cloud: streamkit.StreamingCloud) -> None:
 
     def progress(observation: streamkit.Observation[streamkit.Fleet]) -> None:
         resource: streamkit.Fleet | None = observation.resource
-        seen.append(f"{observation.state} {observation.attempt} {observation.elapsed:.0f}")
+        state: streamkit.FleetState | str = observation.state
+        seen.append(f"{observation.state_name} {observation.attempt} {observation.elapsed:.0f}")
+        print(state is streamkit.FleetState.RUNNING, observation.raw_state)
         print(resource)
 
     fleet: streamkit.Fleet = cloud.wait_until_fleet_running("f", timeout=1200,
