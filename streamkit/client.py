@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any, Literal, TypeVar
 
 from streamkit.calls import CallContext
-from streamkit.clock import Clock, SystemClock
+from streamkit.clock import Clock, SystemClock, utc_now
 from streamkit.credentials import Credentials
 from streamkit.errors import NotFound, ProviderError, ValidationError
 from streamkit.fast_launch import FastLaunch
@@ -113,6 +114,14 @@ class StreamingCloud:
     def hints(self) -> Mapping[Capability, str]:
         """For each capability this provider lacks, the portable way to the same result."""
         return self._adapter.hints
+
+    def now(self) -> datetime:
+        """The provider's now, aware UTC, for ages such as ``cloud.now() - fleet.created_at``.
+
+        The emulator's clock when connected to one (``emu.connect_args`` or
+        :func:`streamkit.testing.attach`), else the system clock.
+        """
+        return utc_now(self._clock)
 
     def __repr__(self) -> str:
         return f"streamkit.StreamingCloud(provider={self.provider.value!r}, region={self.region!r})"

@@ -9,7 +9,7 @@ import time
 from datetime import datetime, timezone
 from typing import Protocol, runtime_checkable
 
-__all__ = ["Clock", "SystemClock", "as_utc"]
+__all__ = ["Clock", "SystemClock", "as_utc", "utc_now"]
 
 
 def as_utc(value: datetime) -> datetime:
@@ -17,6 +17,17 @@ def as_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc)
+
+
+def utc_now(clock: Clock) -> datetime:
+    """Now as ``clock`` sees it, aware UTC: its ``utc_now()`` if it keeps wall time (the
+    emulator's clocks do), else the system's (``now()`` of a clock need only be monotonic)."""
+    read = getattr(clock, "utc_now", None)
+    if callable(read):
+        value = read()
+        if isinstance(value, datetime):
+            return as_utc(value)
+    return datetime.now(timezone.utc)
 
 
 @runtime_checkable

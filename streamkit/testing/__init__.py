@@ -13,13 +13,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from streamkit.testing.attached import AttachedEmulator, attach
     from streamkit.testing.core.clock import EmulatorClock
     from streamkit.testing.emulator import Emulator
 
-__all__ = ["Emulator", "EmulatorClock"]
+__all__ = ["AttachedEmulator", "Emulator", "EmulatorClock", "attach"]
 
 
 def __getattr__(name: str) -> Any:
+    if name in ("attach", "AttachedEmulator"):
+        from streamkit.testing import attached as module
+
+        return getattr(module, name)
     if name == "Emulator":
         from streamkit.testing.emulator import Emulator
 

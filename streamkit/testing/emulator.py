@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
 
+from streamkit.clock import Clock
 from streamkit.testing.alibaba import AlibabaCloud
 from streamkit.testing.aws import AwsCloud
 from streamkit.testing.core.clock import EmulatorClock
@@ -19,7 +21,7 @@ from streamkit.testing.core.server import (
 )
 from streamkit.testing.ec2 import Ec2Cloud
 
-__all__ = ["DEFAULT_CREDENTIALS", "Emulator", "is_loopback"]
+__all__ = ["DEFAULT_CREDENTIALS", "Emulator", "connect_args", "is_loopback"]
 
 _log = logging.getLogger("streamkit.testing")
 
@@ -39,6 +41,25 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False  # a name that may resolve anywhere
+
+
+def connect_args(provider: str, region: str | None, *, aws_endpoint: str,
+                 credentials: Mapping[str, Mapping[str, str]], clock: Clock) -> dict[str, Any]:
+    """Keyword arguments for :func:`streamkit.connect` that reach an emulator at
+    ``aws_endpoint`` (``http://host:port``) with its ``credentials`` and ``clock``."""
+    from streamkit.credentials import Credentials
+
+    if provider == "aws":
+        creds = credentials["aws"]
+        return {"region": region or "us-east-1", "endpoint_url": aws_endpoint,
+                "credentials": Credentials(creds["access_key_id"], creds["secret_access_key"]),
+                "clock": clock}
+    if provider == "alibaba":
+        creds = credentials["alibaba"]
+        return {"region": region or "cn-shanghai", "endpoint": aws_endpoint.split("://", 1)[1],
+                "credentials": Credentials(creds["access_key_id"], creds["access_key_secret"]),
+                "clock": clock}
+    raise ValueError(f"the emulator does not simulate provider {provider!r}")
 
 
 class Emulator:
@@ -94,7 +115,8 @@ class Emulator:
         backends: list[Backend] = [self.aws, self.ec2, self.alibaba]
         self._server = EmulatorServer(backends, self.clock, host=host, port=port,
                                       faults=self.faults, idle_timeout=idle_timeout,
-                                      max_body=max_body, control_token=control_token)
+                                      max_body=max_body, control_token=control_token,
+                                      info=self.info)
         self.control_token_required = control_token is not None
         self._started = False
 
@@ -144,20 +166,8 @@ class Emulator:
 
     def connect_args(self, provider: str, region: str | None = None) -> dict[str, Any]:
         """Keyword arguments for :func:`streamkit.connect` that reach this emulator."""
-        from streamkit.credentials import Credentials
-
-        if provider == "aws":
-            creds = self.credentials["aws"]
-            return {"region": region or "us-east-1", "endpoint_url": self.aws_endpoint,
-                    "credentials": Credentials(creds["access_key_id"], creds["secret_access_key"]),
-                    "clock": self.clock}
-        if provider == "alibaba":
-            creds = self.credentials["alibaba"]
-            return {"region": region or "cn-shanghai", "endpoint": self.alibaba_endpoint,
-                    "credentials": Credentials(creds["access_key_id"],
-                                               creds["access_key_secret"]),
-                    "clock": self.clock}
-        raise ValueError(f"the emulator does not simulate provider {provider!r}")
+        return connect_args(provider, region, aws_endpoint=self.aws_endpoint,
+                            credentials=self.credentials, clock=self.clock)
 
     def __enter__(self) -> Emulator:
         return self.start()

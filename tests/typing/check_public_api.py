@@ -23,7 +23,7 @@ from streamkit import (
     StackSpec,
     UsageScaling,
 )
-from streamkit.testing import Emulator, EmulatorClock
+from streamkit.testing import AttachedEmulator, Emulator, EmulatorClock, attach
 
 
 def connecting(emu: Emulator) -> None:
@@ -35,6 +35,10 @@ def connecting(emu: Emulator) -> None:
         poll=streamkit.PollSchedule(initial=1.0, cap=10.0), timeout=5)
     local: streamkit.StreamingCloud = streamkit.connect("aws", **emu.connect_args("aws"))
     streamkit.connect("azure", "us-east-1")  # type: ignore[arg-type]
+    attached: AttachedEmulator = attach("http://127.0.0.1:4566", control_token="t")
+    remote: streamkit.StreamingCloud = streamkit.connect("aws", **attached.connect_args("aws"))
+    when: datetime = remote.now()
+    print(attached.clock.advance(60), when)
     provider: streamkit.Provider = aws.provider
     region: str = ali.region
     capabilities: frozenset[Capability] = local.capabilities

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from datetime import datetime, timezone
 
 __all__ = ["MAX_ADVANCE", "EmulatorClock", "check_seconds"]
 
@@ -55,6 +56,10 @@ class EmulatorClock:
         """Current emulated time, epoch seconds."""
         with self._lock:
             return self._base + self._offset + self._real()
+
+    def utc_now(self) -> datetime:
+        """Current emulated time as an aware UTC datetime."""
+        return datetime.fromtimestamp(self.now(), timezone.utc)
 
     def _real(self) -> float:
         return 0.0 if self._frozen else time.monotonic() - self._real_start

@@ -15,7 +15,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 
@@ -101,12 +101,14 @@ class EmulatorServer:
     def __init__(self, backends: list[Backend], clock: EmulatorClock,
                  host: str = "127.0.0.1", port: int = 0, faults: Faults | None = None,
                  idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
-                 max_body: int = DEFAULT_MAX_BODY, control_token: str | None = None) -> None:
+                 max_body: int = DEFAULT_MAX_BODY, control_token: str | None = None,
+                 info: Callable[[], Mapping[str, Any]] | None = None) -> None:
         if not idle_timeout > 0 or not max_body > 0:
             raise ValueError("idle_timeout and max_body must be > 0")
         if control_token is not None and not control_token.strip():
             raise ValueError("control_token must not be empty")
         self._control_token = control_token
+        self._info = info  # what GET /_streamkit/info answers
         self.backends = backends
         self.clock = clock
         self.faults = faults or Faults()
@@ -181,6 +183,8 @@ class EmulatorServer:
             return Response.json(401, {"message": "the control API needs 'Authorization: "
                                        "Bearer <control token>'"},
                                  {"WWW-Authenticate": 'Bearer realm="streamkit-emulator"'})
+        if route == "info" and request.method == "GET":
+            return Response.json(200, dict(self._info()) if self._info is not None else {})
         if request.method != "POST" and route not in ("clock", "faults"):
             return Response.json(405, {"message": "control requests are POSTs"})
         try:
