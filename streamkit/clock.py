@@ -20,8 +20,11 @@ def as_utc(value: datetime) -> datetime:
 
 
 def utc_now(clock: Clock) -> datetime:
-    """Now as ``clock`` sees it, aware UTC: its ``utc_now()`` if it keeps wall time (the
-    emulator's clocks do), else the system's (``now()`` of a clock need only be monotonic)."""
+    """Now as ``clock`` sees it, as an aware UTC datetime.
+
+    Its ``utc_now()`` if it keeps wall time (the emulator's clocks do), else the system's
+    (``now()`` of a clock need only be monotonic).
+    """
     read = getattr(clock, "utc_now", None)
     if callable(read):
         value = read()
