@@ -427,7 +427,7 @@ def connect(
     """
     try:
         info = PROVIDERS[Provider(provider)]
-    except ValueError:
+    except Exception:  # ValueError, or whatever the value's own __repr__ raises in it
         names = " or ".join(repr(p.value) for p in PROVIDERS)
         raise ValidationError("provider", f"must be {names}", provider) from None
     if not isinstance(region, str) or not info.region_re.fullmatch(region):

@@ -56,7 +56,10 @@ _MAX_SHOWN = 60
 
 
 def _safe_repr(value: object) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except Exception:  # a broken __repr__ must not hide the rule that was broken
+        text = f"<{type(value).__name__} object>"
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
 
 

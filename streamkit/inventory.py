@@ -14,7 +14,7 @@ give a mapping to key the answers your way, e.g. ``{("prod", "us-east-1"): cloud
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Generic, TypeVar, cast, overload
 
@@ -70,6 +70,9 @@ def inventory(clouds: Mapping[K, StreamingCloud] | Sequence[StreamingCloud],
     Every exception a read raises is kept in ``errors`` under its cloud's key (the others
     carry on); nothing is retried beyond each cloud's own :class:`~streamkit.RetryPolicy`.
     """
+    if not isinstance(clouds, (Mapping, Iterable)) or isinstance(clouds, (str, bytes)):
+        raise ValidationError("clouds", "must be a list of StreamingCloud or a mapping of "
+                              "keys to them", type(clouds).__name__)
     pairs: list[tuple[object, StreamingCloud]] = list(
         clouds.items() if isinstance(clouds, Mapping) else ((c, c) for c in clouds))
     for _key, cloud in pairs:

@@ -5,7 +5,7 @@ Bad values raise :class:`~streamkit.errors.ValidationError` naming the field and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -64,8 +64,12 @@ def _copy_mapping(value: Any) -> Any:
 
 
 def _as_tuple(value: Any) -> Any:
-    # a wrong type passes through unchanged, for the validator to name it
-    return tuple(value) if isinstance(value, list) else value
+    # Any iterable of items is read once, here (a generator kept as it is would be empty
+    # by the time the spec is sent); a string or a mapping passes through unchanged for the
+    # validator to refuse, and so does a wrong type.
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        return value
+    return tuple(value)
 
 
 def _seconds(bounds: tuple[int, int], *, allow_zero: bool = False) -> Any:

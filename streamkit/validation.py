@@ -119,7 +119,7 @@ def check_optional_bool(field: str, value: object) -> bool | None:
 
 def check_str_tuple(field: str, value: object, *, max_items: int | None = None,
                     item_max_len: int = 255) -> tuple[str, ...]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise ValidationError(field, "must be a list of strings", value)
     items = tuple(value)
     if max_items is not None and len(items) > max_items:

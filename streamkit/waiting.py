@@ -58,6 +58,9 @@ _SHOWN = 10  # pending ids named in a timeout message
 #: an observation's state: the resource's state enum, or GONE (and EXISTS, for a resource
 #: without states) as text
 ObservedState = FleetState | ImageState | ImageBuilderState | FastLaunchState | str
+#: the shortest pause between two polls: a schedule of zeros would poll as fast as the
+#: cloud answers, hundreds of calls a second
+MIN_POLL_DELAY = 0.1
 
 
 @attrs.frozen(kw_only=True)
@@ -109,10 +112,12 @@ class PollSchedule:
         quiet_cap: The longest delay during ``quiet_for``, in seconds.
     """
 
-    initial: float = attrs.field(default=2.0, validator=lambda _i, a, v: check_number(a.name, v))
+    initial: float = attrs.field(default=2.0, validator=lambda _i, a, v: check_number(
+        a.name, v, minimum=MIN_POLL_DELAY))
     factor: float = attrs.field(default=1.5, validator=lambda _i, a, v: check_number(
         a.name, v, minimum=1.0))
-    cap: float = attrs.field(default=15.0, validator=lambda _i, a, v: check_number(a.name, v))
+    cap: float = attrs.field(default=15.0, validator=lambda _i, a, v: check_number(
+        a.name, v, minimum=MIN_POLL_DELAY))
     jitter: float = attrs.field(default=0.1, validator=lambda _i, a, v: check_number(a.name, v))
     quiet_for: float = attrs.field(default=0.0,
                                    validator=lambda _i, a, v: check_number(a.name, v))
@@ -132,7 +137,7 @@ class PollSchedule:
             base *= 1 + random.uniform(-self.jitter, self.jitter)
         if quiet:
             base = min(base, self.quiet_for - elapsed + self.cap)
-        return max(base, 0.0)
+        return max(base, MIN_POLL_DELAY)  # jitter never makes a wait a busy loop
 
 
 #: How the built-in waits poll, chosen from measurements (``python bench/run.py --only

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -36,12 +37,19 @@ def parse_duration(text: str) -> float:
     """Seconds in ``20m``, ``90s``, ``1h``, ``1h30m`` or plain seconds (``600``)."""
     value = text.strip().lower()
     if re.fullmatch(_NUMBER, value):
-        return float(value)
+        return _finite(text, float(value))
     match = _DURATION.fullmatch(value)
     if not value or match is None:
         raise ValueError(f"{text!r} is not a duration like 20m, 90s, 1h or 600")
     hours, minutes, seconds = (float(match.group(k) or 0) for k in "hms")
-    return hours * 3600 + minutes * 60 + seconds
+    return _finite(text, hours * 3600 + minutes * 60 + seconds)
+
+
+def _finite(text: str, seconds: float) -> float:
+    # 400 nines parse to inf, which no whole number of seconds holds
+    if not math.isfinite(seconds):
+        raise ValueError(f"{text[:20]!r}... is too long a duration")
+    return seconds
 
 
 def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:

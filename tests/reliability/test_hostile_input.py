@@ -39,6 +39,14 @@ from streamkit.testing import Emulator
 from tests.harness import HARNESSES, Harness
 from tests.reliability.conftest import examples
 
+class _BrokenRepr:
+    def __repr__(self) -> str:
+        raise RuntimeError("a broken __repr__")
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:  # how hypothesis shows it
+        printer.text("_BrokenRepr()")
+
+
 SERVICES = ("stacks", "fleets", "images", "image_builders", "sessions", "fast_launch")
 STRINGS = st.sampled_from([
     "", " ", "a b", "\x00", "\t\n", "é", "🙂", "名前", "x" * 600, "y" * 2_000, "-lead", "../..",
@@ -50,7 +58,10 @@ HOSTILE = st.one_of(
     st.none(), STRINGS, NUMBERS, st.text(max_size=12), st.integers(), st.binary(max_size=8),
     st.lists(st.one_of(STRINGS, NUMBERS, st.none()), max_size=3),
     st.dictionaries(STRINGS, st.one_of(STRINGS, NUMBERS, st.none()), max_size=3),
-    st.builds(object), st.just(FleetType.UNKNOWN), st.just(streamkit.Provider.AWS))
+    st.builds(object), st.just(FleetType.UNKNOWN), st.just(streamkit.Provider.AWS),
+    # read-once iterables, and a value whose repr raises (each once escaped raw)
+    st.lists(STRINGS, max_size=3).map(lambda items: (item for item in items)),
+    st.lists(STRINGS, max_size=3).map(iter), st.builds(lambda: _BrokenRepr()))
 
 
 def _cursor(doc: Any) -> str:
