@@ -39,6 +39,7 @@ from streamkit.testing import Emulator
 from tests.harness import HARNESSES, Harness
 from tests.reliability.conftest import examples
 
+
 class _BrokenRepr:
     def __repr__(self) -> str:
         raise RuntimeError("a broken __repr__")

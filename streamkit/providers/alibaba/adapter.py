@@ -33,7 +33,6 @@ from streamkit.models import (
     Image,
     ImageBuilder,
     Provider,
-    Secret,
     Session,
     Stack,
     StreamingAccess,
@@ -473,8 +472,7 @@ class AlibabaAdapter(AdapterBase):
                         schedule=TICKET_POLL, on_progress=self._context.poll)
         assert task is not None  # a ticket task does not go away
         return StreamingAccess(kind=AccessKind.TICKET,
-                               secret=Secret(translate.required(task.body, "Ticket",
-                                                                ticket.name)),
+                               secret=translate.ticket_of(task, ticket.name),
                                provider=self.provider, region=self.region, user_id=user_id,
                                stack_id=stack_id, session_id=task.body.get("AppInstanceId"))
 

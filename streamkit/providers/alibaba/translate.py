@@ -38,6 +38,7 @@ from streamkit.models import (
     Stack,
     StreamingAccess,
 )
+from streamkit.providers.redaction import masked
 
 #: delivery group ``Status`` -> the state of its node pool
 FLEET_STATES: dict[str, FleetState] = {
@@ -388,19 +389,32 @@ def custom_tags(body: Mapping[str, Any], region: str) -> dict[str, str]:
 
 @attrs.frozen
 class TicketTask:
-    """One look at a connection ticket task (the waiting engine reads ``state``)."""
+    """One look at a connection ticket task (the waiting engine reads ``state``; the
+    ``on_poll`` hook sees it). ``body`` is the answer with its ticket masked: the ticket is
+    only in ``ticket``, a :class:`~streamkit.models.Secret`."""
 
     state: TaskState
     raw_state: str
     body: Mapping[str, Any] = attrs.field(repr=False)
     errors: tuple[ResourceError, ...] = ()
+    ticket: Secret | None = attrs.field(default=None, repr=False)
 
 
 def ticket_task(body: Mapping[str, Any], task_id: str) -> TicketTask:
     """A GetConnectionTicket answer: a ticket is done whatever the status says."""
     raw = str(body.get("TaskStatus") or "")
-    state = TaskState.FINISHED if body.get("Ticket") else TASK_STATES.get(raw, TaskState.UNKNOWN)
+    ticket = body.get("Ticket")
+    state = TaskState.FINISHED if ticket else TASK_STATES.get(raw, TaskState.UNKNOWN)
     errors = (ResourceError(code=str(body.get("Code") or "TaskFailed"),
                             message=str(body.get("Message") or f"ticket task {task_id} failed")),
               ) if state is TaskState.FAILED else ()
-    return TicketTask(state=state, raw_state=raw, body=body, errors=errors)
+    return TicketTask(state=state, raw_state=raw, body=masked(body), errors=errors,
+                      ticket=Secret(ticket) if isinstance(ticket, str) and ticket else None)
+
+
+def ticket_of(task: TicketTask, operation: str) -> Secret:
+    """The ticket of a finished task, or the error of an answer that lacks it."""
+    if task.ticket is None:
+        raise ProviderError(f"{operation} answered without Ticket", provider=Provider.ALIBABA,
+                            operation=operation, code="MissingTicket")
+    return task.ticket
