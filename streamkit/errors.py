@@ -21,11 +21,14 @@
         WaiterFailed            the resource reached a failure state; its errors attached
 
 Provider errors keep the cloud's code, message, request id, HTTP status and operation, and
-chain the SDK's exception as ``__cause__``.
+chain the SDK's exception as ``__cause__``. An answer that came back but could not be read (a
+date of "yesterday", a list where an object belongs) is a ProviderError with the code
+``UnreadableAnswer`` and the answer's body in ``body``, its secrets masked.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -101,6 +104,7 @@ class ProviderError(StreamkitError):
         http_status: int | None = None,
         retry_after: float | None = None,
         maybe_applied: bool = False,
+        body: str | None = None,
     ):
         self.message = message
         self.provider = provider
@@ -113,6 +117,8 @@ class ProviderError(StreamkitError):
         #: True when the cloud may have carried out the request although it failed
         #: (a 5xx, a dropped connection, a read timeout): creates must check before resending
         self.maybe_applied = maybe_applied
+        #: the answer's body, secrets masked, when the answer itself was the problem
+        self.body = body
         super().__init__(message)
 
     def __str__(self) -> str:
@@ -122,6 +128,24 @@ class ProviderError(StreamkitError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.message, dict(self.__dict__)))
+
+
+def unreadable_answer(provider: Provider, operation: str, exc: Exception,
+                      body: object) -> ProviderError:
+    """The error for an answer the cloud sent (and so acted on) that could not be read:
+    ``exc`` is what reading it raised, ``body`` the answer (a mapping, text or bytes)."""
+    from streamkit.providers.redaction import mask_text, masked  # it imports the models
+
+    text: str | None
+    if isinstance(body, Mapping):
+        text = json.dumps(masked(body), default=str)
+    elif isinstance(body, (bytes, bytearray)):
+        text = mask_text(bytes(body).decode("utf-8", "replace"))
+    else:
+        text = None if body is None else mask_text(str(body))
+    return ProviderError(f"the answer could not be read ({type(exc).__name__})",
+                         provider=provider, operation=operation, code="UnreadableAnswer",
+                         maybe_applied=True, body=text)
 
 
 def _rebuild(cls: type[ProviderError], message: str, state: dict[str, Any]) -> ProviderError:

@@ -9,12 +9,13 @@ drive the same declarations. The documentation renders these tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
 
 from streamkit.calls import CallContext, Reconcile
+from streamkit.errors import StreamkitError, unreadable_answer
 from streamkit.paging import FetchPage, Paginator, fetcher
 from streamkit.retry import CallKind
 from streamkit.transport import Transport
@@ -90,7 +91,12 @@ class Runner:
             reconcile = self._applied(operation.applied, args)
         body = self._context.call(self._transport, operation.name, operation.request(*args),
                                   operation.kind, reconcile)
-        return operation.answer(body, self._region)
+        try:
+            return operation.answer(body, self._region)
+        except StreamkitError:
+            raise
+        except Exception as exc:  # an answer of a shape the translation cannot read
+            raise unreadable_answer(self._context.provider, operation.name, exc, body) from exc
 
     def _applied(self, applied: Applied, args: tuple[Any, ...]) -> Reconcile:
         def check() -> Body | None:
@@ -107,10 +113,27 @@ class Runner:
         context, transport, region, kind = (self._context, self._transport, self._region,
                                             operation.kind)
 
+        received: list[Body] = []
+
         def send(params: dict[str, Any]) -> Body:
-            return context.call(transport, operation.name, params, kind)
+            received[:] = [context.call(transport, operation.name, params, kind)]
+            return received[0]
 
         def item(raw: Any) -> Out:
             return operation.answer(raw, region)
 
-        return fetcher(send, paginator, operation.request(*args), item)
+        fetch = fetcher(send, paginator, operation.request(*args), item)
+
+        def read(token: Any, page_size: int | None) -> tuple[Sequence[Out], Any]:
+            received.clear()
+            try:
+                return fetch(token, page_size)
+            except StreamkitError:
+                raise
+            except Exception as exc:  # a page of a shape the paginator or translation
+                if not received:     # cannot read (a failure before sending is a bug)
+                    raise
+                raise unreadable_answer(context.provider, operation.name, exc,
+                                        received[0]) from exc
+
+        return read

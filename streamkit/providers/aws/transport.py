@@ -18,11 +18,12 @@ from typing import Any
 import botocore.session
 from botocore import xform_name
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
 from streamkit.credentials import Credentials
-from streamkit.errors import ProviderError
+from streamkit.errors import ProviderError, unreadable_answer
+from streamkit.models import Provider
 from streamkit.providers.aws.errors import from_botocore_error, from_client_error
 from streamkit.transport import Answer
 
@@ -98,6 +99,7 @@ class AwsTransport:
         return self._client
 
     def send(self, operation: str, params: Mapping[str, Any]) -> Answer:
+        _answer.body = None
         method = self._methods.get(operation)
         if method is None:
             method = self._methods[operation] = getattr(self._client, xform_name(operation))
@@ -108,7 +110,15 @@ class AwsTransport:
     def error(self, exc: Exception, operation: str) -> ProviderError:
         if isinstance(exc, ClientError):
             return from_client_error(exc, operation)
+        if not isinstance(exc, BotoCoreError) and _answer.body is not None:
+            # botocore's parser choked on an answer (a date of "yesterday", a string where
+            # the model has an object): the answer is the problem, not the connection
+            return unreadable_answer(Provider.AWS, operation, exc, _answer.body)
         return from_botocore_error(exc, operation)
+
+
+#: the body of this thread's last answer, until the next send (for an unreadable answer)
+_answer = threading.local()
 
 
 def _refuse_unreadable_json(**event: Any) -> None:
@@ -120,6 +130,7 @@ def _refuse_unreadable_json(**event: Any) -> None:
     only a body failing it is parsed here, to be sure.
     """
     response_dict = event["response_dict"]
+    _answer.body = response_dict.get("body")
     if response_dict.get("status_code", 500) >= 300:
         return
     service = event["operation_model"].service_model

@@ -25,6 +25,8 @@ kind            what the client sees
                 seconds (set the client's timeout below it to see a read timeout)
 ``malformed``   the cloud carries the request out; the answer is HTTP 200 with its body cut
                 in half (a body no SDK can parse)
+``body``        the cloud carries the request out; the answer is HTTP 200 with ``body`` (a
+                text, sent as is: a JSON answer the cloud might send one day)
 =============== ===========================================================================
 
 ``code``, ``status`` and ``message`` override what an error kind sends. From Python::
@@ -61,16 +63,16 @@ import attrs
 __all__ = ["APPLIED_KINDS", "ERROR_KINDS", "FaultKind", "FaultRule", "Faults"]
 
 FaultKind = Literal["throttle", "server_error", "unavailable", "error", "drop_before",
-                    "drop_after", "slow", "malformed"]
+                    "drop_after", "slow", "malformed", "body"]
 KINDS: Final = frozenset(get_args(FaultKind))
 #: kinds answered with an error body that the backend renders
 ERROR_KINDS: Final = frozenset({"throttle", "server_error", "unavailable", "error"})
 #: kinds for which the cloud carries the request out before the fault shows
-APPLIED_KINDS: Final = frozenset({"drop_after", "slow", "malformed"})
+APPLIED_KINDS: Final = frozenset({"drop_after", "slow", "malformed", "body"})
 THROTTLE_RETRY_AFTER_MS: Final = 100
 MAX_DELAY: Final = 30.0
 _FIELDS: Final = ("provider", "operation", "kind", "rate", "count", "seed", "code", "status",
-                  "message", "retry_after_ms", "delay")
+                  "message", "retry_after_ms", "delay", "body")
 
 
 def _check(ok: bool, message: str) -> None:
@@ -97,6 +99,7 @@ class FaultRule:
     message: str | None = None
     retry_after_ms: int | None = None
     delay: float = 1.0
+    body: str | None = None
     #: how many requests this rule has hit so far
     fired: int = attrs.field(default=0, init=False)
     _rng: random.Random = attrs.field(init=False, repr=False)
@@ -125,6 +128,8 @@ class FaultRule:
         _check(isinstance(self.delay, (int, float)) and not isinstance(self.delay, bool)
                and 0.0 <= self.delay <= MAX_DELAY, f"delay must be 0-{MAX_DELAY:g} seconds")
         _check(self.kind != "error" or self.code is not None, "kind 'error' needs a code")
+        _check((self.kind == "body") == isinstance(self.body, str),
+               "kind 'body' needs a body (a text), and only it takes one")
 
     def fires(self, provider: str, operation: str) -> bool:
         """Whether this rule is for the request and its dice say it hits this time."""
@@ -164,7 +169,7 @@ class Faults:
             operation: str | None = None, rate: float = 1.0, count: int | None = None,
             seed: int | str | None = None, code: str | None = None, status: int | None = None,
             message: str | None = None, retry_after_ms: int | None = None,
-            delay: float = 1.0) -> FaultRule:
+            delay: float = 1.0, body: str | None = None) -> FaultRule:
         """Set a rule (see the module docstring); returns it. Bad values raise ValueError."""
         if kind == "throttle" and retry_after_ms is None:
             retry_after_ms = THROTTLE_RETRY_AFTER_MS
@@ -174,7 +179,8 @@ class Faults:
                 seed = f"{provider}/{operation}/{kind}/{self._added}"
             rule = FaultRule(kind=kind, provider=provider, operation=operation,  # type: ignore[arg-type]
                              rate=rate, count=count, seed=seed, code=code, status=status,
-                             message=message, retry_after_ms=retry_after_ms, delay=delay)
+                             message=message, retry_after_ms=retry_after_ms, delay=delay,
+                             body=body)
             self._rules.append(rule)
             return rule
 

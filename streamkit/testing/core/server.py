@@ -168,6 +168,8 @@ class EmulatorServer:
             return attrs.evolve(answer, delay=rule.delay)
         if rule.kind == "malformed":
             return Response(200, answer.body[: len(answer.body) // 2], answer.headers)
+        if rule.kind == "body":
+            return Response(200, (rule.body or "").encode(), answer.headers)
         return DROPPED  # drop_after
 
     @staticmethod
