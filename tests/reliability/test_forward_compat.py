@@ -10,10 +10,12 @@ normal profile, 10,000 under ``nox -s stress``.
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -190,3 +192,20 @@ def test_translation_never_raises_and_keeps_unknown_states(case: str) -> None:
         assert created is None or isinstance(created, datetime)
 
     check()
+
+
+ALI_TICKET = payload(TaskId=IDS, TaskStatus=enum_value(ali.TASK_STATES),
+                     Ticket=st.text(min_size=8, max_size=40).map(lambda t: f"tkt-{t}"),
+                     AppInstanceId=IDS, Code=st.text(max_size=10))
+
+
+@PROFILE
+@given(ALI_TICKET)
+def test_a_ticket_task_is_read_and_keeps_its_ticket_secret(raw: dict[str, Any]) -> None:
+    task = ali.ticket_task(raw, "tk-1")
+    ticket = raw.get("Ticket")
+    shown = repr(task) + json.dumps(attrs.asdict(task), default=str)
+    if isinstance(ticket, str) and ticket:
+        assert task.ticket is not None and task.ticket.reveal() == ticket
+        assert ticket not in shown  # what an on_poll hook could print
+    assert task.state.__class__.__members__.get("UNKNOWN") is not None
