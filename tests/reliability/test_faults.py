@@ -147,7 +147,7 @@ def test_the_http_control_api(emulator: Emulator) -> None:
     assert body["rules"][0] == {
         "provider": "aws", "operation": "DescribeStacks", "kind": "throttle", "rate": 0.5,
         "count": None, "seed": 3, "code": None, "status": None, "message": None,
-        "retry_after_ms": 100, "delay": 1.0, "fired": 0}
+        "retry_after_ms": 100, "delay": 1.0, "body": None, "fired": 0}
     status, body = _control(emulator, "faults", [{"kind": "drop_after", "count": 1},
                                                  {"kind": "slow", "delay": 0.01}])
     assert status == 200 and body["added"] == 2 and len(body["rules"]) == 3

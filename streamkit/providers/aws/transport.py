@@ -110,9 +110,10 @@ class AwsTransport:
     def error(self, exc: Exception, operation: str) -> ProviderError:
         if isinstance(exc, ClientError):
             return from_client_error(exc, operation)
-        if not isinstance(exc, BotoCoreError) and _answer.body is not None:
-            # botocore's parser choked on an answer (a date of "yesterday", a string where
-            # the model has an object): the answer is the problem, not the connection
+        if (not isinstance(exc, (BotoCoreError, ResponseParserError))
+                and _answer.body is not None):
+            # botocore's parser choked on a whole answer (a date of "yesterday", a string
+            # where the model has an object): the answer is the problem, not the connection
             return unreadable_answer(Provider.AWS, operation, exc, _answer.body)
         return from_botocore_error(exc, operation)
 
