@@ -132,8 +132,17 @@ class ProviderError(StreamkitError):
 
 def unreadable_answer(provider: Provider, operation: str, exc: Exception,
                       body: object) -> ProviderError:
-    """The error for an answer the cloud sent (and so acted on) that could not be read:
-    ``exc`` is what reading it raised, ``body`` the answer (a mapping, text or bytes)."""
+    """The error for an answer the cloud sent (and so acted on) that could not be read.
+
+    Args:
+        provider: the cloud that answered.
+        operation: the operation it answered.
+        exc: what reading the answer raised.
+        body: the answer: a mapping, text or bytes (kept with its secrets masked).
+
+    Returns:
+        A ProviderError with the code ``UnreadableAnswer``.
+    """
     from streamkit.providers.redaction import mask_text, masked  # it imports the models
 
     text: str | None
