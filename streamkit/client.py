@@ -24,7 +24,7 @@ from streamkit.models import (
     Provider,
 )
 from streamkit.providers import PROVIDERS
-from streamkit.providers.base import Adapter, Capability
+from streamkit.providers.base import Adapter, Capability, ResourceKind
 from streamkit.retry import RetryPolicy
 from streamkit.services import Fleets, ImageBuilders, Images, Sessions, Stacks
 from streamkit.specs import DeploymentSpec
@@ -178,30 +178,24 @@ class StreamingCloud:
 
             def undo() -> None:
                 for kind, name in cut_off:
-                    self._adopt_cut_off(remains, spec, kind, name)
+                    self._adopt_cut_off(remains, kind, name)
                 self._teardown(None, None).run(remains)
 
             roll_back(failure, undo, remains)
         return Deployment(stack=stack, fleet=fleet)
 
-    def _adopt_cut_off(self, remains: Remains, spec: DeploymentSpec, kind: str,
-                       name: str) -> None:
-        """Keep a create that an interrupt cut off in ``remains`` only if it is there as asked.
+    def _adopt_cut_off(self, remains: Remains, kind: str, name: str) -> None:
+        """Keep a create that an interrupt cut off in ``remains`` only if it made the resource.
 
-        On a provider deploying in steps, ids are names: the resource is read by its name.
+        On a provider deploying in steps, ids are names. Only a resource bearing the mark of
+        this client's create is ours: another of that name (made before, or by another client)
+        is left alone, whatever its settings.
         """
+        resource = ResourceKind.STACK if kind == "stack" else ResourceKind.FLEET
         try:
-            if kind == "stack":
-                stack = self._adapter.get_stack(name)
-                ours = (stack.display_name == spec.stack.display_name
-                        and stack.description == spec.stack.description)
-            else:
-                fleet = self._adapter.get_fleet(name)
-                ours = (fleet.instance_type == spec.fleet.instance_type
-                        and fleet.image_id == spec.fleet.image_id
-                        and fleet.fleet_type is spec.fleet.fleet_type)
-                if ours:
-                    remains.fleets[name] = fleet.state.value
+            ours = self._adapter.made_by_last_create(resource, name)
+            if ours and kind == "fleet":
+                remains.fleets[name] = self._adapter.get_fleet(name).state.value
         except NotFound:
             ours = False
         if ours and kind == "stack":

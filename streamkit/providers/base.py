@@ -209,6 +209,14 @@ class FleetsAdapter(_Described, Protocol):
     def deploy(self, spec: DeploymentSpec) -> Deployment:
         unsupported(self, "deploy")
 
+    def made_by_last_create(self, kind: ResourceKind, resource_id: str) -> bool:
+        """Whether the resource bears the mark of this client's last create of it.
+
+        A provider without an ownership mark answers False: what an interrupt cut off is never
+        taken for its own (a rollback must not delete a stranger's resource of that name).
+        """
+        return False
+
 
 class ImagesAdapter(_Described, Protocol):
     def list_images(self, token: Any, page_size: int | None) -> PageResult: ...

@@ -12,7 +12,7 @@ import pytest
 
 import streamkit
 from streamkit import CallRecord, Hooks, Leftover, PartialDeployment
-from tests.harness import Harness
+from tests.harness import AwsHarness, Harness
 
 
 class Interrupter:
@@ -159,3 +159,21 @@ def test_a_refused_delete_during_an_alibaba_rollback_is_recorded(harness: Harnes
     cloud.undeploy(group)
     assert left_on(harness) == set()
 
+
+
+def test_an_interrupted_create_never_deletes_a_strangers_resource(aws: AwsHarness) -> None:
+    """A stack of that name made by another client, with the very settings the spec asks for:
+    our CreateStack is refused and an interrupt arrives with the answer. The rollback must
+    look for what our create may have made and leave the stranger's stack alone."""
+    spec = tagged(aws, "shared")
+    stranger = aws.connect()
+    stranger.stacks.create(spec.stack)
+
+    def interrupt_on_refusal(record: CallRecord) -> None:
+        if record.operation == "CreateStack" and record.error is not None:
+            raise KeyboardInterrupt
+
+    cloud = aws.connect(hooks=Hooks(on_call=interrupt_on_refusal))
+    with pytest.raises(KeyboardInterrupt):
+        cloud.deploy(spec)
+    assert stranger.stacks.get(spec.stack.name).name == spec.stack.name

@@ -106,6 +106,8 @@ class AwsAdapter(AdapterBase):
         super().__init__(context, AwsTransport(self._client))
         self._clients = clients
         self._fast_launch: AwsFastLaunch | None = None
+        #: (kind, name) -> the token of this client's last create of it (see _create)
+        self._last_create_tokens: dict[tuple[ResourceKind, str], str] = {}
 
     def fast_launch_backend(self) -> AwsFastLaunch:
         """The EC2 side of ``cloud.fast_launch``, made on first use with this connection."""
@@ -153,20 +155,34 @@ class AwsAdapter(AdapterBase):
         or an earlier call's), whatever its settings, and is AlreadyExists.
         """
         token = uuid.uuid4().hex
+        self._last_create_tokens[(kind, spec.name)] = token
 
         def reconcile() -> Body | None:
-            try:
-                found = self._get(DESCRIBE[kind], spec.name)
-            except NotFound:
+            marked = self._create_mark(kind, spec.name)
+            if marked is None:
                 return None
-            arn = found.raw.get("Arn")
-            if not (isinstance(arn, str) and self._calls.run(CREATE_TOKEN, arn) == token):
+            found, mark = marked
+            if mark != token:
                 raise AlreadyExists(f"{kind.value} {spec.name} exists and was not made by "
                                     "this call", provider=Provider.AWS, operation=operation,
                                     code="ResourceAlreadyExistsException")
             return {key: found.raw}
 
         return self._calls.run(_OP[operation], spec, token, reconcile=reconcile)
+
+    def _create_mark(self, kind: ResourceKind, name: str) -> tuple[Any, str | None] | None:
+        """The resource named ``name`` and the create token it bears; None if it is absent."""
+        try:
+            found = self._get(DESCRIBE[kind], name)
+        except NotFound:
+            return None
+        arn = found.raw.get("Arn")
+        return found, self._calls.run(CREATE_TOKEN, arn) if isinstance(arn, str) else None
+
+    def made_by_last_create(self, kind: ResourceKind, resource_id: str) -> bool:
+        token = self._last_create_tokens.get((kind, resource_id))
+        marked = self._create_mark(kind, resource_id) if token is not None else None
+        return marked is not None and marked[1] == token
 
     # Stacks --------------------------------------------------------------------------------
 
