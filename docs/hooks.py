@@ -126,6 +126,19 @@ def states(kind: str | None) -> str:
     return table(headers, rows)
 
 
+def reasons(provider: str | None) -> str:
+    """The statuses whose fleets carry a reason (``Fleet.errors``), and what it says."""
+    groups = _table_of(provider or "", "translate", "GROUP_FAILURES")
+    resources = _table_of(provider or "", "translate", "RESOURCE_FAILURES")
+    if not groups:
+        raise PluginError(f"reasons: {provider!r} has no GROUP_FAILURES table")
+    return "\n".join([
+        table(["`Status` (the error's code)", "message"],
+              [[_code(k), v] for k, v in groups.items()]),
+        "", "and, after the message, what the `ResourceStatus` adds:", "",
+        table(["`ResourceStatus`", "adds"], [[_code(k), v] for k, v in resources.items()])])
+
+
 # Errors --------------------------------------------------------------------------------------
 
 
@@ -189,7 +202,8 @@ def error_codes(provider: str | None) -> str:
 # Capabilities and operations -----------------------------------------------------------------
 
 #: the order of the operations table: by service, then as declared
-_SERVICES = ("stacks", "fleets", "images", "image_builders", "sessions", "fast_launch", "deploy")
+_SERVICES = ("stacks", "fleets", "images", "image_builders", "sessions", "fast_launch", "deploy",
+             "regions", "instance_types")
 _TAG_VERBS = ("tags", "tag", "untag")
 
 
@@ -423,6 +437,7 @@ def reference(_: str | None) -> str:
 
 TABLES: Mapping[str, Callable[[str | None], str]] = {
     "states": states,
+    "reasons": reasons,
     "error-tree": error_tree,
     "error-codes": error_codes,
     "capabilities": capabilities,

@@ -21,8 +21,11 @@ from streamkit.models import (
     FleetState,
     Image,
     ImageBuilder,
+    InstanceType,
     Provider,
+    Region,
 )
+from streamkit.paging import walk
 from streamkit.providers import PROVIDERS
 from streamkit.providers.base import Adapter, Capability, ResourceKind
 from streamkit.retry import RetryPolicy
@@ -122,6 +125,21 @@ class StreamingCloud:
         :func:`streamkit.testing.attach`), else the system clock.
         """
         return utc_now(self._clock)
+
+    def regions(self) -> list[Region]:
+        """The regions the provider's streaming service runs in.
+
+        Alibaba: ListRegions. AWS: the AppStream 2.0 regions, as data (no call).
+        """
+        return self._adapter.list_regions()
+
+    def instance_types(self) -> list[InstanceType]:
+        """What fleets and image builders can run on here, to check a spec up front.
+
+        Alibaba: ListNodeInstanceType in this region (vCPUs, memory, GPU share, sessions per
+        node). AWS: the stream.* instance types, as data (no call).
+        """
+        return list(walk(self._adapter.list_instance_types))
 
     def __repr__(self) -> str:
         return f"streamkit.StreamingCloud(provider={self.provider.value!r}, region={self.region!r})"

@@ -33,10 +33,12 @@ __all__ = [
     "ImageBuilder",
     "ImageBuilderState",
     "ImageState",
+    "InstanceType",
     "LaunchTemplateRef",
     "Leftover",
     "Page",
     "Provider",
+    "Region",
     "ResourceError",
     "Secret",
     "Session",
@@ -110,11 +112,15 @@ class ImageBuilderState(str, enum.Enum):
 
 
 class SessionState(str, enum.Enum):
-    """A streaming session's state."""
+    """A streaming session's state.
+
+    FAILED: the cloud reports it broken (Alibaba: an UNAVAILABLE app instance).
+    """
 
     PENDING = "PENDING"
     ACTIVE = "ACTIVE"
     EXPIRED = "EXPIRED"
+    FAILED = "FAILED"
     UNKNOWN = "UNKNOWN"
 
 
@@ -556,3 +562,49 @@ class FastLaunchImage:
             return ()
         return (ResourceError(code=self.raw_state or self.state.value,
                               message=self.state_reason or "", time=self.state_changed_at),)
+
+
+@attrs.frozen(kw_only=True)
+class Region:
+    """A region the provider's streaming service runs in (``cloud.regions()``).
+
+    Args:
+        id: The region id (``us-east-1``, ``cn-shanghai``).
+        provider: The cloud.
+        raw: The provider's own payload, read-only (AWS: empty, the list is data).
+    """
+
+    id: str
+    provider: Provider
+    raw: Mapping[str, Any] = _raw_field()
+
+
+@attrs.frozen(kw_only=True)
+class InstanceType:
+    """What a fleet or image builder can run on (``cloud.instance_types()``).
+
+    Figures are None where the provider does not say.
+
+    Args:
+        name: The name a spec takes as ``instance_type``.
+        provider: The cloud.
+        family: Its family (``stream.graphics.g5``, ``appstreaming.vgpu``).
+        display_name: The provider's own description, if any.
+        cpu: vCPUs.
+        memory_mib: Memory, in MiB.
+        gpu: GPUs (Alibaba: the share of one GPU, e.g. 0.25).
+        gpu_memory_mib: GPU memory, in MiB.
+        max_sessions: Sessions one instance or node can host (Alibaba's ``MaxCapacity``).
+        raw: The provider's own payload, read-only (an escape hatch; not compared by ``==``).
+    """
+
+    name: str
+    provider: Provider
+    family: str | None = None
+    display_name: str | None = None
+    cpu: float | None = None
+    memory_mib: int | None = None
+    gpu: float | None = None
+    gpu_memory_mib: int | None = None
+    max_sessions: int | None = None
+    raw: Mapping[str, Any] = _raw_field()

@@ -31,19 +31,23 @@ from streamkit.models import (
     Fleet,
     Image,
     ImageBuilder,
+    InstanceType,
     LaunchTemplateRef,
+    Region,
     Session,
     Stack,
 )
 from streamkit.specs import ImageBuilderSpec, StackSpec
 
-__all__ = ["NOT_COMMANDS", "RESOURCES", "Prints", "Resource", "Verb", "options_group",
-           "resource_groups"]
+__all__ = ["CLOUD", "NOT_COMMANDS", "RESOURCES", "Prints", "Resource", "Verb", "options_group",
+           "resource_groups", "service_of"]
 
 Parameter = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 #: what names the method's result in :attr:`Verb.extra`
 RESULT = "result"
+#: a :attr:`Resource.service` naming the client itself (``cloud.regions()``)
+CLOUD = "cloud"
 
 
 class Prints(enum.Enum):
@@ -51,6 +55,7 @@ class Prints(enum.Enum):
 
     RESOURCE = "resource"  # the resource returned: an object, or a two-column table
     LISTING = "listing"  # every item, or one page with --page-size/--cursor (``<method>_page``)
+    ITEMS = "items"  # every item of a list the method returns whole (no paging)
     IDS = "ids"  # the ids the method yields: a JSON array, or one per line
     MAPPING = "mapping"  # a dict of strings (tags): a JSON object, or a KEY VALUE table
     DONE = "done"  # {"action": "<group>.<verb>", "id": <first argument>, ...extra}
@@ -75,6 +80,7 @@ class Verb:
     build: Callable[..., object] | None = None
     extra: tuple[tuple[str, str], ...] = ()
     paged: bool = False  # an IDS verb whose method has a ``<method>_page`` twin
+    model: type | None = None  # the items' type for ITEMS, when not the resource's model
 
     @property
     def pages(self) -> bool:
@@ -84,14 +90,19 @@ class Verb:
 
 @attrs.frozen(kw_only=True)
 class Resource:
-    """``streamkit <name>``: the verbs of ``cloud.<service>``; ``model`` gives the table
-    columns of its listings."""
+    """``streamkit <name>``: the verbs of ``cloud.<service>`` (of ``cloud`` itself when
+    ``service`` is :data:`CLOUD`); ``model`` gives the table columns of its listings."""
 
     name: str
     service: str
     help: str
     model: type
     verbs: tuple[Verb, ...]
+
+
+def service_of(cloud: Any, group: Resource) -> Any:
+    """The object whose methods the group's verbs call."""
+    return cloud if group.service == CLOUD else getattr(cloud, group.service)
 
 
 def _arg(name: str, **kwargs: Any) -> Parameter:
@@ -318,6 +329,15 @@ RESOURCES: tuple[Resource, ...] = (
                      seconds_option("--validity", help="How long the URL works (AWS; e.g. 5m)."),
                      _reveal("Print the URL or ticket itself."))),
     )),
+    Resource(name="catalog", service=CLOUD, model=Region,
+             help="What the provider offers: its regions and instance types.", verbs=(
+        Verb(name="regions", method="regions", prints=Prints.ITEMS,
+             help="List the regions the streaming service runs in (AWS: from data)."),
+        Verb(name="instance-types", method="instance_types", prints=Prints.ITEMS,
+             model=InstanceType,
+             help="List the instance types fleets can run on, with vCPUs, memory and "
+                  "GPU\n(AWS: from data)."),
+    )),
     Resource(name="fast-launch", service="fast_launch", model=FastLaunchImage,
              help="EC2 Windows fast launch images (AWS only).", verbs=(
         Verb(name="list", method="list", prints=Prints.LISTING,
@@ -358,7 +378,7 @@ NOT_COMMANDS: Mapping[str, str] = {
 
 def _run(group: Resource, verb: Verb, conn: Connection, values: dict[str, Any]) -> None:
     """Call the verb's method with the command's values and print what it says."""
-    service = getattr(conn.cloud(), group.service)
+    service = service_of(conn.cloud(), group)
     method = getattr(service, verb.method)
     out = conn.out
     if verb.pages:
@@ -368,8 +388,8 @@ def _run(group: Resource, verb: Verb, conn: Connection, values: dict[str, Any]) 
             kind = group.model if verb.prints is Prints.LISTING else str
             out.page(page(**values, page_size=page_size, cursor=cursor), kind)
             return
-    if verb.prints is Prints.LISTING:
-        out.resources(method(**values), group.model)
+    if verb.prints in (Prints.LISTING, Prints.ITEMS):
+        out.resources(method(**values), verb.model or group.model)
         return
     reveal = bool(values.pop("reveal", False))
     result = method(verb.build(**values)) if verb.build is not None else method(**values)

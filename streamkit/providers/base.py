@@ -23,6 +23,7 @@ from streamkit.models import (
     Image,
     ImageBuilder,
     Provider,
+    Region,
     Session,
     Stack,
     StreamingAccess,
@@ -39,8 +40,8 @@ from streamkit.specs import (
 from streamkit.transport import Transport
 
 __all__ = ["CAPABILITY_ALSO", "CAPABILITY_OF", "Adapter", "AdapterBase", "Capability",
-           "FleetsAdapter", "ImageBuildersAdapter", "ImagesAdapter", "PageResult", "ResourceKind",
-           "SessionsAdapter", "StacksAdapter", "TagsAdapter"]
+           "CatalogAdapter", "FleetsAdapter", "ImageBuildersAdapter", "ImagesAdapter",
+           "PageResult", "ResourceKind", "SessionsAdapter", "StacksAdapter", "TagsAdapter"]
 
 #: a page as an adapter returns it: the items and the cloud's token for the next (None at end)
 PageResult = tuple[Sequence[Any], Any]
@@ -270,8 +271,14 @@ class TagsAdapter(_Described, Protocol):
         unsupported(self, "untag")
 
 
+class CatalogAdapter(_Described, Protocol):
+    # what the provider offers: a call on Alibaba, data on AWS
+    def list_regions(self) -> list[Region]: ...
+    def list_instance_types(self, token: Any, page_size: int | None) -> PageResult: ...
+
+
 class Adapter(StacksAdapter, FleetsAdapter, ImagesAdapter, ImageBuildersAdapter,
-              SessionsAdapter, TagsAdapter, Protocol):
+              SessionsAdapter, TagsAdapter, CatalogAdapter, Protocol):
     """One provider's translation of the neutral operations. Inputs arrive validated."""
 
 

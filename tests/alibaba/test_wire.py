@@ -51,6 +51,8 @@ SAMPLES: Mapping[str, list[tuple[Any, ...]]] = {
     "GetConnectionTicket": [("alice", None, REGION, "ca-1", "aig-1"), ("alice", "task-1")],
     "ListTagCloudResources": [("aig-1",)],
     "UntagCloudResources": [("aig-1", ["team", "env"])],
+    "ListRegions": [()],
+    "ListNodeInstanceType": [(REGION,)],
 }
 
 

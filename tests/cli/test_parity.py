@@ -7,7 +7,7 @@ import inspect
 import json
 
 from streamkit.cli.output import ExitCode
-from streamkit.cli.resources import NOT_COMMANDS, RESOURCES
+from streamkit.cli.resources import CLOUD, NOT_COMMANDS, RESOURCES
 from tests.test_cli import Cli
 
 WINDOWS_AMI = "ami-0a1b2c3d4e5f60001"  # one of the emulator's EC2 images
@@ -20,9 +20,13 @@ def _public_methods(service: object) -> set[str]:
 
 def test_every_public_service_method_has_a_row_or_a_reason(run: Cli) -> None:
     cloud = run.harness.cloud
-    services = {"stacks", "fleets", "images", "image_builders", "sessions", "fast_launch"}
+    services = {"stacks", "fleets", "images", "image_builders", "sessions", "fast_launch",
+                CLOUD}
     assert {group.service for group in RESOURCES} == services
     for group in RESOURCES:
+        if group.service == CLOUD:  # the client's reads (deploy, waits: commands of their own)
+            assert {verb.method for verb in group.verbs} == {"regions", "instance_types"}
+            continue
         service = getattr(cloud, group.service)
         rows = {verb.method for verb in group.verbs}
         twins = {f"{verb.method}_page" for verb in group.verbs if verb.pages}
@@ -72,3 +76,12 @@ def test_id_listings_page_like_listings(run: Cli) -> None:
     table = run("stacks", "users", stack_id, "--page-size", "1")
     assert table.stdout.strip() in users and "next cursor: " in table.stderr
 
+
+
+def test_catalog_commands(run: Cli) -> None:
+    regions = run.json("catalog", "regions")
+    assert run.harness.cloud.region in [r["id"] for r in regions]
+    types = run.json("catalog", "instance-types")
+    assert run.harness.instance_type in [t["name"] for t in types]
+    table = run("catalog", "instance-types").stdout
+    assert "VCPU" in table and run.harness.instance_type in table

@@ -19,6 +19,7 @@ def test_fleet_failure_ends_the_wait_at_once_with_its_errors(harness: Harness) -
         cloud.wait_until_fleet_running(fleet.id, timeout=3600)
     failure = err.value
     assert failure.resource.state in (FleetState.STOPPED, FleetState.FAILED)
+    assert failure.errors  # each cloud says why (Alibaba: the group's status)
     if harness.reports_fleet_errors:
         assert [e.code for e in failure.errors] == ["IAM_SERVICE_ROLE_IS_MISSING"]
         assert "service role" in failure.errors[0].message

@@ -33,6 +33,7 @@ from streamkit.models import (
     Image,
     ImageBuilder,
     Provider,
+    Region,
     Session,
     Stack,
     StreamingAccess,
@@ -475,6 +476,15 @@ class AlibabaAdapter(AdapterBase):
                                secret=translate.ticket_of(task, ticket.name),
                                provider=self.provider, region=self.region, user_id=user_id,
                                stack_id=stack_id, session_id=task.body.get("AppInstanceId"))
+
+    # Discovery -----------------------------------------------------------------------------
+
+    def list_regions(self) -> list[Region]:
+        regions: list[Region] = self._calls.run(_OP["ListRegions"])
+        return regions
+
+    def list_instance_types(self, token: Any, page_size: int | None) -> PageResult:
+        return self._calls.pages(_OP["ListNodeInstanceType"], self.region)(token, page_size)
 
     # Tags (of the delivery group behind a stack, fleet or image builder) -------------------
 

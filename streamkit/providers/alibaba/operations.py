@@ -41,6 +41,8 @@ PAGINATORS: Mapping[str, PageNumberPaginator] = {
     "PageListAppInstanceGroupUser": PageNumberPaginator(result_key="Users", total_key=None),
     "ListNodes": PageNumberPaginator(result_key="NodeModels", max_page=200, total_key="Count",
                                      served_keys=("ToPage", "PerPageSize"), id_key="NodeId"),
+    "ListNodeInstanceType": PageNumberPaginator(result_key="NodeInstanceTypeModels",
+                                                id_key="NodeInstanceType"),
 }
 
 #: the parameters an operation sends in the query string (the others go in the form body)
@@ -58,6 +60,11 @@ QUERY_PARAMS: Mapping[str, frozenset[str]] = {
     "ListAppInstances": frozenset({
         "AppInstanceGroupId", "AppInstanceId", "IncludeDeleted", "PageNumber", "PageSize",
         "UserIdList"}),
+    "ListRegions": frozenset({"BizSource", "ProductType"}),
+    "ListNodeInstanceType": frozenset({
+        "BizRegionId", "ChargeType", "Cpu", "Gpu", "GpuMemory", "InstanceTypeForModify",
+        "Language", "Memory", "NodeInstanceType", "NodeInstanceTypeFamily", "OrderBy",
+        "OrderType", "OsType", "PageNumber", "PageSize", "ProductType", "SortType"}),
 }
 #: the parameters the SDK sends as one JSON string (its "json" style), in every operation
 JSON_PARAMS = frozenset({"NodePool", "NodePoolStrategy", "RuntimePolicy", "Network",
@@ -67,6 +74,14 @@ JSON_PARAMS = frozenset({"NodePool", "NodePoolStrategy", "RuntimePolicy", "Netwo
 
 def _optional(**fields: Any) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
+
+
+def product() -> dict[str, Any]:
+    return {"ProductType": PRODUCT}
+
+
+def instance_types(region: str) -> dict[str, Any]:
+    return {"ProductType": PRODUCT, "BizRegionId": region}
 
 
 def group(group_id: str) -> dict[str, Any]:
@@ -270,6 +285,12 @@ OPERATIONS: Mapping[str, Operation[Any]] = {op.name: op for op in (
     # asked for once (a task), then polled: both are safe to send again
     Operation(name="GetConnectionTicket", request=connection_ticket, kind=_W,
               answer=raw_answer, used_by=("sessions.connect",)),
+    # discovery
+    Operation(name="ListRegions", request=product, answer=translate.regions,
+              used_by=("regions",)),
+    Operation(name="ListNodeInstanceType", request=instance_types,
+              answer=translate.instance_type, paginator=_P["ListNodeInstanceType"],
+              used_by=("instance_types",)),
     # tags (on delivery groups; TagCloudResources is above)
     Operation(name="ListTagCloudResources", request=group_tags, answer=translate.custom_tags,
               used_by=("stacks.tags", "fleets.tags", "image_builders.tags")),

@@ -30,7 +30,9 @@ from streamkit.models import (
     ImageBuilder,
     ImageBuilderState,
     ImageState,
+    InstanceType,
     Provider,
+    Region,
     ResourceError,
     Secret,
     Session,
@@ -40,10 +42,18 @@ from streamkit.models import (
 )
 from streamkit.providers.redaction import masked
 
+# Delivery group ``Status`` values: the SDK's models (ListAuthorizedAppInstanceGroupByUser
+# documents DEPLOYING, DEPLOYED, PUBLISHED, STOPPING, STOPPED, MAINTAINING, FAILED,
+# MAINTAIN_FAILED, DELETING) and the API reference (EXPIRED, CEASED, EXPIRED_RECYCLING;
+# UNAVAILABLE on browser groups of the same family).
+
 #: delivery group ``Status`` -> the state of its node pool
 FLEET_STATES: dict[str, FleetState] = {
     "DEPLOYING": FleetState.STARTING,
+    "DEPLOYED": FleetState.STARTING,  # resources ready, not yet listed for users
     "PUBLISHED": FleetState.RUNNING,
+    "STOPPING": FleetState.STOPPING,  # being delisted
+    "STOPPED": FleetState.STOPPED,  # delisted: users cannot connect
     "MAINTAINING": FleetState.UPDATING,
     "FAILED": FleetState.FAILED,
     "MAINTAIN_FAILED": FleetState.FAILED,
@@ -56,7 +66,10 @@ FLEET_STATES: dict[str, FleetState] = {
 #: delivery group ``Status`` of a debug-mode group -> image builder state
 IMAGE_BUILDER_STATES: dict[str, ImageBuilderState] = {
     "DEPLOYING": ImageBuilderState.PENDING,
+    "DEPLOYED": ImageBuilderState.PENDING,
     "PUBLISHED": ImageBuilderState.RUNNING,
+    "STOPPING": ImageBuilderState.STOPPING,
+    "STOPPED": ImageBuilderState.STOPPED,
     "MAINTAINING": ImageBuilderState.UPDATING,
     "FAILED": ImageBuilderState.FAILED,
     "MAINTAIN_FAILED": ImageBuilderState.FAILED,
@@ -80,7 +93,22 @@ IMAGE_STATES: dict[str, ImageState] = {
     "CREATE_FAILED": ImageState.FAILED,
     "DELETING": ImageState.DELETING,
 }
-#: app instance ``Status`` -> session state
+#: why a delivery group in this ``Status`` cannot serve (the models carry no reason field:
+#: the status and ``ResourceStatus`` are what the cloud says)
+GROUP_FAILURES: Mapping[str, str] = {
+    "FAILED": "publishing the delivery group failed: its resources did not initialize",
+    "MAINTAIN_FAILED": "the last change to the delivery group failed",
+    "UNAVAILABLE": "the delivery group is unavailable",
+    "EXPIRED": "the delivery group's subscription expired",
+    "CEASED": "the delivery group is suspended for overdue payment",
+    "EXPIRED_RECYCLING": "the delivery group expired and its resources are being reclaimed",
+}
+#: group ``ResourceStatus`` values that say what is wrong with its resources
+RESOURCE_FAILURES: Mapping[str, str] = {
+    "UNAVAILABLE": "its resources are unavailable",
+    "RELEASED": "its resources were released",
+}
+#: app instance ``Status`` (upper-cased: the persistent listing writes ``idle``) -> session
 SESSION_STATES: dict[str, SessionState] = {
     "INIT": SessionState.PENDING,
     "STARTING": SessionState.PENDING,
@@ -90,6 +118,7 @@ SESSION_STATES: dict[str, SessionState] = {
     "CLOSING": SessionState.EXPIRED,
     "CLOSED": SessionState.EXPIRED,
     "DELETED": SessionState.EXPIRED,
+    "UNAVAILABLE": SessionState.FAILED,
 }
 #: app instance ``SessionStatus`` -> connection
 CONNECTION_STATES: dict[str, ConnectionState] = {
@@ -227,6 +256,21 @@ def tags(group: Mapping[str, Any]) -> dict[str, str]:
     return found
 
 
+def group_errors(group: Mapping[str, Any]) -> tuple[ResourceError, ...]:
+    """Why a delivery group cannot serve, read from its ``Status`` and ``ResourceStatus``
+    (:data:`GROUP_FAILURES`, :data:`RESOURCE_FAILURES`); empty when nothing is wrong."""
+    status, resources = _str(group, "Status") or "", _str(group, "ResourceStatus") or ""
+    reason = GROUP_FAILURES.get(status)
+    if reason is None:
+        return ()
+    detail = RESOURCE_FAILURES.get(resources)
+    if detail is not None:
+        reason = f"{reason}; {detail} (ResourceStatus {resources})"
+    elif resources:
+        reason = f"{reason} (ResourceStatus {resources})"
+    return (ResourceError(code=status, message=reason),)
+
+
 def stack(group: Mapping[str, Any], region: str) -> Stack:
     group_id = _str(group, "AppInstanceGroupId") or ""
     return Stack(id=group_id, name=_str(group, "AppInstanceGroupName") or group_id,
@@ -257,7 +301,8 @@ def fleet(group: Mapping[str, Any], region: str) -> Fleet:
         fleet_type=FLEET_TYPES.get(strategy, FleetType.UNKNOWN)
         if isinstance(strategy, str) else FleetType.UNKNOWN,
         image_id=_str(group, "AppCenterImageId"), stack_id=group_id, display_name=name,
-        created_at=parse_time(get("GmtCreate")), raw=_frozen(group))
+        created_at=parse_time(get("GmtCreate")), errors=group_errors(group),
+        raw=_frozen(group))
 
 
 def image_builder(group: Mapping[str, Any], region: str) -> ImageBuilder:
@@ -270,7 +315,8 @@ def image_builder(group: Mapping[str, Any], region: str) -> ImageBuilder:
         state=IMAGE_BUILDER_STATES.get(status, ImageBuilderState.UNKNOWN), raw_state=status,
         instance_type=_str(pool, "NodeInstanceType") or _str(group, "AppInstanceType"),
         image_id=_str(group, "AppCenterImageId"), display_name=_str(group, "AppInstanceGroupName"),
-        created_at=parse_time(group.get("GmtCreate")), raw=_frozen(group))
+        created_at=parse_time(group.get("GmtCreate")), errors=group_errors(group),
+        raw=_frozen(group))
 
 
 def image(d: Mapping[str, Any], region: str) -> Image:
@@ -297,7 +343,8 @@ def session(d: Mapping[str, Any], region: str, fleet: str) -> Session:
     return Session(id=_str(d, "AppInstanceId") or "", user_id=_str(bind, "EndUserId") or "",
                    stack_id=_str(d, "AppInstanceGroupId") or "", fleet_id=fleet,
                    provider=Provider.ALIBABA, region=region,
-                   state=SESSION_STATES.get(status, SessionState.UNKNOWN), raw_state=status,
+                   state=SESSION_STATES.get(status.upper(), SessionState.UNKNOWN),
+                   raw_state=status,
                    connection=connection, started_at=parse_time(d.get("GmtCreate")),
                    raw=_frozen(d))
 
@@ -373,6 +420,41 @@ def debug_access(body: Mapping[str, Any], region: str) -> StreamingAccess:
                            secret=Secret(required(body, "AuthCode", "GetDebugAppInstance")),
                            provider=Provider.ALIBABA, region=region,
                            session_id=body.get("AppInstanceId"))
+
+
+def regions(body: Mapping[str, Any], region: str) -> list[Region]:
+    """ListRegions' regions (the answer spells the key ``regionId``)."""
+    found = []
+    for entry in _list(body, "RegionModels"):
+        region_id = _str(entry, "regionId") or _str(entry, "RegionId")
+        if region_id:
+            found.append(Region(id=region_id, provider=Provider.ALIBABA, raw=_frozen(entry)))
+    return found
+
+
+def _float(d: Mapping[str, Any], key: str) -> float | None:
+    """A number the SDK may type as text (``Cpu``, ``Gpu``)."""
+    value = d.get(key)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        return float(value) if isinstance(value, str) and value.strip() else None
+    except ValueError:
+        return None
+
+
+def instance_type(d: Any, region: str) -> InstanceType | None:
+    """A ListNodeInstanceType item (memory is in MiB); junk dropped."""
+    if not isinstance(d, dict) or not _str(d, "NodeInstanceType"):
+        return None
+    return InstanceType(name=d["NodeInstanceType"], provider=Provider.ALIBABA,
+                        family=_str(d, "NodeInstanceTypeFamily"),
+                        display_name=_str(d, "NodeTypeName"), cpu=_float(d, "Cpu"),
+                        memory_mib=_int(d, "Memory"), gpu=_float(d, "Gpu"),
+                        gpu_memory_mib=_int(d, "GpuMemory"), max_sessions=_int(d, "MaxCapacity"),
+                        raw=_frozen(d))
 
 
 def custom_tags(body: Mapping[str, Any], region: str) -> dict[str, str]:

@@ -30,12 +30,14 @@ from streamkit.models import (
     Image,
     ImageBuilder,
     Provider,
+    Region,
     Session,
     Stack,
     StreamingAccess,
 )
 from streamkit.operations import Operation
 from streamkit.paging import partitioned, walk
+from streamkit.providers.aws import translate
 from streamkit.providers.aws.assume_role import assumed_role_session
 from streamkit.providers.aws.fast_launch import AwsFastLaunch
 from streamkit.providers.aws.operations import CREATE_TOKEN, OPERATIONS, PAGINATORS
@@ -352,6 +354,14 @@ class AwsAdapter(AdapterBase):
         access: StreamingAccess = self._calls.run(_OP["CreateStreamingURL"], stack_id, fleet_id,
                                             user_id, app_id, validity)
         return attrs.evolve(access, user_id=user_id, stack_id=stack_id)
+
+    # Discovery (data: AppStream has no API for it) -----------------------------------------
+
+    def list_regions(self) -> list[Region]:
+        return translate.regions()
+
+    def list_instance_types(self, token: Any, page_size: int | None) -> PageResult:
+        return translate.instance_types(), None
 
     # Tags ----------------------------------------------------------------------------------
 

@@ -27,8 +27,10 @@ from streamkit.models import (
     ImageBuilder,
     ImageBuilderState,
     ImageState,
+    InstanceType,
     LaunchTemplateRef,
     Provider,
+    Region,
     ResourceError,
     Secret,
     Session,
@@ -304,3 +306,61 @@ def user_batch(operation: str) -> Callable[[Mapping[str, Any], str], None]:
                 request_id=d.get("ResponseMetadata", {}).get("RequestId"))
 
     return answer
+
+
+# Discovery: AppStream has no API for either list, so both are data ---------------------------
+
+#: the regions AppStream 2.0 serves (botocore's endpoint data for ``appstream2``, and the two
+#: AWS GovCloud regions)
+REGIONS: tuple[str, ...] = (
+    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1",
+    "ap-southeast-2", "ap-southeast-5", "ca-central-1", "ca-west-1", "eu-central-1",
+    "eu-central-2", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3",
+    "il-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-west-2", "us-gov-east-1",
+    "us-gov-west-1",
+)
+#: family -> size -> (vCPUs, memory GiB, GPUs): the instance types of the AppStream 2.0
+#: documentation, with the figures of the EC2 instances they run on (None: not published)
+_Figures = tuple[float | None, float | None, float | None]
+INSTANCE_FAMILIES: Mapping[str, Mapping[str, _Figures]] = {
+    "stream.standard": {"small": (2, 2, 0), "medium": (2, 4, 0), "large": (2, 8, 0),
+                        "xlarge": (4, 16, 0), "2xlarge": (8, 32, 0)},
+    "stream.compute": {"large": (2, 3.75, 0), "xlarge": (4, 7.5, 0), "2xlarge": (8, 15, 0),
+                       "4xlarge": (16, 30, 0), "8xlarge": (36, 60, 0)},
+    "stream.memory": {"large": (2, 15.25, 0), "xlarge": (4, 30.5, 0), "2xlarge": (8, 61, 0),
+                      "4xlarge": (16, 122, 0), "8xlarge": (32, 244, 0)},
+    "stream.memory.z1d": {"large": (2, 16, 0), "xlarge": (4, 32, 0), "2xlarge": (8, 64, 0),
+                          "3xlarge": (12, 96, 0), "6xlarge": (24, 192, 0),
+                          "12xlarge": (48, 384, 0)},
+    "stream.graphics.g4dn": {"xlarge": (4, 16, 1), "2xlarge": (8, 32, 1),
+                             "4xlarge": (16, 64, 1), "8xlarge": (32, 128, 1),
+                             "12xlarge": (48, 192, 4), "16xlarge": (64, 256, 1)},
+    "stream.graphics.g5": {"xlarge": (4, 16, 1), "2xlarge": (8, 32, 1), "4xlarge": (16, 64, 1),
+                           "8xlarge": (32, 128, 1), "12xlarge": (48, 192, 4),
+                           "16xlarge": (64, 256, 1), "24xlarge": (96, 384, 4)},
+    "stream.graphics.g6": {"xlarge": (4, 16, 1), "2xlarge": (8, 32, 1), "4xlarge": (16, 64, 1),
+                           "8xlarge": (32, 128, 1), "12xlarge": (48, 192, 4),
+                           "16xlarge": (64, 256, 1), "24xlarge": (96, 384, 4)},
+    "stream.graphics.gr6": {"4xlarge": (16, 128, 1), "8xlarge": (32, 256, 1)},
+    "stream.graphics.g6f": {size: (None, None, None)
+                            for size in ("large", "xlarge", "2xlarge", "4xlarge")},
+    "stream.graphics.gr6f": {"4xlarge": (None, None, None)},
+    "stream.graphics.g7": {size: (None, None, None) for size in (
+        "2xlarge", "4xlarge", "8xlarge", "12xlarge", "24xlarge", "48xlarge")},
+}
+
+
+def regions() -> list[Region]:
+    return [Region(id=region, provider=Provider.AWS) for region in REGIONS]
+
+
+def instance_types() -> list[InstanceType]:
+    found = []
+    for family, sizes in INSTANCE_FAMILIES.items():
+        for size, (cpu, memory, gpu) in sizes.items():
+            found.append(InstanceType(
+                name=f"{family}.{size}", provider=Provider.AWS, family=family,
+                cpu=None if cpu is None else float(cpu),
+                memory_mib=None if memory is None else int(memory * 1024),
+                gpu=None if gpu is None else float(gpu)))
+    return found

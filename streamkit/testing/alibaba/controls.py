@@ -25,6 +25,13 @@ INSTANCE_STATUSES: Final = ("INIT", "STARTING", "RUNNING", "IDLE", "BOUND", "CLO
                             "UNAVAILABLE")
 IMAGE_STATUSES: Final = ("AVAILABLE", "INIT", "CREATING", "CREATE_FAILED")
 _TRANSIENT_STATUSES: Final = frozenset({GroupStatus.DEPLOYING, GroupStatus.MAINTAINING})
+#: the statuses a group reaches by what the API does not do (the console delists it, the
+#: subscription lapses, billing suspends it): the SDK's and the reference's documented values
+SET_STATUSES: Final = ("DEPLOYED", "PUBLISHED", "STOPPING", "STOPPED", "FAILED",
+                       "MAINTAIN_FAILED", "EXPIRED", "CEASED", "EXPIRED_RECYCLING",
+                       "UNAVAILABLE")
+RESOURCE_STATUSES: Final = ("AVAILABLE", "RELEASED", "EXPIRED_IN_7_DAYS", "UNAVAILABLE",
+                            "UPGRADING", "CREATING")
 
 
 def _session_status(payload: Payload) -> str | None:
@@ -80,6 +87,24 @@ class AlibabaControls(Service[AlibabaState]):
             else:
                 raise ControlError(f"delivery group {group_id} is {group.status}; it has "
                                    "no deploy or maintenance left to fail")
+
+    def set_group_status(self, group_id: str, status: str,
+                         resource_status: str = "AVAILABLE") -> None:
+        """Put a settled group in ``status`` with ``resource_status``, as the console, an
+        expired subscription or billing would (one of :data:`SET_STATUSES`)."""
+        if status not in SET_STATUSES:
+            raise ControlError(f"status must be one of {', '.join(SET_STATUSES)}")
+        if resource_status not in RESOURCE_STATUSES:
+            raise ControlError(f"resource_status must be one of {', '.join(RESOURCE_STATUSES)}")
+        with self.lock:
+            now = self.catch_up()
+            group = self.state.groups.get(group_id)
+            if group is None:
+                raise ControlError(f"no delivery group {group_id!r}")
+            if group.transition is not None:
+                raise ControlError(f"delivery group {group_id} is {group.status}; wait until "
+                                   "it settles")
+            group.status, group.resource_status, group.modified = status, resource_status, now
 
     def describe_group(self, group_id: str) -> dict[str, Any]:
         """Status, resource status, and the last failure reason (``None`` when none)."""
@@ -222,6 +247,14 @@ class AlibabaControls(Service[AlibabaState]):
         self.fail_group(group_id, payload.text("code", "InternalError"),
                         payload.text("message", "The delivery group could not be deployed."),
                         immediately=payload.flag("immediately"))
+        return self.describe_group(group_id)
+
+    @control("set-group-status")
+    def _set_group_status_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"group_id", "status", "resource_status"?}`` -> describe-group"""
+        group_id = payload.text("group_id")
+        self.set_group_status(group_id, payload.text("status"),
+                              payload.text("resource_status", "AVAILABLE"))
         return self.describe_group(group_id)
 
     @control("describe-group")
