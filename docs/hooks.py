@@ -274,6 +274,22 @@ def operations(_: str | None) -> str:
     return table(["streamkit", *(f"{TITLES[p]} API calls" for p in PROVIDERS)], rows)
 
 
+def stack_settings(_: str | None) -> str:
+    """Each StackSettings field and where it goes on each cloud (or that it cannot)."""
+    aws = _table_of("aws", "translate", "STACK_SETTING_MEMBERS")
+    alibaba = _table_of("alibaba", "operations", "SETTING_POLICIES")
+    on_modify = _module("alibaba", "operations").SETTINGS_ON_MODIFY
+    rows = []
+    for field in attrs.fields(streamkit.StackSettings):
+        name = field.name
+        ali = alibaba.get(name)
+        if ali is not None and name not in on_modify:
+            ali += " (on create only)"
+        cells = {"aws": aws.get(name), "alibaba": ali}
+        rows.append([_code(name), *(cells[p] or "— (unsupported)" for p in PROVIDERS)])
+    return table(["StackSettings field", *(TITLES[p] for p in PROVIDERS)], rows)
+
+
 # Waiters and paging --------------------------------------------------------------------------
 
 
@@ -442,6 +458,7 @@ TABLES: Mapping[str, Callable[[str | None], str]] = {
     "error-codes": error_codes,
     "capabilities": capabilities,
     "operations": operations,
+    "stack-settings": stack_settings,
     "waiters": waiters,
     "page-sizes": page_sizes,
     "exit-codes": exit_codes,

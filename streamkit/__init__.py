@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from streamkit.providers.base import Capability
     from streamkit.retry import RetryPolicy
     from streamkit.specs import DeploymentSpec, FleetSpec, ImageBuilderSpec, StackSpec, UsageScaling
+    from streamkit.stack_settings import StackSettings, StorageConnector
     from streamkit.waiting import Observation, PollSchedule
 
 __version__ = "0.1.0"
@@ -118,8 +119,10 @@ __all__ = [
     "Session",
     "SessionState",
     "Stack",
+    "StackSettings",
     "StackSpec",
     "StreamingAccess",
+    "StorageConnector",
     "StreamingCloud",
     "StreamkitError",
     "SystemClock",
@@ -160,6 +163,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "streamkit.specs": (
         "DeploymentSpec", "FleetSpec", "ImageBuilderSpec", "StackSpec", "UsageScaling",
     ),
+    "streamkit.stack_settings": ("StackSettings", "StorageConnector"),
     "streamkit.waiting": ("Observation", "PollSchedule"),
 }
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}

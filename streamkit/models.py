@@ -18,6 +18,8 @@ from typing import Any, Generic, TypeVar, final
 
 import attrs
 
+from streamkit.stack_settings import StackSettings
+
 __all__ = [
     "AccessKind",
     "Application",
@@ -245,6 +247,8 @@ class Stack:
         description: Its description (AWS only).
         created_at: When it was made if the cloud says.
         errors: The reasons the cloud gives for its trouble.
+        settings: Its user settings and policies as the cloud reports them (None: not
+            reported; Alibaba reports only ``skip_user_auth_check``).
         raw: The provider's own payload, read-only (an escape hatch; not compared by ``==``).
     """
 
@@ -256,6 +260,7 @@ class Stack:
     description: str | None = None
     created_at: datetime | None = None
     errors: tuple[ResourceError, ...] = ()
+    settings: StackSettings = StackSettings()
     raw: Mapping[str, Any] = _raw_field()
 
 

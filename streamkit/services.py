@@ -29,6 +29,7 @@ from streamkit.providers.base import (
     lacking,
 )
 from streamkit.specs import FleetSpec, FleetUpdate, ImageBuilderSpec, StackSpec, StackUpdate
+from streamkit.stack_settings import StackSettings
 from streamkit.validation import (
     check_id,
     check_instance,
@@ -128,11 +129,17 @@ class Stacks(_Tagged[Stack]):
 
     def update(self, stack_id: str, *, display_name: str | None = None,
                description: str | None = None, redirect_url: str | None = None,
-               feedback_url: str | None = None) -> Stack:
-        """Change the given fields; the others stay as they are."""
+               feedback_url: str | None = None, settings: StackSettings | None = None
+               ) -> Stack:
+        """Change the given fields; the others stay as they are.
+
+        ``settings``: the :class:`~streamkit.StackSettings` fields to change (None ones
+        stay; an empty tuple removes a list).
+        """
         self._require(Capability.STACK_UPDATE, "stacks.update")
         update = StackUpdate(display_name=display_name, description=description,
-                             redirect_url=redirect_url, feedback_url=feedback_url)
+                             redirect_url=redirect_url, feedback_url=feedback_url,
+                             settings=settings)
         return self._adapter.update_stack(self._id("stack_id", stack_id), update)
 
     def delete(self, stack_id: str) -> None:

@@ -12,6 +12,7 @@ import attrs
 
 from streamkit.errors import ValidationError
 from streamkit.models import FleetType
+from streamkit.stack_settings import StackSettings
 from streamkit.validation import (
     check_id,
     check_instance_type,
@@ -94,6 +95,8 @@ class StackSpec:
         feedback_url: Where the feedback link points; 1-1000 chars. AWS only.
         tags: At most 50; keys 1-128 chars (letters, digits, spaces, ``_.:/=+-@``, not
             starting with ``aws:``), values 0-256 chars of the same.
+        settings: User settings and policies (:class:`StackSettings`); a field the cloud
+            cannot express raises UnsupportedOperation naming it.
     """
 
     name: str = _name()
@@ -102,6 +105,13 @@ class StackSpec:
     redirect_url: str | None = _text(1000)
     feedback_url: str | None = _text(1000)
     tags: Mapping[str, str] = _tags()
+    settings: StackSettings = attrs.field(factory=StackSettings,
+                                          validator=_check(lambda f, v: _settings(f, v)))
+
+
+def _settings(field: str, value: object) -> None:
+    if not isinstance(value, StackSettings):
+        raise ValidationError(field, "must be a StackSettings", value)
 
 
 def _bounded(low: int, high: int) -> Any:
@@ -277,12 +287,16 @@ class StackUpdate:
         description: 1-256 chars. AWS only.
         redirect_url: 1-1000 chars. AWS only.
         feedback_url: 1-1000 chars. AWS only.
+        settings: The settings to change (:class:`StackSettings`); fields left None stay,
+            an empty tuple removes a list.
     """
 
     display_name: str | None = _text(100)
     description: str | None = _text(256)
     redirect_url: str | None = _text(1000)
     feedback_url: str | None = _text(1000)
+    settings: StackSettings | None = attrs.field(
+        default=None, validator=lambda _i, a, v: v is None or _settings(a.name, v))
 
 
 @attrs.frozen(kw_only=True)

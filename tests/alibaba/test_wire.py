@@ -31,10 +31,20 @@ POOL = {"NodeInstanceType": "appstreaming.general.4c8g", "NodeAmount": 2,
 #: operation -> the arguments of its request builder, in every shape the adapter sends
 SAMPLES: Mapping[str, list[tuple[Any, ...]]] = {
     "ListAppInstanceGroup": [(REGION,), (REGION, True), (REGION, False, "name", "img-1")],
-    "CreateAppInstanceGroup": [(REGION, "name", "img-1", POOL, 15, True)],
+    "CreateAppInstanceGroup": [(REGION, "name", "img-1", POOL, 15, True), (
+        REGION, "name", "img-1", POOL, 15, False,
+        {"SecurityPolicy": {"ResetAfterUnbind": True, "SkipUserAuthCheck": False},
+         "StoragePolicy": {"UserProfile": {"UserProfileSwitch": True,
+                                           "RemoteStoragePath": "team"}},
+         "VideoPolicy": {"FrameRate": 30, "SessionResolutionWidth": 1920,
+                         "SessionResolutionHeight": 1080, "Webrtc": True,
+                         "StreamingMode": "video", "TerminalResolutionAdaptive": True}})],
     "TagCloudResources": [("aig-1", {"team": "a", "env": "b"})],
     "GetAppInstanceGroup": [("aig-1",)],
-    "ModifyAppInstanceGroupAttribute": [("aig-1", "name", 600), ("aig-1", None, 60)],
+    "ModifyAppInstanceGroupAttribute": [
+        ("aig-1", "name", 600), ("aig-1", None, 60),
+        ("aig-1", None, None, {"SecurityPolicy": {"SkipUserAuthCheck": True},
+                               "StoragePolicy": {"UserProfile": {"UserProfileSwitch": False}}})],
     "UpdateAppInstanceGroupImage": [(REGION, "aig-1", "img-2")],
     "ModifyNodePoolAttribute": [(REGION, "aig-1", {**POOL, "NodePoolId": "rg-1"}, 3)],
     "DeleteAppInstanceGroup": [("aig-1",)],

@@ -168,13 +168,15 @@ class AlibabaAdapter(AdapterBase):
 
     def _create_group(self, name: str, image_id: str, pool: Mapping[str, Any],
                       timeout_minutes: int, debug: bool, tags: Mapping[str, str],
-                      made: _Made | None = None) -> str:
+                      made: _Made | None = None,
+                      policies: Mapping[str, Any] | None = None) -> str:
         # Names are not unique keys here, and the API takes no client token nor tags: note
         # the groups that bear this name already, so that after an ambiguous failure only a
         # group new since then, made as this call asked and untagged, can be this call's.
         # Another client's group of that name is not; nor is it a conflict (names repeat).
         create = _OP["CreateAppInstanceGroup"]
-        params = create.request(self.region, name, image_id, pool, timeout_minutes, debug)
+        params = create.request(self.region, name, image_id, pool, timeout_minutes, debug,
+                                policies)
 
         def named() -> dict[str, Mapping[str, Any]]:
             listing = self._calls.pages(_OP["ListAppInstanceGroup"], self.region, False, name,
@@ -212,7 +214,7 @@ class AlibabaAdapter(AdapterBase):
 
             made.find = find
         group_id: str = self._calls.run(create, self.region, name, image_id, pool,
-                                        timeout_minutes, debug, reconcile=reconcile)
+                                        timeout_minutes, debug, policies, reconcile=reconcile)
         if made is not None:
             made.group_id = group_id
         try:
@@ -240,10 +242,12 @@ class AlibabaAdapter(AdapterBase):
     def update_stack(self, stack_id: str, update: StackUpdate) -> Stack:
         self._refuse_fixed("stacks.update", update, FIXED_STACK_FIELDS,
                            "a delivery group has only a name to change")
+        policies = (None if update.settings is None
+                    else ops.group_policies(update.settings, "stacks.update", create=False))
         self.get_stack(stack_id)
-        if update.display_name is not None:
+        if update.display_name is not None or policies:
             self._calls.run(_OP["ModifyAppInstanceGroupAttribute"], stack_id,
-                            update.display_name)
+                            update.display_name, None, policies)
         return self.get_stack(stack_id)
 
     def delete_stack(self, stack_id: str) -> None:
@@ -312,11 +316,12 @@ class AlibabaAdapter(AdapterBase):
                                        "pool that grows with use")
         timeout = (ops.session_timeout(fleet.disconnect_timeout_seconds)
                    or ops.DEFAULT_SESSION_TIMEOUT_MINUTES)
+        policies = ops.group_policies(spec.stack.settings, "deploy", create=True)
         made = _Made()
         try:
             group_id = self._create_group(spec.stack.name, fleet.image_id,
                                           ops.node_pool(fleet), timeout, False,
-                                          {**spec.stack.tags, **fleet.tags}, made)
+                                          {**spec.stack.tags, **fleet.tags}, made, policies)
             group = self._group(group_id, "stack_id")
         except BaseException as failure:
             self._roll_back(failure, spec.stack.name, made)

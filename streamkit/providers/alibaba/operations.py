@@ -11,11 +11,14 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from streamkit.errors import UnsupportedOperation
+from streamkit.models import Provider
 from streamkit.operations import Applied, Operation, raw_answer
 from streamkit.paging import PageNumberPaginator
 from streamkit.providers.alibaba import translate
 from streamkit.retry import CallKind
 from streamkit.specs import FleetSpec
+from streamkit.stack_settings import StackSettings
 
 __all__ = ["JSON_PARAMS", "OPERATIONS", "PAGINATORS", "QUERY_PARAMS"]
 
@@ -122,19 +125,76 @@ def builder_pool(instance_type: str) -> dict[str, Any]:
     return {"NodeInstanceType": instance_type, "NodeAmount": 1, "StrategyType": "NODE_FIXED"}
 
 
+#: each StackSettings field a delivery group takes when it is made -> where it goes
+SETTING_POLICIES: Mapping[str, str] = {
+    "persistent_app_settings": "StoragePolicy.UserProfile.UserProfileSwitch",
+    "app_settings_group": "StoragePolicy.UserProfile.RemoteStoragePath",
+    "reset_after_unbind": "SecurityPolicy.ResetAfterUnbind",
+    "skip_user_auth_check": "SecurityPolicy.SkipUserAuthCheck",
+    "frame_rate": "VideoPolicy.FrameRate",
+    "resolution": "VideoPolicy.SessionResolutionWidth, SessionResolutionHeight",
+    "adaptive_resolution": "VideoPolicy.TerminalResolutionAdaptive",
+    "streaming_mode": "VideoPolicy.Webrtc, StreamingMode",
+}
+SETTINGS_ON_CREATE = frozenset(SETTING_POLICIES)
+#: those ModifyAppInstanceGroupAttribute also changes (its model has no VideoPolicy and no
+#: RemoteStoragePath)
+SETTINGS_ON_MODIFY = frozenset({"persistent_app_settings", "reset_after_unbind",
+                                "skip_user_auth_check"})
+#: StackSettings.streaming_mode -> VideoPolicy (Webrtc, StreamingMode), as the SDK documents
+STREAMING_MODES: Mapping[str, tuple[bool, str]] = {
+    "WEBRTC": (True, "video"), "VIDEO": (False, "video"), "MIX": (False, "mix")}
+
+
+def group_policies(settings: StackSettings, operation: str, *, create: bool
+                   ) -> dict[str, Any]:
+    """StackSettings as a delivery group's SecurityPolicy, StoragePolicy and VideoPolicy; a
+    field the operation cannot express raises UnsupportedOperation naming it."""
+    allowed = SETTINGS_ON_CREATE if create else SETTINGS_ON_MODIFY
+    for field in settings.given():
+        if field not in allowed:
+            hint = ("ModifyAppInstanceGroupAttribute does not take it: set it when the group "
+                    "is made (StackSpec.settings)" if field in SETTINGS_ON_CREATE
+                    else "Alibaba delivery groups have no such setting (AWS only)")
+            raise UnsupportedOperation(Provider.ALIBABA, f"{operation}(settings.{field}=...)",
+                                       hint)
+    out: dict[str, Any] = {}
+    security = _optional(ResetAfterUnbind=settings.reset_after_unbind,
+                         SkipUserAuthCheck=settings.skip_user_auth_check)
+    if security:
+        out["SecurityPolicy"] = security
+    if settings.persistent_app_settings is not None:
+        out["StoragePolicy"] = {"UserProfile": _optional(
+            UserProfileSwitch=settings.persistent_app_settings,
+            RemoteStoragePath=settings.app_settings_group)}
+    width, height = settings.resolution or (None, None)
+    webrtc, mode = STREAMING_MODES.get(settings.streaming_mode or "", (None, None))
+    video = _optional(FrameRate=settings.frame_rate, SessionResolutionWidth=width,
+                      SessionResolutionHeight=height,
+                      TerminalResolutionAdaptive=settings.adaptive_resolution,
+                      Webrtc=webrtc, StreamingMode=mode)
+    if video:
+        out["VideoPolicy"] = video
+    return out
+
+
 def create_group(region: str, name: str, image_id: str, pool: Mapping[str, Any],
-                 timeout_minutes: int, debug: bool) -> dict[str, Any]:
+                 timeout_minutes: int, debug: bool,
+                 policies: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``policies``: the group's SecurityPolicy/StoragePolicy/VideoPolicy
+    (:func:`group_policies`)."""
     return {"AppCenterImageId": image_id, "AppInstanceGroupName": name,
             "BizRegionId": region, "ProductType": PRODUCT, "ChargeType": "PostPaid",
             "ChargeResourceMode": "Node", "Period": 1, "PeriodUnit": "Month", "AutoPay": True,
             "SessionTimeout": timeout_minutes, "NodePool": dict(pool),
-            "RuntimePolicy": {"DebugMode": "ON" if debug else "OFF"}}
+            "RuntimePolicy": {"DebugMode": "ON" if debug else "OFF"}, **(policies or {})}
 
 
-def modify_group(group_id: str, name: str | None, disconnect_seconds: int | None = None
-                 ) -> dict[str, Any]:
+def modify_group(group_id: str, name: str | None, disconnect_seconds: int | None = None,
+                 policies: Mapping[str, Any] | None = None) -> dict[str, Any]:
     return {**group(group_id), **_optional(AppInstanceGroupName=name,
-                                           SessionTimeout=session_timeout(disconnect_seconds))}
+                                           SessionTimeout=session_timeout(disconnect_seconds)),
+            **(policies or {})}
 
 
 def update_image(region: str, group_id: str, image_id: str) -> dict[str, Any]:

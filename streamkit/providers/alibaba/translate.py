@@ -41,6 +41,7 @@ from streamkit.models import (
     StreamingAccess,
 )
 from streamkit.providers.redaction import masked
+from streamkit.stack_settings import StackSettings
 
 # Delivery group ``Status`` values: the SDK's models (ListAuthorizedAppInstanceGroupByUser
 # documents DEPLOYING, DEPLOYED, PUBLISHED, STOPPING, STOPPED, MAINTAINING, FAILED,
@@ -273,10 +274,15 @@ def group_errors(group: Mapping[str, Any]) -> tuple[ResourceError, ...]:
 
 def stack(group: Mapping[str, Any], region: str) -> Stack:
     group_id = _str(group, "AppInstanceGroupId") or ""
+    skip = group.get("SkipUserAuthCheck")
     return Stack(id=group_id, name=_str(group, "AppInstanceGroupName") or group_id,
                  provider=Provider.ALIBABA, region=region,
                  display_name=_str(group, "AppInstanceGroupName"),
-                 created_at=parse_time(group.get("GmtCreate")), raw=_frozen(group))
+                 created_at=parse_time(group.get("GmtCreate")),
+                 # the only policy a group's answer reports
+                 settings=StackSettings(skip_user_auth_check=skip)
+                 if isinstance(skip, bool) else StackSettings(),
+                 raw=_frozen(group))
 
 
 def fleet(group: Mapping[str, Any], region: str) -> Fleet:

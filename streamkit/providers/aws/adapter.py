@@ -200,6 +200,13 @@ class AwsAdapter(AdapterBase):
         return stack
 
     def update_stack(self, stack_id: str, update: StackUpdate) -> Stack:
+        settings = update.settings
+        flags = translate.USER_SETTING_ACTIONS
+        if settings is not None and any(getattr(settings, f) is not None for f in flags):
+            # UserSettings is sent whole: keep the actions this update leaves as they are
+            current = self.get_stack(stack_id).settings
+            kept = {f: getattr(current, f) for f in flags if getattr(settings, f) is None}
+            update = attrs.evolve(update, settings=attrs.evolve(settings, **kept))
         stack: Stack = self._calls.run(_OP["UpdateStack"], stack_id, update)
         return stack
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from streamkit.errors import ValidationError
-from streamkit.models import LaunchTemplateRef
+from streamkit.errors import UnsupportedOperation, ValidationError
+from streamkit.models import LaunchTemplateRef, Provider
 from streamkit.operations import Operation
 from streamkit.paging import TokenPaginator
 from streamkit.providers.aws import translate
 from streamkit.retry import CallKind
 from streamkit.specs import FleetSpec, FleetUpdate, ImageBuilderSpec, StackSpec, StackUpdate
+from streamkit.stack_settings import StackSettings
 from streamkit.validation import MAX_TAGS
 
 __all__ = ["CREATE_TOKEN", "OPERATIONS", "PAGINATORS"]
@@ -74,17 +75,63 @@ def stack_fleet(stack_id: str, fleet_id: str) -> dict[str, Any]:
     return {"StackName": stack_id, "FleetName": fleet_id}
 
 
+
+
+def stack_settings(settings: StackSettings, operation: str) -> dict[str, Any]:
+    """StackSettings as CreateStack / UpdateStack members; an empty list (update) goes to
+    ``AttributesToDelete``. A field AppStream cannot express raises UnsupportedOperation."""
+    for field in settings.given():
+        if field not in translate.STACK_SETTING_MEMBERS:
+            raise UnsupportedOperation(Provider.AWS, f"{operation}(settings.{field}=...)",
+                                       "it is an Alibaba delivery group policy; AppStream "
+                                       "stacks have no such setting")
+    out: dict[str, Any] = {}
+    user = [{"Action": action, "Permission": "ENABLED" if flag else "DISABLED"}
+            for field, action in translate.USER_SETTING_ACTIONS.items()
+            if (flag := getattr(settings, field)) is not None]
+    if user:
+        out["UserSettings"] = user
+    deletes: list[str] = []
+    for field, (member, attribute) in translate.STACK_LISTS.items():
+        items = getattr(settings, field)
+        if items is None:
+            continue
+        if not items:
+            deletes.append(attribute)
+        elif field == "storage_connectors":
+            out[member] = [_optional(ConnectorType=c.kind,
+                                     ResourceIdentifier=c.resource_identifier,
+                                     Domains=list(c.domains) or None) for c in items]
+        elif field == "access_endpoints":
+            out[member] = [{"EndpointType": "STREAMING", "VpceId": e} for e in items]
+        else:
+            out[member] = list(items)
+    if deletes:
+        out["AttributesToDelete"] = deletes
+    if settings.persistent_app_settings is not None:
+        out["ApplicationSettings"] = _optional(Enabled=settings.persistent_app_settings,
+                                               SettingsGroup=settings.app_settings_group)
+    if settings.preferred_protocol is not None:
+        out["StreamingExperienceSettings"] = {"PreferredProtocol": settings.preferred_protocol}
+    return out
+
+
 def create_stack(spec: StackSpec, token: str | None = None) -> dict[str, Any]:
+    settings = stack_settings(spec.settings, "stacks.create")
+    settings.pop("AttributesToDelete", None)  # nothing to remove from a new stack
     return {"Name": spec.name,
             **_optional(DisplayName=spec.display_name, Description=spec.description,
                         RedirectURL=spec.redirect_url, FeedbackURL=spec.feedback_url),
-            **_tags(spec.tags, token)}
+            **settings, **_tags(spec.tags, token)}
 
 
 def update_stack(stack_id: str, update: StackUpdate) -> dict[str, Any]:
+    settings = ({} if update.settings is None
+                else stack_settings(update.settings, "stacks.update"))
     return {"Name": stack_id,
             **_optional(DisplayName=update.display_name, Description=update.description,
-                        RedirectURL=update.redirect_url, FeedbackURL=update.feedback_url)}
+                        RedirectURL=update.redirect_url, FeedbackURL=update.feedback_url),
+            **settings}
 
 
 def user_batch(stack_id: str, user_ids: Sequence[str]) -> dict[str, Any]:

@@ -120,6 +120,7 @@ class AlibabaControls(Service[AlibabaState]):
                 "resource_status": group.resource_status,
                 "image_id": group.image_id,
                 "failure": group.failure.as_dict() if group.failure else None,
+                "policies": {name: dict(fields) for name, fields in group.policies.items()},
                 "pending": None if pending is None else {"kind": pending.kind,
                                                          "due": pending.due},
             }

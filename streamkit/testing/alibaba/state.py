@@ -153,6 +153,9 @@ class Group:
     modified: float = 0.0
     runtime_policy: dict[str, Any] = attrs.field(factory=dict)
     skip_user_auth_check: bool = False
+    # SecurityPolicy / StoragePolicy / VideoPolicy as last set (the group's answer shows
+    # only SkipUserAuthCheck of them)
+    policies: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     tags: dict[str, str] = attrs.field(factory=dict)
     users: list[str] = attrs.field(factory=list)
     transition: Transition | None = None

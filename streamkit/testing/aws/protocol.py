@@ -17,7 +17,8 @@ from streamkit.testing.core.params import ParamReader
 from streamkit.testing.core.server import Request, Response, json_too_deep
 from streamkit.testing.core.service import ServiceError
 
-__all__ = ["CONTENT_TYPE", "NAME_PATTERN", "TARGET_PREFIX", "Params", "check_tag_key",
+__all__ = ["CONTENT_TYPE", "NAME_PATTERN", "TARGET_PREFIX", "Params", "check_members",
+           "check_shape", "check_tag_key",
            "error_response", "model_enum", "operation_of", "parse_body", "request_shape",
            "success_response"]
 
@@ -200,3 +201,55 @@ def error_response(error: ServiceError, request_id: str) -> Response:
     """``{"__type": code, "message": ...}``: botocore reads the code from ``__type`` only."""
     return Response.json(error.status, {"__type": error.code, "message": error.message},
                          {"x-amzn-RequestId": request_id}, content_type=CONTENT_TYPE)
+
+
+def check_shape(value: Any, shape: Any, path: str) -> None:
+    """``value`` against the model's ``shape``, nested: required members, enums, and the
+    min/max of strings (length), lists (items) and integers, as the service checks them.
+    (Types were checked by botocore before sending; a wrong type here is a SerializationException.)"""
+    kind = shape.type_name
+    meta = shape.metadata
+    if kind == "structure":
+        if not isinstance(value, dict):
+            raise ApiError("SerializationException", f"Member '{path}' must be a structure.")
+        for name in shape.required_members:
+            if value.get(name) is None:
+                raise _constraint(None, f"{path}.{name}", "Member must not be null")
+        for name, member in shape.members.items():
+            if value.get(name) is not None:
+                check_shape(value[name], member, f"{path}.{name}")
+    elif kind == "list":
+        if not isinstance(value, list):
+            raise ApiError("SerializationException", f"Member '{path}' must be a list.")
+        _bounds(len(value), meta, path, "have length")
+        for index, item in enumerate(value):
+            check_shape(item, shape.member, f"{path}.{index + 1}")
+    elif kind == "string":
+        if not isinstance(value, str):
+            raise ApiError("SerializationException", f"Member '{path}' must be a string.")
+        enum = getattr(shape, "enum", None)
+        if enum and value not in enum:
+            raise _constraint(value, path, f"Member must satisfy enum value set: "
+                              f"[{', '.join(enum)}]")
+        _bounds(len(value), meta, path, "have length")
+    elif kind in ("integer", "long"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ApiError("SerializationException", f"Member '{path}' must be an integer.")
+        _bounds(value, meta, path, "be")
+    elif kind == "boolean" and not isinstance(value, bool):
+        raise ApiError("SerializationException", f"Member '{path}' must be a boolean.")
+
+
+def _bounds(size: int, meta: dict[str, Any], path: str, what: str) -> None:
+    low, high = meta.get("min"), meta.get("max")
+    if (low is not None and size < low) or (high is not None and size > high):
+        raise _constraint(size, path, f"Member must {what} between {low} and {high}")
+
+
+def check_members(data: dict[str, Any], operation: str, members: Collection[str]) -> None:
+    """The request's ``members`` (those present) checked against the model's input shape of
+    ``operation`` with :func:`check_shape`."""
+    shape = _model().operation_model(operation).input_shape
+    for name in members:
+        if data.get(name) is not None:
+            check_shape(data[name], shape.members[name], name)

@@ -262,6 +262,66 @@ def group_model(state: AlibabaState, group: Group, *, detailed: bool) -> dict[st
     return model
 
 
+def _fields(parent: JsonFields, key: str) -> JsonFields | None:
+    value = parent.raw().get(key)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise invalid(f"{parent.param}.{key}", "expected an object")
+    return JsonFields(f"{parent.param}.{key}", value)
+
+
+def _flags(fields: JsonFields, *keys: str) -> dict[str, Any]:
+    return {key: flag for key in keys if (flag := fields.boolean(key)) is not None}
+
+
+def _texts(fields: JsonFields, *keys: str) -> dict[str, Any]:
+    return {key: text for key in keys if (text := fields.text(key)) is not None}
+
+
+def _policies(p: Params, *, create: bool) -> dict[str, dict[str, Any]]:
+    """The SecurityPolicy, StoragePolicy and (on create) VideoPolicy the request sets, read
+    as the SDK's models of the operation declare them."""
+    out: dict[str, dict[str, Any]] = {}
+    security = p.json_object("SecurityPolicy")
+    if security is not None:
+        out["SecurityPolicy"] = _flags(security, "ResetAfterUnbind", "SkipUserAuthCheck")
+    storage = p.json_object("StoragePolicy")
+    if storage is not None:
+        policy: dict[str, Any] = {}
+        types = storage.raw().get("StorageTypeList")
+        if types is not None:
+            if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
+                raise invalid("StoragePolicy.StorageTypeList", "expected a list of strings")
+            policy["StorageTypeList"] = list(types)
+        profile = _fields(storage, "UserProfile")
+        if profile is not None:
+            policy["UserProfile"] = {
+                **_flags(profile, "UserProfileSwitch"),
+                **_texts(profile, *(("RemoteStorageType", "RemoteStoragePath") if create
+                                    else ("FileSystemId",)))}
+        follow = None if create else _fields(storage, "UserProfileFollow")
+        if follow is not None:
+            policy["UserProfileFollow"] = {**_flags(follow, "ProfileFollowSwitch"),
+                                           **_texts(follow, "FileSystemId")}
+        out["StoragePolicy"] = policy
+    video = p.json_object("VideoPolicy") if create else None
+    if video is not None:
+        policy = {key: number for key in ("FrameRate", "SessionResolutionWidth",
+                                          "SessionResolutionHeight")
+                  if (number := video.integer(key, minimum=1)) is not None}
+        policy.update(_flags(video, "Webrtc", "TerminalResolutionAdaptive"))
+        mode = video.choice("StreamingMode", ("video", "mix"))
+        if mode is not None:
+            policy["StreamingMode"] = mode
+        # the SDK's documented protocols: WebRTC is Webrtc=true with StreamingMode=video
+        if policy.get("Webrtc") is True and policy.get("StreamingMode", "video") != "video":
+            raise invalid("VideoPolicy.StreamingMode", "WebRTC streaming (Webrtc=true) takes "
+                          "StreamingMode=video")
+        out["VideoPolicy"] = policy
+    return out
+
+
 # -- operations -------------------------------------------------------------------------------
 
 @OPERATIONS("CreateAppInstanceGroup")
@@ -298,7 +358,7 @@ def create_app_instance_group(call: AlibabaCall) -> Body:
     _apply_strategy(pool, node_fields, charge_type)
     runtime = p.json_object("RuntimePolicy")
     debug = runtime.choice("DebugMode", ("ON", "OFF"), default="OFF") if runtime else "OFF"
-    security = p.json_object("SecurityPolicy")
+    policies = _policies(p, create=True)
     usable_image(call.state, image_id, region)
     group = Group(
         group_id=new_id("aig"),
@@ -319,8 +379,9 @@ def create_app_instance_group(call: AlibabaCall) -> Body:
         sequence=call.state.next_sequence(),
         order_id=str(secrets.randbelow(9 * 10**14) + 10**14),
         runtime_policy=runtime.raw() if runtime else {},
-        skip_user_auth_check=bool(security.boolean("SkipUserAuthCheck", default=False))
-        if security else False,
+        skip_user_auth_check=bool(
+            policies.get("SecurityPolicy", {}).get("SkipUserAuthCheck", False)),
+        policies=policies,
         users=list(dict.fromkeys(users)),
     )
     call.state.begin(group, Transition("deploy", call.now + call.state.timings.group_deploy),
@@ -398,7 +459,7 @@ def modify_app_instance_group_attribute(call: AlibabaCall) -> Body:
         if capacity is not None and group.status not in _SETTLED:
             raise wrong_group_status(group.group_id, group.status, "changing NodeCapacity")
     timeout = _session_timeout(p, required=False)
-    security = p.json_object("SecurityPolicy")
+    policies = _policies(p, create=False)
     name = p.text("AppInstanceGroupName")
     if name is not None:
         group.name = name
@@ -406,9 +467,11 @@ def modify_app_instance_group_attribute(call: AlibabaCall) -> Body:
         group.session_timeout = timeout
     if capacity is not None:
         group.node_pool.node_capacity = capacity
-    if security is not None:
-        group.skip_user_auth_check = bool(
-            security.boolean("SkipUserAuthCheck", default=group.skip_user_auth_check))
+    for policy, fields in policies.items():
+        group.policies[policy] = {**group.policies.get(policy, {}), **fields}
+    skip = policies.get("SecurityPolicy", {}).get("SkipUserAuthCheck")
+    if skip is not None:
+        group.skip_user_auth_check = skip
     group.modified = call.now
     return {}
 

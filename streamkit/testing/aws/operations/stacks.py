@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
-from streamkit.testing.aws.errors import ApiError, in_use, param_combination
+from streamkit.testing.aws.errors import ApiError, in_use, param_combination, validation
 from streamkit.testing.aws.operations.call import (
     OPERATIONS,
     Body,
@@ -14,7 +15,7 @@ from streamkit.testing.aws.operations.call import (
     page_named,
     with_token,
 )
-from streamkit.testing.aws.protocol import Params
+from streamkit.testing.aws.protocol import Params, check_members
 from streamkit.testing.aws.resources import Stack, arn
 from streamkit.testing.aws.state import OrderedIndex
 from streamkit.testing.core.tokens import listing_id
@@ -36,8 +37,16 @@ _CONNECTOR_DELETES = {"STORAGE_CONNECTOR_HOMEFOLDERS": "HOMEFOLDERS",
                       "STORAGE_CONNECTOR_ONE_DRIVE": "ONE_DRIVE"}
 
 
+_SETTINGS_MEMBERS = ("StorageConnectors", "UserSettings", "AccessEndpoints", "EmbedHostDomains",
+                     "ApplicationSettings", "StreamingExperienceSettings")
+# The model's EmbedHostDomain pattern (max 128 characters).
+_EMBED_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
+                           r"[a-z0-9][a-z0-9-]{0,61}[a-z0-9]")
+
+
 def _settings(ctx: Context, params: Params) -> dict[str, Any]:
     """The pass-through stack members present in the request, validated and in wire form."""
+    check_members(params.data, ctx.operation, _SETTINGS_MEMBERS)
     out: dict[str, Any] = {}
     for member in ("RedirectURL", "FeedbackURL"):
         value = params.text(member, min_len=0, max_len=1000)
@@ -53,6 +62,11 @@ def _settings(ctx: Context, params: Params) -> dict[str, Any]:
             out[member] = items
     domains = params.strings("EmbedHostDomains", min_items=1, max_items=20)
     if domains is not None:
+        for domain in domains:
+            if not _EMBED_DOMAIN.fullmatch(domain):
+                raise validation(f"1 validation error detected: Value '{domain}' at "
+                                 "'embedHostDomains' failed to satisfy constraint: Member must "
+                                 "satisfy the EmbedHostDomain pattern")
         out["EmbedHostDomains"] = domains
     for member in ("StreamingExperienceSettings", "ContentRedirection", "WebAuthnRedirection",
                    "AgentAccessConfig"):
@@ -68,9 +82,6 @@ def _settings(ctx: Context, params: Params) -> dict[str, Any]:
         if not isinstance(enabled, bool):
             raise ApiError("ValidationException",
                            "ApplicationSettings.Enabled is required and must be a boolean.")
-        if enabled and not app.get("SettingsGroup"):
-            raise param_combination("ApplicationSettings.SettingsGroup is required when "
-                                    "application settings persistence is enabled.")
         rendered: dict[str, Any] = {"Enabled": enabled}
         if app.get("SettingsGroup"):
             rendered["SettingsGroup"] = app["SettingsGroup"]
