@@ -260,7 +260,7 @@ class Stack:
     description: str | None = None
     created_at: datetime | None = None
     errors: tuple[ResourceError, ...] = ()
-    settings: StackSettings = StackSettings()
+    settings: StackSettings = attrs.field(factory=StackSettings)
     raw: Mapping[str, Any] = _raw_field()
 
 

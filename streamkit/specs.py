@@ -82,6 +82,11 @@ def _seconds(bounds: tuple[int, int], *, allow_zero: bool = False) -> Any:
     return attrs.field(default=None, validator=validator)
 
 
+def _settings(field: str, value: object) -> None:
+    if not isinstance(value, StackSettings):
+        raise ValidationError(field, "must be a StackSettings", value)
+
+
 @attrs.frozen(kw_only=True)
 class StackSpec:
     """A stack to create. On Alibaba a stack only exists with its fleet: use ``cloud.deploy``.
@@ -106,12 +111,7 @@ class StackSpec:
     feedback_url: str | None = _text(1000)
     tags: Mapping[str, str] = _tags()
     settings: StackSettings = attrs.field(factory=StackSettings,
-                                          validator=_check(lambda f, v: _settings(f, v)))
-
-
-def _settings(field: str, value: object) -> None:
-    if not isinstance(value, StackSettings):
-        raise ValidationError(field, "must be a StackSettings", value)
+                                          validator=_check(_settings))
 
 
 def _bounded(low: int, high: int) -> Any:
@@ -296,7 +296,7 @@ class StackUpdate:
     redirect_url: str | None = _text(1000)
     feedback_url: str | None = _text(1000)
     settings: StackSettings | None = attrs.field(
-        default=None, validator=lambda _i, a, v: v is None or _settings(a.name, v))
+        default=None, validator=lambda _i, a, v: None if v is None else _settings(a.name, v))
 
 
 @attrs.frozen(kw_only=True)

@@ -25,7 +25,7 @@ from streamkit.cli.options import (
     tags_option,
 )
 from streamkit.cli.output import CommandError, ExitCode
-from streamkit.cli.specs import fleet_spec, fleet_spec_options
+from streamkit.cli.specs import fleet_spec, fleet_spec_options, settings_option
 from streamkit.models import (
     FastLaunchImage,
     Fleet,
@@ -191,10 +191,12 @@ RESOURCES: tuple[Resource, ...] = (
         _get("stack", "stack_id"),
         Verb(name="create", method="create", build=StackSpec,
              help="Create a stack on its own (AWS only; on Alibaba use `streamkit deploy`).",
-             params=(_arg("name"), *_STACK_TEXT, tags_option())),
+             params=(_arg("name"), *_STACK_TEXT, settings_option(update=False),
+                     tags_option())),
         Verb(name="update", method="update",
-             help="Change the given fields of a stack (on Alibaba, only --display-name).",
-             params=(_arg("stack_id"), *_STACK_TEXT)),
+             help="Change the given fields of a stack (on Alibaba, --display-name and the "
+                  "settings a delivery group takes).",
+             params=(_arg("stack_id"), *_STACK_TEXT, settings_option(update=True))),
         _action("delete", "stack_id", "Delete a stack.\n\nOn AWS, disassociate its fleets "
                 "first; on Alibaba its fleet goes with it."),
         Verb(name="associate", method="associate_fleet", prints=Prints.DONE,

@@ -1,18 +1,70 @@
 """The flags that make a :class:`~streamkit.FleetSpec`, shared by ``fleets create`` and
-``deploy``."""
+``deploy``, and ``--setting`` for a :class:`~streamkit.StackSettings`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import attrs
 import click
 
 from streamkit.cli.options import seconds_option
 from streamkit.models import FleetType
 from streamkit.specs import FleetSpec, UsageScaling
+from streamkit.stack_settings import StackSettings, StorageConnector
 
-__all__ = ["fleet_spec", "fleet_spec_options"]
+__all__ = ["fleet_spec", "fleet_spec_options", "settings_option"]
+
+_TRUE, _FALSE = ("true", "yes", "on", "enabled"), ("false", "no", "off", "disabled")
+
+
+def _setting_value(field: str, kind: str, text: str) -> object:
+    """One ``--setting`` value as the field's type (from its annotation)."""
+    if kind.startswith("bool"):
+        if text.lower() not in _TRUE + _FALSE:
+            raise ValueError("true or false")
+        return text.lower() in _TRUE
+    if kind.startswith("int"):
+        return int(text)
+    if field == "resolution":
+        width, _, height = text.partition("x")
+        return (int(width), int(height))
+    items = tuple(item for item in text.split(",") if item)
+    if field == "storage_connectors":
+        return tuple(StorageConnector(kind=item) for item in items)
+    return items if kind.startswith("tuple") else text
+
+
+def _settings(empty: StackSettings | None) -> Callable[..., StackSettings | None]:
+    kinds = {f.name: str(f.type) for f in attrs.fields(StackSettings)}
+
+    def parse(ctx: click.Context, param: click.Parameter, values: Sequence[str]
+              ) -> StackSettings | None:
+        given: dict[str, object] = {}
+        for item in values:
+            name, sep, text = item.partition("=")
+            name = name.replace("-", "_")
+            if not sep or name not in kinds:
+                raise click.BadParameter(f"{item!r} is not NAME=VALUE with a StackSettings "
+                                         f"field ({', '.join(kinds)})", ctx, param)
+            try:
+                given[name] = _setting_value(name, kinds[name], text)
+            except ValueError as exc:
+                raise click.BadParameter(f"{item!r}: {exc}", ctx, param) from None
+        return StackSettings(**given) if given else empty  # type: ignore[arg-type]
+
+    return parse
+
+
+def settings_option(*, update: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--setting NAME=VALUE`` (repeatable) as the ``settings`` a StackSpec or an update takes:
+    booleans true/false, lists comma-separated (empty: remove, on update), resolution WxH."""
+    return click.option(
+        "--setting", "settings", multiple=True, metavar="NAME=VALUE",
+        callback=_settings(None if update else StackSettings()),
+        help="A StackSettings field, e.g. file_upload=false, embed_host_domains=a.com,b.com "
+             "(repeatable).")
 
 _FLEET_TYPES: Mapping[str, FleetType] = {
     "always-on": FleetType.ALWAYS_ON, "on-demand": FleetType.ON_DEMAND,

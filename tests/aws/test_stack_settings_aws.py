@@ -77,6 +77,6 @@ def test_the_emulator_refuses_what_the_model_refuses(emulator: Emulator, member:
 
 
 def test_an_alibaba_policy_is_refused_on_aws(aws: AwsHarness) -> None:
-    with pytest.raises(streamkit.UnsupportedOperation, match="settings.skip_user_auth_check"):
+    with pytest.raises(streamkit.UnsupportedOperation, match=r"settings\.skip_user_auth_check"):
         aws.cloud.stacks.create(StackSpec(name="x",
                                           settings=StackSettings(skip_user_auth_check=True)))

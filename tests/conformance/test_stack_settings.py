@@ -36,11 +36,11 @@ def test_a_setting_the_cloud_lacks_is_refused_by_name(harness: Harness) -> None:
     (field, value), = FOREIGN[harness.provider].items()
     foreign = attrs.evolve(spec, stack=attrs.evolve(
         spec.stack, settings=StackSettings(**{field: value})))
-    with pytest.raises(streamkit.UnsupportedOperation, match=f"settings.{field}"):
+    with pytest.raises(streamkit.UnsupportedOperation, match=rf"settings\.{field}"):
         cloud.deploy(foreign)
     assert list(cloud.stacks.list()) == []  # refused before anything was made
     stack = cloud.deploy(spec).stack
-    with pytest.raises(streamkit.UnsupportedOperation, match=f"settings.{field}"):
+    with pytest.raises(streamkit.UnsupportedOperation, match=rf"settings\.{field}"):
         cloud.stacks.update(stack.id, settings=StackSettings(**{field: value}))
 
 

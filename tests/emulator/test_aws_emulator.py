@@ -931,10 +931,11 @@ def test_elastic_fleets_are_created_as_documented(client: Any, change: dict[str,
 
 
 def test_request_enums_are_the_models(client: Any) -> None:
-    redirect = {"Enabled": True, "ProcessCompatibilityList": ["chrome.exe"]}
-    created = make_stack(client, WebAuthnRedirection=redirect)
-    assert created["WebAuthnRedirection"] == redirect
-    updated = client.update_stack(Name="s1", AttributesToDelete=["WEB_AUTHN_REDIRECTION"])
-    assert "WebAuthnRedirection" not in updated["Stack"]
+    # a member and an enum value of the installed botocore's model
+    redirect = {"HostToClient": {"Enabled": True, "AllowedUrls": ["https://example.com/*"]}}
+    created = make_stack(client, ContentRedirection=redirect)
+    assert created["ContentRedirection"] == redirect
+    updated = client.update_stack(Name="s1", AttributesToDelete=["CONTENT_REDIRECTION"])
+    assert "ContentRedirection" not in updated["Stack"]
     code, _, message = fails(client.update_stack, Name="s1", AttributesToDelete=["THEME"])
-    assert code == "ValidationException" and "WEB_AUTHN_REDIRECTION" in message
+    assert code == "ValidationException" and "CONTENT_REDIRECTION" in message

@@ -177,7 +177,7 @@ def _view(d: Mapping[str, Any]) -> Mapping[str, Any]:
 def stack_settings(d: Mapping[str, Any]) -> StackSettings:
     """A stack's user settings, storage, domains, endpoints and experience, as reported."""
     permissions = {str(u.get("Action")): u.get("Permission") for u in _maps(d, "UserSettings")}
-    flags = {field: permissions[action] == "ENABLED"
+    flags: dict[str, Any] = {field: permissions[action] == "ENABLED"
              for field, action in USER_SETTING_ACTIONS.items()
              if permissions.get(action) in ("ENABLED", "DISABLED")}
     connectors = None

@@ -206,7 +206,7 @@ def error_response(error: ServiceError, request_id: str) -> Response:
 def check_shape(value: Any, shape: Any, path: str) -> None:
     """``value`` against the model's ``shape``, nested: required members, enums, and the
     min/max of strings (length), lists (items) and integers, as the service checks them.
-    (Types were checked by botocore before sending; a wrong type here is a SerializationException.)"""
+    (botocore checked the types before sending; a wrong type is a SerializationException.)"""
     kind = shape.type_name
     meta = shape.metadata
     if kind == "structure":

@@ -6,7 +6,7 @@ import re
 import secrets
 from typing import Any
 
-from streamkit.testing.aws.errors import ApiError, in_use, param_combination, validation
+from streamkit.testing.aws.errors import ApiError, in_use, validation
 from streamkit.testing.aws.operations.call import (
     OPERATIONS,
     Body,
