@@ -241,10 +241,39 @@ def capabilities(_: str | None) -> str:
     return table(["capability", "needed by", *(TITLES[p] for p in PROVIDERS)], rows)
 
 
+def _declared(provider: str) -> Mapping[str, Any]:
+    """The provider's declared operations: the neutral API's, then its extension's."""
+    extension = importlib.import_module(f"streamkit.providers.{provider}.extensions")
+    return {**_module(provider, "operations").OPERATIONS, **extension.OPERATIONS}
+
+
+def _api_operations(provider: str) -> list[str]:
+    """Every operation of the provider's API, from its SDK."""
+    if provider == "aws":
+        import botocore.session
+
+        model = botocore.session.get_session().get_service_model("appstream")
+        return sorted(model.operation_names)
+    return sorted(_module(provider, "wire").WIRE)
+
+
+def api_coverage(provider: str | None) -> str:
+    """Every operation of one provider's API and the streamkit methods that send it."""
+    if provider not in PROVIDERS:
+        raise PluginError(f"api-coverage: unknown provider {provider!r}")
+    used_by: dict[str, list[str]] = {}
+    for operation in _declared(provider).values():
+        used_by.setdefault(operation.name, []).extend(operation.used_by)
+    rows = [[_code(name), ", ".join(_code(f"cloud.{m}") for m in dict.fromkeys(used_by[name]))
+             if used_by.get(name) else f'`cloud.call("{name}", ...)`']
+            for name in _api_operations(provider)]
+    return table([f"{TITLES[provider]} operation", "streamkit"], rows)
+
+
 def _calls(provider: str) -> dict[str, list[str]]:
     """Public operation -> the cloud operations it sends, from the provider's declared
     operations (each names the public operations it serves in ``used_by``)."""
-    declared: Mapping[str, Any] = _module(provider, "operations").OPERATIONS
+    declared = _declared(provider)
     calls: dict[str, list[str]] = {}
     for operation in declared.values():
         for name in operation.used_by:
@@ -459,6 +488,7 @@ TABLES: Mapping[str, Callable[[str | None], str]] = {
     "capabilities": capabilities,
     "operations": operations,
     "stack-settings": stack_settings,
+    "api-coverage": api_coverage,
     "waiters": waiters,
     "page-sizes": page_sizes,
     "exit-codes": exit_codes,

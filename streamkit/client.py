@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
@@ -11,7 +12,7 @@ from typing import Any, Literal, TypeVar
 from streamkit.calls import CallContext
 from streamkit.clock import Clock, SystemClock, utc_now
 from streamkit.credentials import Credentials
-from streamkit.errors import NotFound, ProviderError, ValidationError
+from streamkit.errors import NotFound, ProviderError, UnsupportedOperation, ValidationError
 from streamkit.fast_launch import FastLaunch
 from streamkit.hooks import Hooks, safely
 from streamkit.models import (
@@ -27,6 +28,8 @@ from streamkit.models import (
 )
 from streamkit.paging import walk
 from streamkit.providers import PROVIDERS
+from streamkit.providers.alibaba.extensions import AlibabaExtension
+from streamkit.providers.aws.extensions import AwsExtension
 from streamkit.providers.base import Adapter, Capability, ResourceKind
 from streamkit.retry import RetryPolicy
 from streamkit.services import Fleets, ImageBuilders, Images, Sessions, Stacks
@@ -83,6 +86,8 @@ class StreamingCloud:
     Resources: ``stacks``, ``fleets``, ``images``, ``image_builders``, ``sessions``, and on
     AWS ``fast_launch`` (EC2 Windows fast launch images).
     Waiters: ``wait_until_*``. ``capabilities`` says what the provider can do natively.
+    What only one cloud has: ``cloud.aws`` / ``cloud.alibaba``; the rest of either API:
+    :meth:`call`.
     """
 
     def __init__(self, adapter: Adapter, *, clock: Clock, poll: PollSchedule | None = None,
@@ -117,6 +122,41 @@ class StreamingCloud:
     def hints(self) -> Mapping[Capability, str]:
         """For each capability this provider lacks, the portable way to the same result."""
         return self._adapter.hints
+
+    @functools.cached_property
+    def _extension(self) -> Any:
+        return self._adapter.extension(self._wait)
+
+    def _only_on(self, provider: Provider, kind: type[R]) -> R:
+        extension = self._extension
+        if not isinstance(extension, kind):
+            title = PROVIDERS[provider].title
+            raise UnsupportedOperation(self.provider, f"cloud.{provider.value}",
+                                       f"{title} features need connect({provider.value!r}, ...)")
+        return extension
+
+    @property
+    def aws(self) -> AwsExtension:
+        """AWS-only features (see :mod:`streamkit.aws`); UnsupportedOperation elsewhere."""
+        return self._only_on(Provider.AWS, AwsExtension)
+
+    @property
+    def alibaba(self) -> AlibabaExtension:
+        """Alibaba-only features (see :mod:`streamkit.alibaba`); elsewhere unsupported."""
+        return self._only_on(Provider.ALIBABA, AlibabaExtension)
+
+    def call(self, operation: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Send any operation of this provider's API; its answer, as the cloud sent it.
+
+        The way to what streamkit does not model yet: ``operation`` and ``params`` are named
+        as the API names them (``cloud.call("DescribeUsageReportSubscriptions")``,
+        ``cloud.call("ListTenantConfig")``). The call takes the path every other call takes:
+        the retry policy, hooks, DEBUG log lines and error mapping (streamkit's errors, never
+        the SDK's). Reads (``Describe*``, ``List*``, ``Get*``) are retried; a ``Delete*``
+        that finds nothing after a lost answer is done; any other write is not sent again
+        after its answer was lost, since streamkit cannot tell whether it happened.
+        """
+        return self._adapter.call(operation, {} if params is None else params)
 
     def now(self) -> datetime:
         """The provider's now, aware UTC, for ages such as ``cloud.now() - fleet.created_at``.
@@ -260,9 +300,10 @@ class StreamingCloud:
 
     def _wait(self, spec: WaitSpec, resource_id: str, timeout: float | None,
               on_progress: ProgressHook | None, grace: float) -> Any:
-        """Wait for one resource, read with ``cloud.<spec.resource>.get``."""
+        """Wait for one resource, read with ``cloud.<spec.resource>.get`` (dotted: extensions)."""
         resource_id = check_id(spec.id_name, resource_id)
-        read: Callable[[str], Any] = getattr(self, spec.resource).get
+        service: Any = functools.reduce(getattr, spec.resource.split("."), self)
+        read: Callable[[str], Any] = service.get
         return wait_for(lambda: read(resource_id), spec, resource_id, clock=self._clock,
                         timeout=timeout, grace=grace, schedule=self._poll,
                         on_progress=self._progress(on_progress))

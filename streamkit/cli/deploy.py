@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+from datetime import datetime
 from typing import Any
 
 import click
@@ -21,7 +24,7 @@ from streamkit.cli.waits import wait_with_progress
 from streamkit.models import Deployment, Fleet
 from streamkit.specs import DeploymentSpec, StackSpec
 
-__all__ = ["capabilities", "deploy", "undeploy"]
+__all__ = ["call", "capabilities", "deploy", "undeploy"]
 
 
 def _fleet_options(f: Any) -> Any:
@@ -115,3 +118,42 @@ def capabilities(conn: Connection) -> None:
                        "hints": {c.value: hint for c, hint in cloud.hints.items()}})
     else:
         conn.out.mapping_table(("CAPABILITY", "SUPPORTED"), rows)
+
+
+def _params(ctx: click.Context, param: click.Parameter, value: str | None) -> dict[str, Any]:
+    if value is None:
+        return {}
+    try:
+        params = json.loads(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"is not JSON ({exc})", ctx, param) from None
+    if not isinstance(params, dict):
+        raise click.BadParameter("must be a JSON object of parameter names to values", ctx,
+                                 param)
+    return params
+
+
+@click.command("call")
+@click.argument("operation")
+@click.option("--params", "params", callback=_params, metavar="JSON",
+              help='The parameters as a JSON object, named as the API names them '
+                   '(e.g. \'{"Names": ["web"]}\').')
+@global_options()
+@pass_connection
+def call(conn: Connection, /, operation: str, params: dict[str, Any]) -> None:
+    """Send any operation of the provider's API and print its answer as JSON.
+
+    For what streamkit does not model yet (cloud.call): retries, error mapping and exit
+    codes as for every command. OPERATION is the API's name, e.g. DescribeUsers.
+    """
+    answer = conn.cloud().call(operation, params)
+    # botocore reads timestamps into datetimes: print them as ISO 8601, like every command
+    conn.out.json(json.loads(json.dumps(answer, default=_iso)))
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode()
+    raise TypeError(f"{type(value).__name__} is not JSON")

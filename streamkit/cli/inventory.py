@@ -71,7 +71,7 @@ def inventory(conn: Connection, resource: str, regions: tuple[str, ...],
 
         def read(cloud: streamkit.StreamingCloud) -> list[Any]:
             try:
-                return list(getattr(cloud, group.service).list())
+                return list(group.of(cloud).list())
             finally:
                 activity.step(cloud.region)
 

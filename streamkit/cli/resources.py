@@ -10,6 +10,7 @@ it prints. A service method reaches the command line by adding its row to :data:
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -40,7 +41,7 @@ from streamkit.models import (
 from streamkit.specs import ImageBuilderSpec, StackSpec
 
 __all__ = ["CLOUD", "NOT_COMMANDS", "RESOURCES", "Prints", "Resource", "Verb", "options_group",
-           "resource_groups", "service_of"]
+           "resource_groups"]
 
 Parameter = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -91,7 +92,8 @@ class Verb:
 @attrs.frozen(kw_only=True)
 class Resource:
     """``streamkit <name>``: the verbs of ``cloud.<service>`` (of ``cloud`` itself when
-    ``service`` is :data:`CLOUD`); ``model`` gives the table columns of its listings."""
+    ``service`` is :data:`CLOUD`); ``model`` gives the table columns of its listings. A
+    service of an extension namespace (``"aws.users"``) makes ``streamkit aws <name>``."""
 
     name: str
     service: str
@@ -99,10 +101,17 @@ class Resource:
     model: type
     verbs: tuple[Verb, ...]
 
+    @property
+    def namespace(self) -> str | None:
+        """The extension namespace the service is in (``"aws"``), or None."""
+        head, dot, _ = self.service.rpartition(".")
+        return head if dot else None
 
-def service_of(cloud: Any, group: Resource) -> Any:
-    """The object whose methods the group's verbs call."""
-    return cloud if group.service == CLOUD else getattr(cloud, group.service)
+    def of(self, cloud: object) -> Any:
+        """The object of ``cloud`` whose methods the group's verbs call."""
+        if self.service == CLOUD:
+            return cloud
+        return functools.reduce(getattr, self.service.split("."), cloud)
 
 
 def _arg(name: str, **kwargs: Any) -> Parameter:
@@ -380,7 +389,7 @@ NOT_COMMANDS: Mapping[str, str] = {
 
 def _run(group: Resource, verb: Verb, conn: Connection, values: dict[str, Any]) -> None:
     """Call the verb's method with the command's values and print what it says."""
-    service = service_of(conn.cloud(), group)
+    service = group.of(conn.cloud())
     method = getattr(service, verb.method)
     out = conn.out
     if verb.pages:
@@ -477,7 +486,27 @@ def sessions_expire(conn: Connection, stack_id: str, session_id: str, fleet_id: 
 MORE: Mapping[str, Mapping[str, click.Command]] = {"sessions": {"expire": sessions_expire}}
 
 
+#: the command group of each extension namespace (``streamkit aws users list``)
+NAMESPACE_HELP: Mapping[str, str] = {
+    "aws": "AWS-only features (cloud.aws); fails on another provider.",
+    "alibaba": "Alibaba-only features (cloud.alibaba); fails on another provider.",
+}
+
+
 def resource_groups() -> list[click.Group]:
-    """Every resource group, in :data:`RESOURCES` order."""
-    return [resource_group(group, MORE.get(group.name)) for group in RESOURCES]
+    """Every resource group, in :data:`RESOURCES` order; an extension's groups inside their
+    namespace's group."""
+    groups: list[click.Group] = []
+    namespaces: dict[str, click.Group] = {}
+    for group in RESOURCES:
+        made = resource_group(group, MORE.get(group.name))
+        if group.namespace is None:
+            groups.append(made)
+            continue
+        if group.namespace not in namespaces:
+            namespaces[group.namespace] = options_group(group.namespace,
+                                                        NAMESPACE_HELP[group.namespace])
+            groups.append(namespaces[group.namespace])
+        namespaces[group.namespace].add_command(made)
+    return groups
 

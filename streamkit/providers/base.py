@@ -12,11 +12,13 @@ and it runs declared operations (:mod:`streamkit.operations`) through the one ca
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn, Protocol
 
-from streamkit.calls import CallContext
-from streamkit.errors import UnsupportedOperation
+from streamkit.calls import Body, CallContext
+from streamkit.errors import UnsupportedOperation, ValidationError
+from streamkit.extensions import ExtensionContext, Waiting
 from streamkit.models import (
     Deployment,
     Fleet,
@@ -29,6 +31,7 @@ from streamkit.models import (
     StreamingAccess,
 )
 from streamkit.operations import Runner
+from streamkit.retry import CallKind
 from streamkit.specs import (
     DeploymentSpec,
     FleetSpec,
@@ -42,6 +45,12 @@ from streamkit.transport import Transport
 __all__ = ["CAPABILITY_ALSO", "CAPABILITY_OF", "Adapter", "AdapterBase", "Capability",
            "CatalogAdapter", "FleetsAdapter", "ImageBuildersAdapter", "ImagesAdapter",
            "PageResult", "ResourceKind", "SessionsAdapter", "StacksAdapter", "TagsAdapter"]
+
+#: how ``cloud.call`` tells what an operation it knows only by name does, which decides what
+#: may be retried: reads retry; a delete that finds nothing after a lost answer is done;
+#: anything else is not sent again after a lost answer (it cannot be told whether it happened)
+_READ_NAME = re.compile(r"(Describe|List|Get|PageList|Query)[A-Z]")
+_DELETE_NAME = re.compile(r"Delete[A-Z]")
 
 #: a page as an adapter returns it: the items and the cloud's token for the next (None at end)
 PageResult = tuple[Sequence[Any], Any]
@@ -77,6 +86,14 @@ class Capability(str, enum.Enum):
     IMAGE_TAGS = "image.tags"
     IMAGE_BUILDER_TAGS = "image_builder.tags"
     FAST_LAUNCH = "fast_launch"            # EC2 Windows fast launch images (AWS only)
+    # Areas of one provider's extension namespace (``cloud.aws``, ``cloud.alibaba``) are
+    # named "<provider>.<area>" (see :attr:`only_on`).
+
+    @property
+    def only_on(self) -> Provider | None:
+        """The provider whose extension namespace this belongs to; None if neutral."""
+        head = self.value.split(".", 1)[0]
+        return next((p for p in Provider if p.value == head), None)
 
 
 class ResourceKind(str, enum.Enum):
@@ -281,6 +298,9 @@ class Adapter(StacksAdapter, FleetsAdapter, ImagesAdapter, ImageBuildersAdapter,
               SessionsAdapter, TagsAdapter, CatalogAdapter, Protocol):
     """One provider's translation of the neutral operations. Inputs arrive validated."""
 
+    def extension(self, wait: Waiting) -> Any: ...
+    def call(self, operation: str, params: Mapping[str, Any]) -> dict[str, Any]: ...
+
 
 class AdapterBase(Adapter):
     """What an adapter subclasses: the contract's defaults, and ``_calls`` to run operations.
@@ -292,4 +312,29 @@ class AdapterBase(Adapter):
     def __init__(self, context: CallContext, transport: Transport) -> None:
         self.region = context.region
         self._context = context
+        self._transport = transport
         self._calls = Runner(context, transport)
+
+    #: every operation name of the provider's API that ``cloud.call`` may send
+    operation_names: frozenset[str] = frozenset()
+
+    def extension(self, wait: Waiting) -> Any:
+        """This provider's extension namespace (``cloud.aws``, ``cloud.alibaba``), if any."""
+        return None
+
+    def _extension_context(self, wait: Waiting) -> ExtensionContext:
+        return ExtensionContext(self.provider, self._calls, wait)
+
+    def call(self, operation: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        """Send any operation of the API by name on the one call path; its answer's body."""
+        if not isinstance(operation, str) or operation not in self.operation_names:
+            raise ValidationError("operation", f"must be an operation of the {self.provider.value}"
+                                  " API, named as the API names it (e.g. 'DescribeFleets')",
+                                  operation)
+        if not isinstance(params, Mapping) or not all(isinstance(k, str) for k in params):
+            raise ValidationError("params", "must be a mapping of parameter names to values",
+                                  type(params).__name__)
+        kind = (CallKind.READ if _READ_NAME.match(operation)
+                else CallKind.DELETE if _DELETE_NAME.match(operation) else CallKind.CREATE)
+        body: Body = self._context.call(self._transport, operation, dict(params), kind)
+        return {key: value for key, value in body.items() if key != "ResponseMetadata"}

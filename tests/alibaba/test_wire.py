@@ -1,27 +1,32 @@
 """Every declared operation puts its parameters where the Tea SDK's own method puts them.
 
 streamkit sends through the SDK's ``call_api`` with a request it builds from the declared
-tables (``QUERY_PARAMS``, ``JSON_PARAMS``). The reference is the SDK's ``*_with_options``
-method given the same parameters: a client whose ``call_api`` keeps the request instead of
-sending it shows where that method puts each one (no network).
+table (:data:`~streamkit.providers.alibaba.wire.WIRE`). The reference is the SDK's
+``*_with_options`` method given the same parameters: a client whose ``call_api`` keeps the
+request instead of sending it shows where that method puts each one (no network). The table
+itself is checked against the SDK's source, operation by operation.
 """
 
 from __future__ import annotations
 
+import ast
+import inspect
 import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
 import pytest
+from alibabacloud_appstream_center20210901 import client as sdk_client
 from alibabacloud_appstream_center20210901 import models as sdk_models
 from alibabacloud_appstream_center20210901.client import Client
 from alibabacloud_tea_openapi.utils import Utils
 from alibabacloud_tea_openapi.utils_models import Config, OpenApiRequest
 from darabonba.runtime import RuntimeOptions
 
-from streamkit.providers.alibaba.operations import JSON_PARAMS, OPERATIONS
+from streamkit.providers.alibaba.operations import OPERATIONS
 from streamkit.providers.alibaba.transport import wire_request
+from streamkit.providers.alibaba.wire import WIRE, Wire
 
 REGION = "cn-shanghai"
 POOL = {"NodeInstanceType": "appstreaming.general.4c8g", "NodeAmount": 2,
@@ -93,10 +98,11 @@ def _given(value: Any) -> Any:
     return value
 
 
-def _readable(fields: Mapping[str, Any] | None) -> dict[str, Any]:
+def _readable(operation: str, fields: Mapping[str, Any] | None) -> dict[str, Any]:
     """Flattened as the wire carries them, JSON strings decoded (their key order is free)."""
     flat: dict[str, Any] = Utils.query(dict(fields or {}))
-    return {k: _given(json.loads(v)) if k in JSON_PARAMS else v for k, v in flat.items()}
+    json_params = WIRE[operation].json
+    return {k: _given(json.loads(v)) if k in json_params else v for k, v in flat.items()}
 
 
 def test_every_operation_has_samples() -> None:
@@ -111,5 +117,41 @@ def test_parameters_go_where_the_sdk_puts_them(operation: str, args: tuple[Any, 
     if declared.paginator is not None:
         params = declared.paginator.params(params, [2, 10], None)
     ours, sdk = wire_request(operation, params), _sdk_request(operation, params)
-    assert _readable(ours.query) == _readable(sdk.query)
-    assert _readable(ours.body) == _readable(sdk.body)
+    assert _readable(operation, ours.query) == _readable(operation, sdk.query)
+    assert _readable(operation, ours.body) == _readable(operation, sdk.body)
+
+
+def _sdk_wire() -> dict[str, Wire]:
+    """Each ``*_with_options`` method of the SDK's client as a :class:`Wire`: the keys it
+    sets in ``query``, the parameters it JSON-encodes, its ``Params(method=...)``."""
+    found: dict[str, Wire] = {}
+    for node in ast.walk(ast.parse(inspect.getsource(sdk_client))):
+        if not (isinstance(node, ast.FunctionDef) and node.name.endswith("_with_options")):
+            continue
+        query: set[str] = set()
+        json_params: set[str] = set()
+        keywords: dict[str, str] = {}
+        for sub in ast.walk(node):
+            if (isinstance(sub, ast.Assign) and isinstance(sub.targets[0], ast.Subscript)
+                    and isinstance(sub.targets[0].value, ast.Name)
+                    and sub.targets[0].value.id == "query"
+                    and isinstance(sub.targets[0].slice, ast.Constant)):
+                query.add(sub.targets[0].slice.value)
+            elif (isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute)
+                  and sub.func.attr == "array_to_string_with_specified_style"
+                  and isinstance(sub.args[2], ast.Constant) and sub.args[2].value == "json"
+                  and isinstance(sub.args[1], ast.Constant)):
+                json_params.add(sub.args[1].value)
+            elif (isinstance(sub, ast.keyword) and sub.arg in ("action", "method")
+                  and isinstance(sub.value, ast.Constant)):
+                keywords[sub.arg] = sub.value.value
+        found[keywords["action"]] = Wire(query=tuple(sorted(query)),
+                                         json=tuple(sorted(json_params)),
+                                         method=keywords["method"])
+    return found
+
+
+def test_the_wire_table_is_the_sdks() -> None:
+    sdk = _sdk_wire()
+    assert len(sdk) >= 92
+    assert {name: WIRE.get(name) for name in sdk} == sdk

@@ -25,6 +25,7 @@ from streamkit.errors import (
     UnsupportedOperation,
     ValidationError,
 )
+from streamkit.extensions import Waiting
 from streamkit.models import (
     AccessKind,
     Deployment,
@@ -41,8 +42,10 @@ from streamkit.models import (
 from streamkit.paging import FetchPage, bad_token, walk
 from streamkit.providers.alibaba import operations as ops
 from streamkit.providers.alibaba import translate
+from streamkit.providers.alibaba.extensions import AlibabaExtension
 from streamkit.providers.alibaba.operations import OPERATIONS, PAGINATORS
 from streamkit.providers.alibaba.transport import AlibabaTransport
+from streamkit.providers.alibaba.wire import WIRE
 from streamkit.providers.base import AdapterBase, Capability, PageResult, ResourceKind, unsupported
 from streamkit.providers.redaction import guard_sdk_logs
 from streamkit.specs import DeploymentSpec, FleetUpdate, ImageBuilderSpec, StackUpdate
@@ -140,12 +143,16 @@ class AlibabaAdapter(AdapterBase):
     capabilities = CAPABILITIES
     hints = HINTS
     page_limits = PAGE_LIMITS
+    operation_names = frozenset(WIRE)
 
     def __init__(self, context: CallContext, transport: AlibabaTransport,
                  ambiguity: float = 0.0) -> None:
         super().__init__(context, transport)
         #: how long after an ambiguous create the cloud may still carry it out
         self._ambiguity = ambiguity
+
+    def extension(self, wait: Waiting) -> AlibabaExtension:
+        return AlibabaExtension(self._extension_context(wait))
 
     # Delivery groups: what stacks, fleets and image builders are ---------------------------
 

@@ -1,8 +1,8 @@
 """Every appstream-center 2021-09-01 operation streamkit uses, declared once, and its paginators.
 
 Request builders are pure: validated neutral input to the operation's parameters, named as
-the API names them. :data:`QUERY_PARAMS` and :data:`JSON_PARAMS` say where the SDK puts a
-parameter on the wire (as its own ``*_with_options`` methods do); the transport reads them.
+the API names them. Where each parameter goes on the wire is the SDK's business, read off it
+into :mod:`streamkit.providers.alibaba.wire`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from streamkit.retry import CallKind
 from streamkit.specs import FleetSpec
 from streamkit.stack_settings import StackSettings
 
-__all__ = ["JSON_PARAMS", "OPERATIONS", "PAGINATORS", "QUERY_PARAMS"]
+__all__ = ["OPERATIONS", "PAGINATORS"]
 
 PRODUCT = "CloudApp"
 #: marks the delivery groups streamkit made as image builders (the API has no other sign)
@@ -47,33 +47,6 @@ PAGINATORS: Mapping[str, PageNumberPaginator] = {
     "ListNodeInstanceType": PageNumberPaginator(result_key="NodeInstanceTypeModels",
                                                 id_key="NodeInstanceType"),
 }
-
-#: the parameters an operation sends in the query string (the others go in the form body)
-QUERY_PARAMS: Mapping[str, frozenset[str]] = {
-    "GetAppInstanceGroup": frozenset({"AppInstanceGroupId", "ProductType"}),
-    "ListAppInstanceGroup": frozenset({
-        "AppCenterImageId", "AppInstanceGroupId", "AppInstanceGroupName", "BizRegionId",
-        "NodeInstanceType", "OfficeSiteId", "PageNumber", "PageSize", "ProductType",
-        "RegionId", "Tag"}),
-    "ModifyAppInstanceGroupAttribute": frozenset({
-        "AppInstanceGroupId", "AppInstanceGroupName", "NodePool", "ProductType",
-        "SessionTimeout"}),
-    "UpdateAppInstanceGroupImage": frozenset({
-        "AppCenterImageId", "AppInstanceGroupId", "BizRegionId", "ProductType"}),
-    "ListAppInstances": frozenset({
-        "AppInstanceGroupId", "AppInstanceId", "IncludeDeleted", "PageNumber", "PageSize",
-        "UserIdList"}),
-    "ListRegions": frozenset({"BizSource", "ProductType"}),
-    "ListNodeInstanceType": frozenset({
-        "BizRegionId", "ChargeType", "Cpu", "Gpu", "GpuMemory", "InstanceTypeForModify",
-        "Language", "Memory", "NodeInstanceType", "NodeInstanceTypeFamily", "OrderBy",
-        "OrderType", "OsType", "PageNumber", "PageSize", "ProductType", "SortType"}),
-}
-#: the parameters the SDK sends as one JSON string (its "json" style), in every operation
-JSON_PARAMS = frozenset({"NodePool", "NodePoolStrategy", "RuntimePolicy", "Network",
-                         "SecurityPolicy", "StoragePolicy", "UserDefinePolicy", "UserInfo",
-                         "VideoPolicy", "UserMeta"})
-
 
 def _optional(**fields: Any) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}

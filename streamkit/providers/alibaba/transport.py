@@ -3,8 +3,7 @@
 Each operation goes out through the SDK's own ``call_api`` (its signing, endpoint and HTTP
 stack) with the body read as JSON: the answer stays the dict the cloud sent, with no Tea
 response model built and read back. Parameters go where the SDK's ``*_with_options`` methods
-put them (:data:`~streamkit.providers.alibaba.operations.QUERY_PARAMS`, JSON-encoded ones in
-:data:`~streamkit.providers.alibaba.operations.JSON_PARAMS`). The SDK's retries are off.
+put them (:data:`~streamkit.providers.alibaba.wire.WIRE`). The SDK's retries are off.
 """
 
 from __future__ import annotations
@@ -29,14 +28,14 @@ from streamkit.providers.alibaba.credentials import (
     env_credentials,
 )
 from streamkit.providers.alibaba.errors import from_body, from_tea_error, from_transport_error
-from streamkit.providers.alibaba.operations import JSON_PARAMS, QUERY_PARAMS
+from streamkit.providers.alibaba.wire import WIRE, Wire
 from streamkit.transport import Answer
 
 __all__ = ["AlibabaTransport", "is_loopback", "wire_request"]
 
 API_VERSION = "2021-09-01"
 PROXY_VARS = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy")
-_NO_QUERY: frozenset[str] = frozenset()
+_UNLISTED = Wire()  # an operation newer than the SDK: every parameter in the body
 
 
 def is_loopback(endpoint: str) -> bool:
@@ -100,8 +99,8 @@ class _SourceCredentials:
 
 def _params(operation: str) -> Params:
     return Params(action=operation, version=API_VERSION, protocol="HTTPS", pathname="/",
-                  method="POST", auth_type="AK", style="RPC", req_body_type="formData",
-                  body_type="json")
+                  method=WIRE.get(operation, _UNLISTED).method, auth_type="AK", style="RPC",
+                  req_body_type="formData", body_type="json")
 
 
 def _flat(query: Mapping[str, Any]) -> dict[str, str]:
@@ -118,14 +117,14 @@ def _flat(query: Mapping[str, Any]) -> dict[str, str]:
 def wire_request(operation: str, params: Mapping[str, Any]) -> OpenApiRequest:
     """The SDK's request of ``operation``: each parameter in the query or the form body, as
     the SDK's ``*_with_options`` method puts it (None values left out)."""
-    in_query = QUERY_PARAMS.get(operation, _NO_QUERY)
+    wire = WIRE.get(operation, _UNLISTED)
     query: dict[str, Any] = {}
     form: dict[str, Any] = {}
     for name, value in params.items():
         if value is not None:
-            if name in JSON_PARAMS:
+            if name in wire.json:
                 value = Utils.array_to_string_with_specified_style(value, name, "json")
-            (query if name in in_query else form)[name] = value
+            (query if name in wire.query else form)[name] = value
     return OpenApiRequest(query=_flat(query), body=form or None)
 
 

@@ -25,6 +25,7 @@ from streamkit.errors import (
     UnsupportedOperation,
     ValidationError,
 )
+from streamkit.extensions import Waiting
 from streamkit.models import (
     Fleet,
     Image,
@@ -39,6 +40,7 @@ from streamkit.operations import Operation
 from streamkit.paging import partitioned, walk
 from streamkit.providers.aws import translate
 from streamkit.providers.aws.assume_role import assumed_role_session
+from streamkit.providers.aws.extensions import AwsExtension
 from streamkit.providers.aws.fast_launch import AwsFastLaunch
 from streamkit.providers.aws.operations import CREATE_TOKEN, OPERATIONS, PAGINATORS
 from streamkit.providers.aws.transport import AwsTransport, ClientFactory, credential_keys
@@ -60,7 +62,7 @@ EXTERNAL_ID_RE = re.compile(r"[\w+=,.@:/-]{2,1224}")
 DESCRIBE_CHUNK = 25
 USER_BATCH = 25
 
-CAPABILITIES = frozenset(Capability) - {
+CAPABILITIES = frozenset(c for c in Capability if c.only_on in (None, Provider.AWS)) - {
     Capability.NATIVE_DEPLOY,
     Capability.IMAGE_BUILDER_CREATE_IMAGE,
     Capability.FLEET_INSTANCES,
@@ -106,10 +108,14 @@ class AwsAdapter(AdapterBase):
     def __init__(self, context: CallContext, clients: ClientFactory) -> None:
         self._client = clients.client("appstream")
         super().__init__(context, AwsTransport(self._client))
+        self.operation_names = frozenset(self._client.meta.service_model.operation_names)
         self._clients = clients
         self._fast_launch: AwsFastLaunch | None = None
         #: (kind, name) -> the token of this client's last create of it (see _create)
         self._last_create_tokens: dict[tuple[ResourceKind, str], str] = {}
+
+    def extension(self, wait: Waiting) -> AwsExtension:
+        return AwsExtension(self._extension_context(wait))
 
     def fast_launch_backend(self) -> AwsFastLaunch:
         """The EC2 side of ``cloud.fast_launch``, made on first use with this connection."""

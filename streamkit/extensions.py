@@ -1,0 +1,44 @@
+"""What only one cloud has: the pattern behind ``cloud.aws`` and ``cloud.alibaba``.
+
+Features with no counterpart on the other cloud live in that provider's extension namespace,
+reached only on a client of that provider (elsewhere the attribute raises
+:class:`~streamkit.UnsupportedOperation`). Each namespace is a class in
+``providers/<cloud>/extensions/`` with one attribute per area (``cloud.aws.users``,
+``cloud.alibaba.workstations``); an area is a small module holding its models, its
+operations (declared as in :mod:`streamkit.operations`) and a class whose methods validate,
+run them and wait through the shared engine. Its public types are re-exported by
+:mod:`streamkit.aws` and :mod:`streamkit.alibaba`. Each area has a :class:`~streamkit.Capability`
+whose value starts with the provider's name (``"aws.users"``), listed in
+``cloud.capabilities`` of that provider only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+import attrs
+
+from streamkit.models import Provider
+from streamkit.operations import Runner
+
+if TYPE_CHECKING:
+    from streamkit.waiting import Observation, WaitSpec
+
+__all__ = ["ExtensionContext", "Waiting"]
+
+
+class Waiting(Protocol):
+    """The client's wait for one resource, read with ``cloud.<spec.resource>.get``."""
+
+    def __call__(self, spec: WaitSpec, resource_id: str, timeout: float | None,
+                 on_progress: Callable[[Observation[Any]], None] | None, grace: float) -> Any: ...
+
+
+@attrs.frozen
+class ExtensionContext:
+    """What an extension area gets from its client: the call path and the waiting engine."""
+
+    provider: Provider
+    calls: Runner
+    wait: Waiting

@@ -1,0 +1,29 @@
+"""``cloud.alibaba``: App Streaming features AWS has no counterpart for (see
+:mod:`streamkit.extensions` for the pattern; the public types are in :mod:`streamkit.alibaba`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from streamkit.extensions import ExtensionContext
+from streamkit.operations import Operation
+
+#: every operation the areas declare, by name (the docs' coverage table reads it)
+OPERATIONS: Mapping[str, Operation[Any]] = {}
+
+__all__ = ["OPERATIONS", "AlibabaExtension"]
+
+
+class AlibabaExtension:
+    """Alibaba-only features of a client connected with ``connect("alibaba", ...)``.
+
+    Reach it as ``cloud.alibaba``; on another provider that attribute raises
+    :class:`~streamkit.UnsupportedOperation`.
+    """
+
+    def __init__(self, context: ExtensionContext) -> None:
+        self._context = context
+
+    def __repr__(self) -> str:
+        return "streamkit.alibaba.AlibabaExtension()"
