@@ -64,7 +64,14 @@ if TYPE_CHECKING:
     )
     from streamkit.providers.base import Capability
     from streamkit.retry import RetryPolicy
-    from streamkit.specs import DeploymentSpec, FleetSpec, ImageBuilderSpec, StackSpec, UsageScaling
+    from streamkit.specs import (
+        AlibabaFleetOptions,
+        DeploymentSpec,
+        FleetSpec,
+        ImageBuilderSpec,
+        StackSpec,
+        UsageScaling,
+    )
     from streamkit.stack_settings import StackSettings, StorageConnector
     from streamkit.waiting import Observation, PollSchedule
 
@@ -72,6 +79,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AccessKind",
+    "AlibabaFleetOptions",
     "AlreadyExists",
     "Application",
     "CallRecord",
@@ -161,7 +169,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "streamkit.providers.base": ("Capability",),
     "streamkit.retry": ("RetryPolicy",),
     "streamkit.specs": (
-        "DeploymentSpec", "FleetSpec", "ImageBuilderSpec", "StackSpec", "UsageScaling",
+        "AlibabaFleetOptions", "DeploymentSpec", "FleetSpec", "ImageBuilderSpec", "StackSpec",
+        "UsageScaling",
     ),
     "streamkit.stack_settings": ("StackSettings", "StorageConnector"),
     "streamkit.waiting": ("Observation", "PollSchedule"),

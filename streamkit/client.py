@@ -30,7 +30,7 @@ from streamkit.paging import walk
 from streamkit.providers import PROVIDERS
 from streamkit.providers.alibaba.extensions import AlibabaExtension
 from streamkit.providers.aws.extensions import AwsExtension
-from streamkit.providers.base import Adapter, Capability, ResourceKind
+from streamkit.providers.base import Adapter, Capability, ResourceKind, lacking
 from streamkit.retry import RetryPolicy
 from streamkit.services import Fleets, ImageBuilders, Images, Sessions, Stacks
 from streamkit.specs import DeploymentSpec
@@ -197,6 +197,10 @@ class StreamingCloud:
         """
         spec = check_instance("spec", spec, DeploymentSpec)
         PROVIDERS[self.provider].check_instance_type("instance_type", spec.fleet.instance_type)
+        if spec.fleet.alibaba is not None and Capability.FLEET_SUBSCRIPTION not in \
+                self.capabilities:
+            raise lacking(self._adapter, Capability.FLEET_SUBSCRIPTION,
+                          "deploy(FleetSpec(alibaba=...))")
         if Capability.NATIVE_DEPLOY in self.capabilities:
             return self._adapter.deploy(spec)
         return self._deploy_in_steps(spec)

@@ -226,6 +226,8 @@ class Fleets(_Tagged[Fleet]):
         self._require(Capability.FLEET_CREATE, "fleets.create")
         spec = check_instance("spec", spec, FleetSpec)
         self._provider.check_instance_type("instance_type", spec.instance_type)
+        if spec.alibaba is not None:
+            self._require(Capability.FLEET_SUBSCRIPTION, "fleets.create(FleetSpec(alibaba=...))")
         return self._adapter.create_fleet(spec)
 
     def update(self, fleet_id: str, *, image_id: str | None = None,

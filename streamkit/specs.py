@@ -6,7 +6,7 @@ Bad values raise :class:`~streamkit.errors.ValidationError` naming the field and
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -14,6 +14,7 @@ from streamkit.errors import ValidationError
 from streamkit.models import FleetType
 from streamkit.stack_settings import StackSettings
 from streamkit.validation import (
+    check_bool,
     check_id,
     check_instance_type,
     check_name,
@@ -25,6 +26,7 @@ from streamkit.validation import (
 )
 
 __all__ = [
+    "AlibabaFleetOptions",
     "DeploymentSpec",
     "FleetSpec",
     "FleetUpdate",
@@ -140,6 +142,52 @@ class UsageScaling:
     scale_down_after_idle_minutes: int = attrs.field(default=5, validator=_bounded(5, 120))
 
 
+#: a subscription's lengths, per period unit (CreateAppInstanceGroup's Period and PeriodUnit)
+SUBSCRIPTION_PERIODS: Mapping[str, tuple[int, ...]] = {
+    "Week": (1,), "Month": (1, 2, 3, 6), "Year": (1, 2, 3)}
+
+
+@attrs.frozen(kw_only=True)
+class AlibabaFleetOptions:
+    """How an Alibaba delivery group is paid for (``FleetSpec(alibaba=...)``). Alibaba only.
+
+    A subscription (``PrePaid``) group is bought for a period: ``fleets.scale`` can only grow
+    it (ModifyNodePoolAmount), and it cannot be deleted before it expires.
+
+    Args:
+        charge_type: ``"PostPaid"`` (pay as you go, the default) or ``"PrePaid"``
+            (subscription).
+        period: The subscription's length in ``period_unit``: Week 1; Month 1, 2, 3 or 6;
+            Year 1, 2 or 3. Pay as you go: 1.
+        period_unit: ``"Week"``, ``"Month"`` or ``"Year"``. Pay as you go: ``"Month"``.
+        auto_renew: Renew the subscription when it ends. Subscriptions only.
+    """
+
+    charge_type: Literal["PostPaid", "PrePaid"] = "PostPaid"
+    period: int = 1
+    period_unit: Literal["Week", "Month", "Year"] = "Month"
+    auto_renew: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.charge_type not in ("PostPaid", "PrePaid"):
+            raise ValidationError("alibaba.charge_type", "must be 'PostPaid' or 'PrePaid'",
+                                  self.charge_type)
+        periods = SUBSCRIPTION_PERIODS.get(self.period_unit) if isinstance(
+            self.period_unit, str) else None
+        if periods is None:
+            raise ValidationError("alibaba.period_unit", "must be 'Week', 'Month' or 'Year'",
+                                  self.period_unit)
+        if type(self.period) is not int or self.period not in periods:
+            raise ValidationError("alibaba.period", f"must be one of {periods} with "
+                                  f"period_unit {self.period_unit!r}", self.period)
+        check_bool("alibaba.auto_renew", self.auto_renew)
+        if self.charge_type == "PostPaid" and (
+                (self.period, self.period_unit) != (1, "Month") or self.auto_renew):
+            raise ValidationError("alibaba.charge_type", "PostPaid (pay as you go) takes no "
+                                  "period or auto_renew: set charge_type='PrePaid'",
+                                  self.charge_type)
+
+
 @attrs.frozen(kw_only=True)
 class FleetSpec:
     """A fleet to create.
@@ -172,6 +220,8 @@ class FleetSpec:
         enable_internet_access: Default internet access for the instances; None leaves the
             cloud's default. AWS only.
         scaling: Grow with use (Alibaba only): a :class:`UsageScaling`.
+        alibaba: How the delivery group is paid for (Alibaba only; refused elsewhere): an
+            :class:`AlibabaFleetOptions`. None: pay as you go.
         tags: As for :class:`StackSpec`.
     """
 
@@ -191,9 +241,12 @@ class FleetSpec:
     enable_internet_access: bool | None = attrs.field(default=None,
                                                       validator=_check(check_optional_bool))
     scaling: UsageScaling | None = None
+    alibaba: AlibabaFleetOptions | None = None
     tags: Mapping[str, str] = _tags()
 
     def __attrs_post_init__(self) -> None:
+        if self.alibaba is not None and not isinstance(self.alibaba, AlibabaFleetOptions):
+            raise ValidationError("alibaba", "must be an AlibabaFleetOptions", self.alibaba)
         if self.scaling is not None:
             if not isinstance(self.scaling, UsageScaling):
                 raise ValidationError("scaling", "must be a UsageScaling", self.scaling)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -11,7 +12,7 @@ import click
 
 from streamkit.cli.options import seconds_option
 from streamkit.models import FleetType
-from streamkit.specs import FleetSpec, UsageScaling
+from streamkit.specs import AlibabaFleetOptions, FleetSpec, UsageScaling
 from streamkit.stack_settings import StackSettings, StorageConnector
 
 __all__ = ["fleet_spec", "fleet_spec_options", "settings_option"]
@@ -66,6 +67,21 @@ def settings_option(*, update: bool) -> Callable[[Callable[..., Any]], Callable[
         help="A StackSettings field, e.g. file_upload=false, embed_host_domains=a.com,b.com "
              "(repeatable).")
 
+_SUBSCRIPTION = re.compile(r"(\d{1,2})(Week|Month|Year)")
+
+
+def _subscription(ctx: click.Context, param: click.Parameter, value: str | None
+                  ) -> tuple[int, str] | None:
+    """``1Year``, ``3Month``, ``1Week`` as (period, unit)."""
+    if value is None:
+        return None
+    match = _SUBSCRIPTION.fullmatch(value)
+    if match is None:
+        raise click.BadParameter(f"{value!r} is not a period such as 1Year, 3Month or 1Week",
+                                 ctx, param)
+    return int(match[1]), match[2]
+
+
 _FLEET_TYPES: Mapping[str, FleetType] = {
     "always-on": FleetType.ALWAYS_ON, "on-demand": FleetType.ON_DEMAND,
     "elastic": FleetType.ELASTIC,
@@ -100,6 +116,11 @@ def fleet_spec_options() -> tuple[Callable[[Callable[..., Any]], Callable[..., A
                      help="Security group id (repeatable)."),
         click.option("--internet/--no-internet", "enable_internet_access", default=None,
                      help="Default internet access for the instances."),
+        click.option("--subscription", callback=_subscription, metavar="PERIOD",
+                     help="Alibaba: buy the group for a period (1Week; 1, 2, 3 or 6Month; "
+                          "1, 2 or 3Year) instead of paying as you go."),
+        click.option("--auto-renew", is_flag=True, default=False,
+                     help="Alibaba: renew the --subscription when it ends."),
     )
 
 
@@ -109,7 +130,9 @@ def fleet_spec(*, name: str, tags: Mapping[str, str], instance_type: str, image_
                fleet_description: str | None, max_user_duration: int | None,
                disconnect_timeout: int | None, idle_disconnect_timeout: int | None,
                subnet_ids: tuple[str, ...], security_group_ids: tuple[str, ...],
-               enable_internet_access: bool | None) -> FleetSpec:
+               enable_internet_access: bool | None,
+               subscription: tuple[int, str] | None = None, auto_renew: bool = False
+               ) -> FleetSpec:
     """A :class:`~streamkit.FleetSpec` from the :func:`fleet_spec_options` values."""
     fields: dict[str, Any] = {
         "name": name, "instance_type": instance_type, "image_id": image_id,
@@ -129,4 +152,10 @@ def fleet_spec(*, name: str, tags: Mapping[str, str], instance_type: str, image_
         fields["desired_capacity"] = None
     if max_capacity is not None:
         fields["scaling"] = UsageScaling(max_capacity=max_capacity)
+    if subscription is not None or auto_renew:
+        period, unit = subscription or (1, "Month")
+        fields["alibaba"] = AlibabaFleetOptions(charge_type="PrePaid" if subscription else
+                                                "PostPaid", period=period,
+                                                period_unit=unit,  # type: ignore[arg-type]
+                                                auto_renew=auto_renew)
     return FleetSpec(**fields)

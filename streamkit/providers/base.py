@@ -70,6 +70,7 @@ class Capability(str, enum.Enum):
     FLEET_DELETE = "fleet.delete"
     FLEET_ASSOCIATION = "fleet.association"  # associate / disassociate / list a stack's fleets
     FLEET_INSTANCES = "fleet.instances"    # list the instances (nodes) of a fleet
+    FLEET_SUBSCRIPTION = "fleet.subscription"  # FleetSpec(alibaba=AlibabaFleetOptions(...))
     NATIVE_DEPLOY = "deploy.native"        # stack + fleet in one cloud call
     IMAGE_DELETE = "image.delete"
     IMAGE_COPY = "image.copy"
@@ -152,6 +153,7 @@ CAPABILITY_OF: Mapping[str, tuple[Capability, str]] = {
 
 #: capability -> public operations that need it beside the adapter methods of CAPABILITY_OF
 CAPABILITY_ALSO: Mapping[Capability, tuple[str, ...]] = {
+    Capability.FLEET_SUBSCRIPTION: ("deploy(FleetSpec(alibaba=...))",),
     Capability.STREAMING_URL_VALIDITY: ("sessions.connect(validity=...)",),
     Capability.FAST_LAUNCH: ("fast_launch.list", "fast_launch.get", "fast_launch.enable",
                              "fast_launch.disable"),

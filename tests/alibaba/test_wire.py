@@ -24,6 +24,7 @@ from alibabacloud_tea_openapi.utils import Utils
 from alibabacloud_tea_openapi.utils_models import Config, OpenApiRequest
 from darabonba.runtime import RuntimeOptions
 
+from streamkit import AlibabaFleetOptions
 from streamkit.providers.alibaba.operations import OPERATIONS
 from streamkit.providers.alibaba.transport import wire_request
 from streamkit.providers.alibaba.wire import WIRE, Wire
@@ -43,7 +44,10 @@ SAMPLES: Mapping[str, list[tuple[Any, ...]]] = {
                                            "RemoteStoragePath": "team"}},
          "VideoPolicy": {"FrameRate": 30, "SessionResolutionWidth": 1920,
                          "SessionResolutionHeight": 1080, "Webrtc": True,
-                         "StreamingMode": "video", "TerminalResolutionAdaptive": True}})],
+                         "StreamingMode": "video", "TerminalResolutionAdaptive": True}}), (
+        REGION, "name", "img-1", POOL, 15, False, None,
+         AlibabaFleetOptions(charge_type="PrePaid", period=3, period_unit="Month",
+                             auto_renew=True))],
     "TagCloudResources": [("aig-1", {"team": "a", "env": "b"})],
     "GetAppInstanceGroup": [("aig-1",)],
     "ModifyAppInstanceGroupAttribute": [
@@ -66,6 +70,7 @@ SAMPLES: Mapping[str, list[tuple[Any, ...]]] = {
     "GetConnectionTicket": [("alice", None, REGION, "ca-1", "aig-1"), ("alice", "task-1")],
     "ListTagCloudResources": [("aig-1",)],
     "UntagCloudResources": [("aig-1", ["team", "env"])],
+    "ModifyNodePoolAmount": [("aig-1", 4)],
     "ListRegions": [()],
     "ListNodeInstanceType": [(REGION,)],
 }

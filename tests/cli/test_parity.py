@@ -80,11 +80,3 @@ def test_id_listings_page_like_listings(run: Cli) -> None:
     assert table.stdout.strip() in users and "next cursor: " in table.stderr
 
 
-
-def test_catalog_commands(run: Cli) -> None:
-    regions = run.json("catalog", "regions")
-    assert run.harness.cloud.region in [r["id"] for r in regions]
-    types = run.json("catalog", "instance-types")
-    assert run.harness.instance_type in [t["name"] for t in types]
-    table = run("catalog", "instance-types").stdout
-    assert "VCPU" in table and run.harness.instance_type in table

@@ -48,7 +48,13 @@ from streamkit.providers.alibaba.transport import AlibabaTransport
 from streamkit.providers.alibaba.wire import WIRE
 from streamkit.providers.base import AdapterBase, Capability, PageResult, ResourceKind, unsupported
 from streamkit.providers.redaction import guard_sdk_logs
-from streamkit.specs import DeploymentSpec, FleetUpdate, ImageBuilderSpec, StackUpdate
+from streamkit.specs import (
+    AlibabaFleetOptions,
+    DeploymentSpec,
+    FleetUpdate,
+    ImageBuilderSpec,
+    StackUpdate,
+)
 from streamkit.teardown import UNKNOWN, Remains, Teardown, roll_back
 from streamkit.waiting import PollSchedule, WaitSpec, wait_for
 
@@ -65,7 +71,7 @@ CAPABILITIES = frozenset({
     Capability.IMAGE_COPY, Capability.IMAGE_BUILDER, Capability.IMAGE_BUILDER_CREATE_IMAGE,
     Capability.IMAGE_BUILDER_CONNECT, Capability.SESSIONS, Capability.STREAMING_ACCESS,
     Capability.STACK_TAGS, Capability.FLEET_TAGS, Capability.IMAGE_BUILDER_TAGS,
-    Capability.STACK_USERS, Capability.FLEET_INSTANCES,
+    Capability.STACK_USERS, Capability.FLEET_INSTANCES, Capability.FLEET_SUBSCRIPTION,
 })
 _DEPLOY = "a delivery group is a stack and its fleet at once: create both with cloud.deploy()"
 _GROUP_TAGS = "tags on Alibaba belong to delivery groups (stacks, fleets, image builders)"
@@ -176,14 +182,15 @@ class AlibabaAdapter(AdapterBase):
     def _create_group(self, name: str, image_id: str, pool: Mapping[str, Any],
                       timeout_minutes: int, debug: bool, tags: Mapping[str, str],
                       made: _Made | None = None,
-                      policies: Mapping[str, Any] | None = None) -> str:
+                      policies: Mapping[str, Any] | None = None,
+                      billing: AlibabaFleetOptions = ops.PAY_AS_YOU_GO) -> str:
         # Names are not unique keys here, and the API takes no client token nor tags: note
         # the groups that bear this name already, so that after an ambiguous failure only a
         # group new since then, made as this call asked and untagged, can be this call's.
         # Another client's group of that name is not; nor is it a conflict (names repeat).
         create = _OP["CreateAppInstanceGroup"]
-        params = create.request(self.region, name, image_id, pool, timeout_minutes, debug,
-                                policies)
+        args = (self.region, name, image_id, pool, timeout_minutes, debug, policies, billing)
+        params = create.request(*args)
 
         def named() -> dict[str, Mapping[str, Any]]:
             listing = self._calls.pages(_OP["ListAppInstanceGroup"], self.region, False, name,
@@ -220,8 +227,7 @@ class AlibabaAdapter(AdapterBase):
                     found["AppInstanceGroupModel"]["AppInstanceGroupId"])
 
             made.find = find
-        group_id: str = self._calls.run(create, self.region, name, image_id, pool,
-                                        timeout_minutes, debug, policies, reconcile=reconcile)
+        group_id: str = self._calls.run(create, *args, reconcile=reconcile)
         if made is not None:
             made.group_id = group_id
         try:
@@ -306,8 +312,19 @@ class AlibabaAdapter(AdapterBase):
             raise ValidationError("desired", "must be >= 1 on Alibaba (a node pool is never "
                                   "empty; delete the stack to release it)", desired)
         fleet = self.get_fleet(fleet_id)
-        self._calls.run(_OP["ModifyNodePoolAttribute"], self.region, fleet.stack_id or "",
-                        translate.node_pool(fleet.raw), desired)
+        group_id, pool = fleet.stack_id or "", translate.node_pool(fleet.raw)
+        if fleet.raw.get("ChargeType") != ops.SUBSCRIPTION:
+            self._calls.run(_OP["ModifyNodePoolAttribute"], self.region, group_id, pool, desired)
+            return self.get_fleet(fleet_id)
+        # a subscription pool cannot be resized by ModifyNodePoolAttribute, and only grows
+        bought = fleet.capacity.desired
+        if desired == bought:
+            return fleet
+        if desired < bought:
+            raise ValidationError("desired", f"must be more than the {bought} nodes of "
+                                  f"subscription group {group_id}: a PrePaid node pool only "
+                                  "grows", desired)
+        self._calls.run(_OP["ModifyNodePoolAmount"], group_id, desired)
         return self.get_fleet(fleet_id)
 
     def list_fleet_instances(self, fleet_id: str, token: Any, page_size: int | None
@@ -328,7 +345,8 @@ class AlibabaAdapter(AdapterBase):
         try:
             group_id = self._create_group(spec.stack.name, fleet.image_id,
                                           ops.node_pool(fleet), timeout, False,
-                                          {**spec.stack.tags, **fleet.tags}, made, policies)
+                                          {**spec.stack.tags, **fleet.tags}, made, policies,
+                                          fleet.alibaba or ops.PAY_AS_YOU_GO)
             group = self._group(group_id, "stack_id")
         except BaseException as failure:
             self._roll_back(failure, spec.stack.name, made)

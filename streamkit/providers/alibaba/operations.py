@@ -17,7 +17,7 @@ from streamkit.operations import Applied, Operation, raw_answer
 from streamkit.paging import PageNumberPaginator
 from streamkit.providers.alibaba import translate
 from streamkit.retry import CallKind
-from streamkit.specs import FleetSpec
+from streamkit.specs import AlibabaFleetOptions, FleetSpec
 from streamkit.stack_settings import StackSettings
 
 __all__ = ["OPERATIONS", "PAGINATORS"]
@@ -151,14 +151,21 @@ def group_policies(settings: StackSettings, operation: str, *, create: bool
     return out
 
 
+PAY_AS_YOU_GO = AlibabaFleetOptions()
+SUBSCRIPTION = "PrePaid"  # the ChargeType of a subscription group
+
+
 def create_group(region: str, name: str, image_id: str, pool: Mapping[str, Any],
                  timeout_minutes: int, debug: bool,
-                 policies: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """``policies``: the group's SecurityPolicy/StoragePolicy/VideoPolicy
-    (:func:`group_policies`)."""
+                 policies: Mapping[str, Any] | None = None,
+                 billing: AlibabaFleetOptions = PAY_AS_YOU_GO) -> dict[str, Any]:
+    """CreateAppInstanceGroup. ``policies``: the group's SecurityPolicy/StoragePolicy/
+    VideoPolicy (:func:`group_policies`); ``billing``: pay as you go or a subscription."""
+    renew = {"AutoRenew": True} if billing.auto_renew else {}
     return {"AppCenterImageId": image_id, "AppInstanceGroupName": name,
-            "BizRegionId": region, "ProductType": PRODUCT, "ChargeType": "PostPaid",
-            "ChargeResourceMode": "Node", "Period": 1, "PeriodUnit": "Month", "AutoPay": True,
+            "BizRegionId": region, "ProductType": PRODUCT, "ChargeType": billing.charge_type,
+            "ChargeResourceMode": "Node", "Period": billing.period,
+            "PeriodUnit": billing.period_unit, "AutoPay": True, **renew,
             "SessionTimeout": timeout_minutes, "NodePool": dict(pool),
             "RuntimePolicy": {"DebugMode": "ON" if debug else "OFF"}, **(policies or {})}
 
@@ -187,6 +194,11 @@ def scale_pool(region: str, group_id: str, pool: Mapping[str, Any], desired: int
     strategy["NodeAmount"] = desired
     return {"PoolId": pool.get("NodePoolId"), "BizRegionId": region, "ProductType": PRODUCT,
             "NodePoolStrategy": strategy}
+
+
+def grow_pool(group_id: str, desired: int) -> dict[str, Any]:
+    """ModifyNodePoolAmount: a subscription pool to ``desired`` nodes (more than it has)."""
+    return {**group(group_id), "NodePool": {"NodeAmount": desired}}
 
 
 def authorize(group_id: str, user_ids: Sequence[str], grant: bool = True) -> dict[str, Any]:
@@ -251,6 +263,15 @@ def _scaled(group: Mapping[str, Any] | None, _region: str, _group_id: str,
     return group is not None and translate.node_pool(group).get("NodeAmount") == desired
 
 
+def _the_group(group_id: str, *_: object) -> tuple[str]:
+    """The group a write of ``(group_id, ...)`` changes, to read it back."""
+    return (group_id,)
+
+
+def _grown(group: Mapping[str, Any] | None, _group_id: str, desired: int) -> bool:
+    return group is not None and translate.node_pool(group).get("NodeAmount") == desired
+
+
 def _image_updating(group: Mapping[str, Any] | None, _region: str, _group_id: str,
                     image_id: str) -> bool:
     """The group runs ``image_id``, or is upgrading (to it: the group was settled before)."""
@@ -289,6 +310,10 @@ OPERATIONS: Mapping[str, Operation[Any]] = {op.name: op for op in (
     Operation(name="ModifyNodePoolAttribute", request=scale_pool, kind=_W,
               answer=translate.nothing, used_by=("fleets.scale",),
               applied=Applied(read=_GET_GROUP, args=_its_group, done=_scaled)),
+    # a subscription pool only grows, and through this operation
+    Operation(name="ModifyNodePoolAmount", request=grow_pool, kind=_W,
+              answer=translate.nothing, used_by=("fleets.scale",),
+              applied=Applied(read=_GET_GROUP, args=_the_group, done=_grown)),
     Operation(name="DeleteAppInstanceGroup", request=group, kind=_D, answer=translate.nothing,
               used_by=("stacks.delete", "image_builders.delete")),
     Operation(name="ListNodes", request=group, answer=translate.node_id,

@@ -66,6 +66,7 @@ CAPABILITIES = frozenset(c for c in Capability if c.only_on in (None, Provider.A
     Capability.NATIVE_DEPLOY,
     Capability.IMAGE_BUILDER_CREATE_IMAGE,
     Capability.FLEET_INSTANCES,
+    Capability.FLEET_SUBSCRIPTION,
 }
 HINTS: Mapping[Capability, str] = {
     Capability.NATIVE_DEPLOY: "cloud.deploy() runs CreateStack, CreateFleet, AssociateFleet "
@@ -75,6 +76,9 @@ HINTS: Mapping[Capability, str] = {
                                            "cloud.wait_until_image_available(name)",
     Capability.FLEET_INSTANCES: "AppStream does not expose a fleet's instances; "
                                 "fleet.capacity counts them",
+    Capability.FLEET_SUBSCRIPTION: "AppStream fleets are billed by the hour; leave "
+                                   "FleetSpec.alibaba out (savings come from AWS pricing "
+                                   "plans, not from the fleet)",
 }
 #: largest page_size per listing: the paginators' limits (fleet instances do not exist here)
 PAGE_LIMITS: Mapping[str, int] = {

@@ -148,6 +148,7 @@ class Group:
     order_id: str
     period: int = 1
     period_unit: str = "Month"
+    auto_renew: bool = False
     status: str = GroupStatus.DEPLOYING
     resource_status: str = "CREATING"
     modified: float = 0.0

@@ -42,6 +42,7 @@ __all__ = [
     "list_app_instance_group",
     "list_nodes",
     "modify_app_instance_group_attribute",
+    "modify_node_pool_amount",
     "modify_node_pool_attribute",
     "page_list_app_instance_group_user",
     "read_region",
@@ -341,6 +342,7 @@ def create_app_instance_group(call: AlibabaCall) -> Body:
     allowed_periods = {"Week": (1,), "Month": (1, 2, 3, 6), "Year": (1, 2, 3)}[period_unit]
     if period not in allowed_periods:
         raise invalid("Period", f"with PeriodUnit {period_unit} use one of {allowed_periods}")
+    auto_renew = bool(p.boolean("AutoRenew", default=False))
     users = p.strings("Users", max_items=100)
     if users and p.json_object("UserInfo") is None:
         raise missing("UserInfo")
@@ -369,6 +371,7 @@ def create_app_instance_group(call: AlibabaCall) -> Body:
         charge_resource_mode=charge_mode,
         period=period,
         period_unit=period_unit,
+        auto_renew=auto_renew and charge_type == "PrePaid",
         session_timeout=timeout,
         auth_mode=p.choice("AuthMode", ("App", "AppInstanceGroup", "Session"), default="App")
         or "App",
@@ -527,6 +530,39 @@ def modify_node_pool_attribute(call: AlibabaCall) -> Body:
     group.modified = call.now
     call.state.catch_up()
     return {}
+
+
+@OPERATIONS("ModifyNodePoolAmount")
+def modify_node_pool_amount(call: AlibabaCall) -> Body:
+    """ModifyNodePoolAmount: more nodes for a subscription group; MAINTAINING for
+    ``group_modify`` seconds. The new NodeAmount must exceed the nodes bought."""
+    p = call.params
+    p.product_type()
+    group = call.state.group(p.required("AppInstanceGroupId"))
+    fields = p.json_object("NodePool", required=True)
+    assert fields is not None
+    amount = fields.integer("NodeAmount", minimum=1, maximum=100)
+    if amount is None:
+        raise missing("NodePool.NodeAmount")
+    fields.choice("PrePaidNodeAmountModifyMode", ("EXPAND_FROM_POST_PAID_EXPLICIT",))
+    if group.charge_type != "PrePaid":
+        raise invalid("ChargeType", f"the delivery group {group.group_id} is pay-as-you-go "
+                                    "(PostPaid); change its nodes with ModifyNodePoolAttribute")
+    _settled_group(call, group.group_id, "ModifyNodePoolAmount")
+    previous = group.node_pool.copy()
+    if amount <= previous.node_amount:
+        raise ApiError("InvalidAmount.UnIncrease",
+                       f"The NodeAmount {amount} must be greater than the {previous.node_amount} "
+                       "subscription nodes the delivery group has.")
+    changed = previous.copy()
+    changed.node_amount = amount
+    group.node_pool = changed
+    group.status, group.resource_status = GroupStatus.MAINTAINING, "AVAILABLE"
+    call.state.begin(group, Transition("modify", call.now + call.state.timings.group_modify,
+                                       previous_pool=previous), call.now)
+    group.modified = call.now
+    call.state.catch_up()
+    return {"Data": {"OrderId": str(secrets.randbelow(9 * 10**14) + 10**14)}}
 
 
 @OPERATIONS("ListNodes")

@@ -1,0 +1,30 @@
+"""What only Alibaba has, refused on AWS up front with a hint, before anything is sent."""
+
+from __future__ import annotations
+
+import pytest
+
+import streamkit
+from streamkit import AlibabaFleetOptions, Capability, DeploymentSpec, FleetSpec
+from streamkit.testing import Emulator
+from tests.harness import AwsHarness
+
+
+@pytest.fixture
+def aws(emulator: Emulator) -> AwsHarness:
+    return AwsHarness(emulator)
+
+
+def test_subscription_options_are_refused(aws: AwsHarness) -> None:
+    cloud = aws.cloud
+    assert Capability.FLEET_SUBSCRIPTION not in cloud.capabilities
+    spec = aws.deployment_spec("prepaid")
+    fleet = FleetSpec(name=spec.fleet.name, instance_type=aws.instance_type,
+                      image_id=aws.base_image,
+                      alibaba=AlibabaFleetOptions(charge_type="PrePaid", period=1))
+    with pytest.raises(streamkit.UnsupportedOperation, match="billed by the hour") as err:
+        cloud.deploy(DeploymentSpec(stack=spec.stack, fleet=fleet))
+    assert "alibaba" in err.value.operation
+    with pytest.raises(streamkit.UnsupportedOperation):
+        cloud.fleets.create(fleet)
+    assert list(cloud.stacks.list()) == [] and list(cloud.fleets.list()) == []
