@@ -497,6 +497,17 @@ def delete_app_instance_group(call: AlibabaCall) -> Body:
     return {}
 
 
+def _resize(call: AlibabaCall, group: Group, changed: NodePool) -> None:
+    """Give the group its ``changed`` pool: MAINTAINING for ``group_modify`` seconds (a
+    failure puts the old pool back)."""
+    previous, group.node_pool = group.node_pool, changed
+    group.status, group.resource_status = GroupStatus.MAINTAINING, "AVAILABLE"
+    call.state.begin(group, Transition("modify", call.now + call.state.timings.group_modify,
+                                       previous_pool=previous), call.now)
+    group.modified = call.now
+    call.state.catch_up()
+
+
 @OPERATIONS("ModifyNodePoolAttribute")
 def modify_node_pool_attribute(call: AlibabaCall) -> Body:
     """ModifyNodePoolAttribute: capacity and scaling; MAINTAINING for ``group_modify`` seconds."""
@@ -523,12 +534,7 @@ def modify_node_pool_attribute(call: AlibabaCall) -> Body:
     if group.charge_type == "PrePaid" and changed.node_amount != previous.node_amount:
         raise invalid("NodePoolStrategy.NodeAmount", "a subscription (PrePaid) group changes "
                                                      "its node amount with ModifyNodePoolAmount")
-    group.node_pool = changed
-    group.status, group.resource_status = GroupStatus.MAINTAINING, "AVAILABLE"
-    call.state.begin(group, Transition("modify", call.now + call.state.timings.group_modify,
-                                       previous_pool=previous), call.now)
-    group.modified = call.now
-    call.state.catch_up()
+    _resize(call, group, changed)
     return {}
 
 
@@ -556,12 +562,7 @@ def modify_node_pool_amount(call: AlibabaCall) -> Body:
                        "subscription nodes the delivery group has.")
     changed = previous.copy()
     changed.node_amount = amount
-    group.node_pool = changed
-    group.status, group.resource_status = GroupStatus.MAINTAINING, "AVAILABLE"
-    call.state.begin(group, Transition("modify", call.now + call.state.timings.group_modify,
-                                       previous_pool=previous), call.now)
-    group.modified = call.now
-    call.state.catch_up()
+    _resize(call, group, changed)
     return {"Data": {"OrderId": str(secrets.randbelow(9 * 10**14) + 10**14)}}
 
 
