@@ -11,7 +11,7 @@ names below load on first use (PEP 562), so ``import streamkit`` itself costs ne
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (which costs ~15 ms)
 if TYPE_CHECKING:
     from streamkit.client import StreamingCloud, connect
-    from streamkit.clock import Clock, SystemClock
+    from streamkit.clock import AsyncClock, AsyncSystemClock, Clock, SystemClock
     from streamkit.credentials import Credentials
     from streamkit.errors import (
         AlreadyExists,
@@ -82,6 +82,8 @@ __all__ = [
     "AlibabaFleetOptions",
     "AlreadyExists",
     "Application",
+    "AsyncClock",
+    "AsyncSystemClock",
     "CallRecord",
     "Capability",
     "Capacity",
@@ -148,7 +150,7 @@ __all__ = [
 #: where each public name lives; loaded on first use
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "streamkit.client": ("StreamingCloud", "connect"),
-    "streamkit.clock": ("Clock", "SystemClock"),
+    "streamkit.clock": ("AsyncClock", "AsyncSystemClock", "Clock", "SystemClock"),
     "streamkit.credentials": ("Credentials",),
     "streamkit.errors": (
         "AlreadyExists", "ConcurrentModification", "Conflict", "InvalidRequest", "NotFound",

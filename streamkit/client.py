@@ -35,6 +35,7 @@ from streamkit.retry import RetryPolicy
 from streamkit.services import Fleets, ImageBuilders, Images, Sessions, Stacks
 from streamkit.specs import DeploymentSpec
 from streamkit.teardown import UNKNOWN, Remains, Teardown, roll_back
+from streamkit.transport import Bridge
 from streamkit.validation import check_id, check_instance, check_number
 from streamkit.waiting import (
     FAST_LAUNCH_ENABLED,
@@ -482,6 +483,22 @@ def connect(
     every call with that role's credentials, got from STS AssumeRole with the credentials
     above and renewed before they expire.
     """
+    return open_cloud(provider, region, None, endpoint_url=endpoint_url, endpoint=endpoint,
+                      credentials=credentials, retry=retry, clock=clock, poll=poll,
+                      session=session, timeout=timeout, hooks=hooks, role_arn=role_arn,
+                      role_session_name=role_session_name, external_id=external_id)
+
+
+def open_cloud(provider: object, region: object, bridge: Bridge | None, *,
+               endpoint_url: str | None, endpoint: str | None, credentials: Credentials | None,
+               retry: RetryPolicy | None, clock: Clock | None, poll: PollSchedule | None,
+               session: Any, timeout: float, hooks: Hooks | None, role_arn: str | None,
+               role_session_name: str, external_id: str | None) -> StreamingCloud:
+    """:func:`connect`'s checks and client.
+
+    With ``bridge``, over the provider's async transport (what :func:`streamkit.aio.connect`
+    wraps).
+    """
     try:
         info = PROVIDERS[Provider(provider)]
     except Exception:  # ValueError, or whatever the value's own __repr__ raises in it
@@ -518,6 +535,8 @@ def connect(
     hooks = hooks or Hooks()
     context = CallContext(provider=info.provider, region=region, retry=retry or DEFAULT_RETRY,
                           clock=clock, hooks=hooks)
+    if bridge is not None:
+        options["bridge"] = bridge
     adapter = info.make_adapter(context, timeout=float(timeout), credentials=credentials,
                                 **options)
     return StreamingCloud(adapter, clock=clock, poll=poll, hooks=hooks)

@@ -1,6 +1,8 @@
 """Time as streamkit sees it: waiters and retries read and sleep through a :class:`Clock`.
 
 Tests swap the system clock for the emulator's, so a 20-minute wait runs in milliseconds.
+:mod:`streamkit.aio` sleeps through an :class:`AsyncClock`; a clock with an async form
+offers it as ``clock.aio`` (the system clock and the emulator's do).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ import time
 from datetime import datetime, timezone
 from typing import Protocol, runtime_checkable
 
-__all__ = ["Clock", "SystemClock", "as_utc", "utc_now"]
+__all__ = ["AsyncClock", "AsyncSystemClock", "Clock", "SystemClock", "as_utc", "utc_now"]
 
 
 def as_utc(value: datetime) -> datetime:
@@ -19,7 +21,7 @@ def as_utc(value: datetime) -> datetime:
     return value.astimezone(timezone.utc)
 
 
-def utc_now(clock: Clock) -> datetime:
+def utc_now(clock: Clock | AsyncClock) -> datetime:
     """Now as ``clock`` sees it, as an aware UTC datetime.
 
     Its ``utc_now()`` if it keeps wall time (the emulator's clocks do), else the system's
@@ -58,5 +60,40 @@ class SystemClock:
         if seconds > 0:
             time.sleep(seconds)
 
+    @property
+    def aio(self) -> AsyncSystemClock:
+        """The async form: :class:`AsyncSystemClock`."""
+        return AsyncSystemClock()
+
     def __repr__(self) -> str:
         return "streamkit.SystemClock()"
+
+
+@runtime_checkable
+class AsyncClock(Protocol):
+    """A clock for :mod:`streamkit.aio`: ``now()`` as :class:`Clock`'s, ``async sleep(seconds)``."""
+
+    def now(self) -> float:
+        """Seconds from an arbitrary start; only differences between two readings matter."""
+        ...
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait ``seconds`` without blocking the event loop."""
+        ...
+
+
+class AsyncSystemClock:
+    """The real clock for an event loop: monotonic time and :func:`asyncio.sleep`."""
+
+    def now(self) -> float:
+        """``time.monotonic()``."""
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        """``asyncio.sleep(seconds)`` (zero or less: only a turn of the loop)."""
+        import asyncio  # only an async caller pays for importing it
+
+        await asyncio.sleep(max(seconds, 0.0))
+
+    def __repr__(self) -> str:
+        return "streamkit.AsyncSystemClock()"

@@ -27,6 +27,7 @@ __all__ = ["Inventory", "inventory"]
 
 K = TypeVar("K")
 T = TypeVar("T")
+C = TypeVar("C")
 
 #: Threads by default: enough for every AWS commercial region of one account at once.
 DEFAULT_WORKERS = 16
@@ -70,15 +71,7 @@ def inventory(clouds: Mapping[K, StreamingCloud] | Sequence[StreamingCloud],
     Every exception a read raises is kept in ``errors`` under its cloud's key (the others
     carry on); nothing is retried beyond each cloud's own :class:`~streamkit.RetryPolicy`.
     """
-    if not isinstance(clouds, (Mapping, Iterable)) or isinstance(clouds, (str, bytes)):
-        raise ValidationError("clouds", "must be a list of StreamingCloud or a mapping of "
-                              "keys to them", type(clouds).__name__)
-    pairs: list[tuple[object, StreamingCloud]] = list(
-        clouds.items() if isinstance(clouds, Mapping) else ((c, c) for c in clouds))
-    for _key, cloud in pairs:
-        if not isinstance(cloud, StreamingCloud):
-            raise ValidationError("clouds", "must hold streamkit.StreamingCloud objects",
-                                  type(cloud).__name__)
+    pairs = keyed(clouds, StreamingCloud, "streamkit.StreamingCloud")
     if not callable(read):
         raise ValidationError("read", "must be a function of one cloud", read)
     if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
@@ -92,17 +85,38 @@ def inventory(clouds: Mapping[K, StreamingCloud] | Sequence[StreamingCloud],
             value, error = None, exc
         return value, error, time.perf_counter() - started
 
-    results: dict[object, T] = {}
-    errors: dict[object, Exception] = {}
-    elapsed: dict[object, float] = {}
+    outcomes: list[tuple[T | None, Exception | None, float]] = []
     if pairs:
         with ThreadPoolExecutor(max_workers=min(max_workers, len(pairs)),
                                 thread_name_prefix="streamkit-inventory") as pool:
             outcomes = list(pool.map(timed, [cloud for _key, cloud in pairs]))
-        for (key, _cloud), (value, error, seconds) in zip(pairs, outcomes, strict=True):
-            elapsed[key] = seconds
-            if error is not None:
-                errors[key] = error
-            else:
-                results[key] = cast(T, value)  # None only along with an error
+    return collected(pairs, outcomes)
+
+
+def keyed(clouds: object, kind: type[C], name: str) -> list[tuple[object, C]]:
+    """(key, cloud) of each cloud given (a list: the cloud is its key), each checked."""
+    if not isinstance(clouds, (Mapping, Iterable)) or isinstance(clouds, (str, bytes)):
+        raise ValidationError("clouds", f"must be a list of {name.rsplit('.', 1)[1]} or a "
+                              "mapping of keys to them", type(clouds).__name__)
+    pairs: list[tuple[object, Any]] = list(
+        clouds.items() if isinstance(clouds, Mapping) else ((c, c) for c in clouds))
+    for _key, cloud in pairs:
+        if not isinstance(cloud, kind):
+            raise ValidationError("clouds", f"must hold {name} objects", type(cloud).__name__)
+    return pairs
+
+
+def collected(pairs: Sequence[tuple[object, object]],
+              outcomes: Sequence[tuple[T | None, Exception | None, float]]
+              ) -> Inventory[Any, T]:
+    """The :class:`Inventory` of each cloud's (value, error, seconds)."""
+    results: dict[object, T] = {}
+    errors: dict[object, Exception] = {}
+    elapsed: dict[object, float] = {}
+    for (key, _cloud), (value, error, seconds) in zip(pairs, outcomes, strict=True):
+        elapsed[key] = seconds
+        if error is not None:
+            errors[key] = error
+        else:
+            results[key] = cast(T, value)  # None only along with an error
     return Inventory(results=results, errors=errors, elapsed=elapsed)

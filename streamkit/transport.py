@@ -10,12 +10,12 @@ has the same shape with ``async def send``, so the same declarations serve both.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, Protocol
 
 from streamkit.errors import ProviderError
 
-__all__ = ["Answer", "AsyncTransport", "Transport"]
+__all__ = ["Answer", "AsyncTransport", "Bridge", "Transport"]
 
 
 class Answer(NamedTuple):
@@ -41,3 +41,12 @@ class AsyncTransport(Protocol):
     async def send(self, operation: str, params: Mapping[str, Any]) -> Answer: ...
 
     def error(self, exc: Exception, operation: str) -> ProviderError: ...
+
+    async def aclose(self) -> None:
+        """Close the SDK client and its connections (the transport may not send after)."""
+        ...
+
+
+#: what :mod:`streamkit.aio` hands a provider's adapter factory: it turns the provider's
+#: async transport into a :class:`Transport` the sync core can send through
+Bridge = Callable[[AsyncTransport], Transport]

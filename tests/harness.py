@@ -4,8 +4,9 @@ how to seed sessions, fail a fleet, which image and instance type to use.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import streamkit
 from streamkit import DeploymentSpec, FleetSpec, FleetType, StackSpec
@@ -21,14 +22,31 @@ class Harness:
     instance_type = ""
     fleet_start_seconds = 0.0
 
-    def __init__(self, emulator: Emulator) -> None:
+    def __init__(self, emulator: Emulator, *, asynchronous: bool = False) -> None:
         self.emulator = emulator
+        #: with an event loop: the clients are streamkit.aio's, seen through tests.blocking
+        self.loop = asyncio.new_event_loop() if asynchronous else None
+        self._opened: list[Any] = []
         self.cloud = self.connect()
 
     def connect(self, **overrides: Any) -> streamkit.StreamingCloud:
         args = self.emulator.connect_args(self.provider)
         args.update(overrides)
-        return streamkit.connect(self.provider, **args)
+        if self.loop is None:
+            return streamkit.connect(self.provider, **args)
+        from streamkit import aio
+        from tests.blocking import Blocking
+
+        cloud = aio.connect(self.provider, **args)
+        self._opened.append(cloud)
+        return cast(streamkit.StreamingCloud, Blocking(cloud, self.loop))
+
+    def close(self) -> None:
+        """Close the async clients and their loop."""
+        if self.loop is not None:
+            for cloud in self._opened:
+                self.loop.run_until_complete(cloud.aclose())
+            self.loop.close()
 
     def advance(self, seconds: float) -> None:
         self.emulator.clock.advance(seconds)
@@ -57,8 +75,8 @@ class AwsHarness(Harness):
     base_image = "AppStream-WinServer2019-06-12-2024"
     instance_type = "stream.standard.medium"
 
-    def __init__(self, emulator: Emulator) -> None:
-        super().__init__(emulator)
+    def __init__(self, emulator: Emulator, *, asynchronous: bool = False) -> None:
+        super().__init__(emulator, asynchronous=asynchronous)
         self.fleet_start_seconds = float(emulator.aws.timings.fleet_start)
 
     def add_session(self, stack_id: str, fleet_id: str, user_id: str) -> str:
@@ -77,8 +95,8 @@ class AlibabaHarness(Harness):
     base_image = SYSTEM_IMAGES[0].image_id
     instance_type = "appstreaming.general.4c8g"
 
-    def __init__(self, emulator: Emulator) -> None:
-        super().__init__(emulator)
+    def __init__(self, emulator: Emulator, *, asynchronous: bool = False) -> None:
+        super().__init__(emulator, asynchronous=asynchronous)
         self.fleet_start_seconds = float(emulator.alibaba.timings.group_deploy)
 
     def add_session(self, stack_id: str, fleet_id: str, user_id: str) -> str:
@@ -89,5 +107,5 @@ class AlibabaHarness(Harness):
         self.emulator.alibaba.fail_group(group_id, code, message, immediately=True)
 
 
-HARNESSES: dict[str, Callable[[Emulator], Harness]] = {"aws": AwsHarness,
+HARNESSES: dict[str, Callable[..., Harness]] = {"aws": AwsHarness,
                                                         "alibaba": AlibabaHarness}

@@ -13,6 +13,7 @@ or ``STREAMKIT_CONTROL_TOKEN``) every control request carries it.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import urllib.error
@@ -21,6 +22,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
+from streamkit.testing.core.clock import AsyncEmulatorClock
 from streamkit.testing.core.server import CONTROL_PREFIX
 from streamkit.testing.emulator import connect_args
 
@@ -80,6 +82,11 @@ class RemoteClock:
     def sleep(self, seconds: float) -> None:
         if seconds > 0:
             self.advance(seconds)
+
+    @functools.cached_property
+    def aio(self) -> AsyncEmulatorClock:
+        """The async form, for :func:`streamkit.aio.connect` (each move a control call)."""
+        return AsyncEmulatorClock(self)
 
     def utc_now(self) -> datetime:
         """The emulator's time as an aware UTC datetime."""

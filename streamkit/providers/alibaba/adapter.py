@@ -44,7 +44,7 @@ from streamkit.providers.alibaba import operations as ops
 from streamkit.providers.alibaba import translate
 from streamkit.providers.alibaba.extensions import AlibabaExtension
 from streamkit.providers.alibaba.operations import OPERATIONS, PAGINATORS
-from streamkit.providers.alibaba.transport import AlibabaTransport
+from streamkit.providers.alibaba.transport import AlibabaTransport, AsyncAlibabaTransport
 from streamkit.providers.alibaba.wire import WIRE
 from streamkit.providers.base import AdapterBase, Capability, PageResult, ResourceKind, unsupported
 from streamkit.providers.redaction import guard_sdk_logs
@@ -56,6 +56,7 @@ from streamkit.specs import (
     StackUpdate,
 )
 from streamkit.teardown import UNKNOWN, Remains, Teardown, roll_back
+from streamkit.transport import Bridge, Transport
 from streamkit.waiting import PollSchedule, WaitSpec, wait_for
 
 __all__ = ["AlibabaAdapter", "make_adapter"]
@@ -151,7 +152,7 @@ class AlibabaAdapter(AdapterBase):
     page_limits = PAGE_LIMITS
     operation_names = frozenset(WIRE)
 
-    def __init__(self, context: CallContext, transport: AlibabaTransport,
+    def __init__(self, context: CallContext, transport: Transport,
                  ambiguity: float = 0.0) -> None:
         super().__init__(context, transport)
         #: how long after an ambiguous create the cloud may still carry it out
@@ -583,12 +584,17 @@ class AlibabaAdapter(AdapterBase):
 
 
 def make_adapter(context: CallContext, *, timeout: float, credentials: Credentials | None,
-                 endpoint: str | None = None) -> AlibabaAdapter:
-    """The adapter for ``connect("alibaba", ...)``."""
+                 endpoint: str | None = None, bridge: Bridge | None = None) -> AlibabaAdapter:
+    """The adapter for ``connect("alibaba", ...)`` (with ``bridge``: ``streamkit.aio``'s)."""
     if endpoint is not None and (not isinstance(endpoint, str)
                                  or not ENDPOINT_RE.fullmatch(endpoint)):
         raise ValidationError("endpoint", "must be host[:port] without a scheme", endpoint)
     guard_sdk_logs(Provider.ALIBABA)  # (no Tea SDK logger logs bodies today)
-    transport = AlibabaTransport(region=context.region, endpoint=endpoint,
-                                 credentials=credentials, timeout=timeout)
+    where: dict[str, Any] = {"region": context.region, "endpoint": endpoint,
+                             "credentials": credentials, "timeout": timeout}
+    transport: Transport
+    if bridge is None:
+        transport = AlibabaTransport(**where)
+    else:
+        transport = bridge(AsyncAlibabaTransport(**where))
     return AlibabaAdapter(context, transport, ambiguity=timeout + AMBIGUITY_MARGIN)

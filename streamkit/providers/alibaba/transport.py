@@ -4,6 +4,8 @@ Each operation goes out through the SDK's own ``call_api`` (its signing, endpoin
 stack) with the body read as JSON: the answer stays the dict the cloud sent, with no Tea
 response model built and read back. Parameters go where the SDK's ``*_with_options`` methods
 put them (:data:`~streamkit.providers.alibaba.wire.WIRE`). The SDK's retries are off.
+:class:`AsyncAlibabaTransport` sends the same requests through the SDK's ``call_api_async``
+(for :mod:`streamkit.aio`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from streamkit.providers.alibaba.errors import from_body, from_tea_error, from_t
 from streamkit.providers.alibaba.wire import WIRE, Wire
 from streamkit.transport import Answer
 
-__all__ = ["AlibabaTransport", "is_loopback", "wire_request"]
+__all__ = ["AlibabaTransport", "AsyncAlibabaTransport", "is_loopback", "wire_request"]
 
 API_VERSION = "2021-09-01"
 PROXY_VARS = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy")
@@ -96,6 +98,12 @@ class _SourceCredentials:
         except Exception as exc:
             raise CredentialsUnreadable(self._source, str(exc)) from exc
 
+    async def get_credential_async(self) -> Any:
+        try:
+            return await self._client.get_credential_async()
+        except Exception as exc:
+            raise CredentialsUnreadable(self._source, str(exc)) from exc
+
 
 def _params(operation: str) -> Params:
     return Params(action=operation, version=API_VERSION, protocol="HTTPS", pathname="/",
@@ -149,11 +157,24 @@ class AlibabaTransport:
         self._params: dict[str, Params] = {}
 
     def send(self, operation: str, params: Mapping[str, Any]) -> Answer:
+        return self.answer(self._client.call_api(*self.request(operation, params)), operation)
+
+    @property
+    def client(self) -> Client:
+        """The Tea SDK client."""
+        return self._client
+
+    def request(self, operation: str, params: Mapping[str, Any]
+                ) -> tuple[Params, OpenApiRequest, RuntimeOptions]:
+        """The SDK's arguments of ``call_api`` for ``operation`` with ``params``."""
         wire = self._params.get(operation)
         if wire is None:
             wire = self._params[operation] = _params(operation)
-        request = wire_request(operation, params)
-        result: dict[str, Any] = self._client.call_api(wire, request, self._runtime)
+        return wire, wire_request(operation, params), self._runtime
+
+    @staticmethod
+    def answer(result: Mapping[str, Any], operation: str) -> Answer:
+        """The answer in what ``call_api`` returned, or the error its body names."""
         raw = result.get("body")
         body: Mapping[str, Any] = raw if isinstance(raw, dict) else {}  # JSON, not a list
         failure = from_body(body, operation, result.get("statusCode"))
@@ -169,3 +190,28 @@ class AlibabaTransport:
         if isinstance(exc, AlibabaCloudException):
             return from_tea_error(exc, operation)
         return from_transport_error(exc, operation)  # the SDK wraps these in many types
+
+
+class AsyncAlibabaTransport:
+    """Sends the same requests as :class:`AlibabaTransport` through ``call_api_async``.
+
+    The SDK opens a connection per call and closes it after, so nothing is left to close.
+    """
+
+    __slots__ = ("_sync",)
+
+    def __init__(self, *, region: str, endpoint: str | None, credentials: Credentials | None,
+                 timeout: float) -> None:
+        self._sync = AlibabaTransport(region=region, endpoint=endpoint,
+                                      credentials=credentials, timeout=timeout)
+
+    async def send(self, operation: str, params: Mapping[str, Any]) -> Answer:
+        sync = self._sync
+        result = await sync.client.call_api_async(*sync.request(operation, params))
+        return sync.answer(result, operation)
+
+    def error(self, exc: Exception, operation: str) -> ProviderError:
+        return self._sync.error(exc, operation)
+
+    async def aclose(self) -> None:
+        """Nothing to close: each call's connection closed with it."""

@@ -39,14 +39,15 @@ from streamkit.models import (
 from streamkit.operations import Operation
 from streamkit.paging import partitioned, walk
 from streamkit.providers.aws import translate
-from streamkit.providers.aws.assume_role import assumed_role_session
+from streamkit.providers.aws.assume_role import aio_assumed_role_session, assumed_role_session
 from streamkit.providers.aws.extensions import AwsExtension
 from streamkit.providers.aws.fast_launch import AwsFastLaunch
 from streamkit.providers.aws.operations import CREATE_TOKEN, OPERATIONS, PAGINATORS
-from streamkit.providers.aws.transport import AwsTransport, ClientFactory, credential_keys
+from streamkit.providers.aws.transport import AsyncClientFactory, ClientFactory, credential_keys
 from streamkit.providers.base import AdapterBase, Capability, PageResult, ResourceKind
 from streamkit.providers.redaction import guard_sdk_logs
 from streamkit.specs import FleetSpec, FleetUpdate, ImageBuilderSpec, StackSpec, StackUpdate
+from streamkit.transport import Bridge
 
 __all__ = ["AwsAdapter", "make_adapter"]
 
@@ -110,9 +111,10 @@ class AwsAdapter(AdapterBase):
     page_limits = PAGE_LIMITS
 
     def __init__(self, context: CallContext, clients: ClientFactory) -> None:
-        self._client = clients.client("appstream")
-        super().__init__(context, AwsTransport(self._client))
-        self.operation_names = frozenset(self._client.meta.service_model.operation_names)
+        transport = clients.transport("appstream")
+        super().__init__(context, transport)
+        self._client = getattr(transport, "client", None)  # boto3's (None: an async one)
+        self.operation_names = clients.operation_names("appstream")
         self._clients = clients
         self._fast_launch: AwsFastLaunch | None = None
         #: (kind, name) -> the token of this client's last create of it (see _create)
@@ -124,7 +126,7 @@ class AwsAdapter(AdapterBase):
     def fast_launch_backend(self) -> AwsFastLaunch:
         """The EC2 side of ``cloud.fast_launch``, made on first use with this connection."""
         if self._fast_launch is None:
-            self._fast_launch = AwsFastLaunch(self._context, self._clients.client("ec2"))
+            self._fast_launch = AwsFastLaunch(self._context, self._clients.transport("ec2"))
         return self._fast_launch
 
     # What every resource below shares: one by name, many by name, reconciling a create -----
@@ -404,11 +406,19 @@ class AwsAdapter(AdapterBase):
 def make_adapter(context: CallContext, *, timeout: float, credentials: Credentials | None,
                  endpoint_url: str | None = None, session: Any = None,
                  role_arn: str | None = None, role_session_name: str = "streamkit",
-                 external_id: str | None = None) -> AwsAdapter:
-    """The adapter for ``connect("aws", ...)``: checks the AWS options, makes the clients."""
+                 external_id: str | None = None, bridge: Bridge | None = None) -> AwsAdapter:
+    """The adapter for ``connect("aws", ...)``: checks the AWS options, makes the clients.
+
+    With ``bridge`` (``streamkit.aio``'s): aiobotocore clients, ``session`` an ``AioSession``.
+    """
     if endpoint_url is not None and (not isinstance(endpoint_url, str)
                                      or not ENDPOINT_URL_RE.fullmatch(endpoint_url)):
         raise ValidationError("endpoint_url", "must be an http(s) URL", endpoint_url)
+    if bridge is not None:
+        return _async_adapter(context, timeout=timeout, credentials=credentials,
+                              endpoint_url=endpoint_url, session=session, role_arn=role_arn,
+                              role_session_name=role_session_name, external_id=external_id,
+                              bridge=bridge)
     if session is not None and not isinstance(session, boto3.Session):
         raise ValidationError("session", "must be a boto3.Session", type(session).__name__)
     guard_sdk_logs(Provider.AWS)  # botocore logs bodies: mask streaming URLs
@@ -420,6 +430,27 @@ def make_adapter(context: CallContext, *, timeout: float, credentials: Credentia
         clients.session = assumed_role_session(
             base, region=context.region, role_arn=role_arn, session_name=role_session_name,
             external_id=external_id, config=clients.config)
+    return AwsAdapter(context, clients)
+
+
+def _async_adapter(context: CallContext, *, timeout: float, credentials: Credentials | None,
+                   endpoint_url: str | None, session: Any, role_arn: str | None,
+                   role_session_name: str, external_id: str | None,
+                   bridge: Bridge) -> AwsAdapter:
+    from aiobotocore.session import AioSession
+
+    if session is not None and not isinstance(session, AioSession):
+        raise ValidationError("session", "must be an aiobotocore AioSession",
+                              type(session).__name__)
+    guard_sdk_logs(Provider.AWS)
+    clients = AsyncClientFactory(region=context.region, endpoint_url=endpoint_url,
+                                 credentials=credentials, session=session, timeout=timeout,
+                                 bridge=bridge)
+    if role_arn is not None:
+        _check_role(role_arn, role_session_name, external_id)
+        clients.session = aio_assumed_role_session(
+            session, credential_keys(credentials), region=context.region, role_arn=role_arn,
+            session_name=role_session_name, external_id=external_id, config=clients.config)
     return AwsAdapter(context, clients)
 
 

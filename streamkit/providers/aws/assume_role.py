@@ -16,7 +16,7 @@ import botocore.session
 from botocore.config import Config
 from botocore.credentials import CredentialProvider, DeferredRefreshableCredentials
 
-__all__ = ["assumed_role_session"]
+__all__ = ["aio_assumed_role_session", "assumed_role_session"]
 
 
 class _AssumedRole(CredentialProvider):
@@ -33,25 +33,60 @@ class _AssumedRole(CredentialProvider):
         return self._credentials
 
 
+def _params(role_arn: str, session_name: str, external_id: str | None) -> dict[str, Any]:
+    params: dict[str, Any] = {"RoleArn": role_arn, "RoleSessionName": session_name}
+    if external_id is not None:
+        params["ExternalId"] = external_id
+    return params
+
+
+def _refreshed(answer: Any) -> dict[str, str]:
+    """AssumeRole's answer as botocore's refreshable credentials take it."""
+    found = answer["Credentials"]
+    expiry = found["Expiration"]
+    if expiry.tzinfo is None:
+        expiry = expiry.replace(tzinfo=timezone.utc)
+    return {"access_key": found["AccessKeyId"], "secret_key": found["SecretAccessKey"],
+            "token": found["SessionToken"], "expiry_time": expiry.isoformat()}
+
+
 def assumed_role_session(base: boto3.Session, *, region: str, role_arn: str,
                          session_name: str, external_id: str | None,
                          config: Config) -> boto3.Session:
     """A session in ``region`` that signs with ``role_arn``'s credentials, got through
     ``base`` (whose own credentials call ``sts:AssumeRole``)."""
     sts = base.client("sts", region_name=region, config=config)
-    params: dict[str, Any] = {"RoleArn": role_arn, "RoleSessionName": session_name}
-    if external_id is not None:
-        params["ExternalId"] = external_id
+    params = _params(role_arn, session_name, external_id)
 
     def fetch() -> dict[str, str]:
-        found = sts.assume_role(**params)["Credentials"]
-        expiry = found["Expiration"]
-        if expiry.tzinfo is None:
-            expiry = expiry.replace(tzinfo=timezone.utc)
-        return {"access_key": found["AccessKeyId"], "secret_key": found["SecretAccessKey"],
-                "token": found["SessionToken"], "expiry_time": expiry.isoformat()}
+        return _refreshed(sts.assume_role(**params))
 
     credentials = DeferredRefreshableCredentials(refresh_using=fetch, method="assume-role")
     core = botocore.session.Session()
     core.get_component("credential_provider").insert_before("env", _AssumedRole(credentials))
     return boto3.Session(botocore_session=core, region_name=region)
+
+
+def aio_assumed_role_session(base: Any, keys: dict[str, Any], *, region: str, role_arn: str,
+                             session_name: str, external_id: str | None, config: Config) -> Any:
+    """The same for aiobotocore: an ``AioSession`` signing with the role's credentials, got
+    through ``base`` (an ``AioSession``, or None: the default chain) or the explicit ``keys``."""
+    from aiobotocore.credentials import AioDeferredRefreshableCredentials
+    from aiobotocore.session import AioSession
+
+    params = _params(role_arn, session_name, external_id)
+    caller = base or AioSession()
+
+    async def fetch() -> dict[str, str]:
+        async with caller.create_client("sts", region_name=region, config=config,
+                                        **keys) as sts:
+            return _refreshed(await sts.assume_role(**params))
+
+    class AioAssumedRole(_AssumedRole):
+        async def load(self) -> DeferredRefreshableCredentials:  # type: ignore[override]
+            return self._credentials
+
+    credentials = AioDeferredRefreshableCredentials(refresh_using=fetch, method="assume-role")
+    core = AioSession()
+    core.get_component("credential_provider").insert_before("env", AioAssumedRole(credentials))
+    return core

@@ -17,7 +17,7 @@ from streamkit.models import FastLaunchImage, LaunchTemplateRef, Provider
 from streamkit.operations import Runner
 from streamkit.paging import walk
 from streamkit.providers.aws.operations import OPERATIONS
-from streamkit.providers.aws.transport import AwsTransport
+from streamkit.transport import Transport
 
 __all__ = ["AwsFastLaunch"]
 
@@ -25,9 +25,9 @@ __all__ = ["AwsFastLaunch"]
 class AwsFastLaunch:
     """DescribeFastLaunchImages, EnableFastLaunch and DisableFastLaunch. Inputs arrive validated."""
 
-    def __init__(self, context: CallContext, client: Any) -> None:
-        self._client = client
-        self._calls = Runner(context, AwsTransport(client))
+    def __init__(self, context: CallContext, transport: Transport) -> None:
+        self._client = getattr(transport, "client", None)  # boto3's (None: an async one)
+        self._calls = Runner(context, transport)
 
     def list_images(self, image_ids: Sequence[str], filters: Mapping[str, Sequence[str]],
                     token: Any, page_size: int | None) -> tuple[Sequence[FastLaunchImage], Any]:

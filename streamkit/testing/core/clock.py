@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+import heapq
+import itertools
 import math
 import threading
 import time
+import weakref
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Protocol
 
-__all__ = ["MAX_ADVANCE", "EmulatorClock", "check_seconds"]
+if TYPE_CHECKING:
+    import asyncio
+
+__all__ = ["MAX_ADVANCE", "AsyncEmulatorClock", "EmulatorClock", "check_seconds"]
 
 #: The longest single jump :meth:`EmulatorClock.advance` takes (ten years): longer ones are
 #: mistakes, and an unbounded one (``1e308``) would leave no time representable after it.
@@ -87,6 +95,90 @@ class EmulatorClock:
         if seconds > 0:
             self.advance(seconds)
 
+    @functools.cached_property
+    def aio(self) -> AsyncEmulatorClock:
+        """The async form, for :func:`streamkit.aio.connect` (which picks it up itself)."""
+        return AsyncEmulatorClock(self)
+
     def __repr__(self) -> str:
         mode = "frozen" if self._frozen else "real-time"
         return f"EmulatorClock(now={self.now():.3f}, {mode})"
+
+
+class _Movable(Protocol):
+    def now(self) -> float: ...
+
+    def advance(self, seconds: float) -> float: ...
+
+    def utc_now(self) -> datetime: ...
+
+
+class _Sleepers:
+    """The sleepers of one event loop: (deadline, order, future), earliest first."""
+
+    def __init__(self) -> None:
+        self.queue: list[tuple[float, int, asyncio.Future[None]]] = []
+        self.waking = False
+
+
+class AsyncEmulatorClock:
+    """An emulator clock's async form: sleeping moves emulated time, never real time.
+
+    Many tasks sleep at once on one loop, so a sleep cannot just add its seconds (twenty
+    waits sleeping 10 s would move time 200 s). Each sleep has a deadline (now + seconds);
+    when the loop next has a turn, time moves to the earliest deadline and the sleepers due
+    wake, then to the next, and so on: time moves only as far as the sleepers ask. The task
+    sleeping yields to the loop as a real sleep would.
+    """
+
+    def __init__(self, clock: _Movable) -> None:
+        self._clock = clock
+        self._loops: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Sleepers] = (
+            weakref.WeakKeyDictionary())
+        self._order = itertools.count()
+
+    def now(self) -> float:
+        """The emulated time, epoch seconds."""
+        return self._clock.now()
+
+    def utc_now(self) -> datetime:
+        """The emulated time as an aware UTC datetime."""
+        return self._clock.utc_now()
+
+    async def sleep(self, seconds: float) -> None:
+        """Wake when emulated time reaches now + ``seconds`` (at once, for zero or less)."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        if seconds <= 0:
+            await asyncio.sleep(0)
+            return
+        sleepers = self._loops.get(loop)
+        if sleepers is None:
+            sleepers = self._loops[loop] = _Sleepers()
+        woken: asyncio.Future[None] = loop.create_future()
+        heapq.heappush(sleepers.queue, (self._clock.now() + seconds, next(self._order), woken))
+        if not sleepers.waking:
+            sleepers.waking = True
+            loop.call_soon(self._wake, loop, sleepers)
+        await woken  # a cancelled sleep leaves its entry behind, skipped when it comes up
+
+    def _wake(self, loop: asyncio.AbstractEventLoop, sleepers: _Sleepers) -> None:
+        queue = sleepers.queue
+        while queue and queue[0][2].done():
+            heapq.heappop(queue)
+        if not queue:
+            sleepers.waking = False
+            return
+        ahead = queue[0][0] - self._clock.now()
+        if ahead > 0:
+            self._clock.advance(ahead)
+        now = self._clock.now()
+        while queue and queue[0][0] <= now:
+            woken = heapq.heappop(queue)[2]
+            if not woken.done():
+                woken.set_result(None)
+        loop.call_soon(self._wake, loop, sleepers)  # the woken run first, then the next
+
+    def __repr__(self) -> str:
+        return f"{self._clock!r}.aio"
