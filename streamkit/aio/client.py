@@ -83,6 +83,8 @@ class AsyncStreamingCloud(Wrapper):
         """The provider's now, aware UTC (the emulator's clock when connected to one)."""
         return self._sync.now()  # type: ignore[no-any-return]
 
+    regions = awaitable(StreamingCloud.regions)
+    instance_types = awaitable(StreamingCloud.instance_types)
     deploy = awaitable(StreamingCloud.deploy)
     undeploy = awaitable(StreamingCloud.undeploy)
     wait_until_fleet_running = awaitable(StreamingCloud.wait_until_fleet_running)
