@@ -29,11 +29,15 @@ class Blocking:
     def __init__(self, target: Any, loop: asyncio.AbstractEventLoop) -> None:
         self._target = target
         self._loop = loop
+        self._wrapped: dict[int, Blocking] = {}
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._target, name)
-        if isinstance(value, Wrapper):  # a service: cloud.fleets
-            return Blocking(value, self._loop)
+        if isinstance(value, Wrapper):  # a service (cloud.fleets) or extension (cloud.aws)
+            made = self._wrapped.get(id(value))
+            if made is None:
+                made = self._wrapped[id(value)] = Blocking(value, self._loop)
+            return made
         if not callable(value):
             return value
         return self._blocking(value)

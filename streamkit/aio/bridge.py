@@ -16,9 +16,12 @@ greenlet is imported on the first call, so ``import streamkit.aio`` costs nothin
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+
+import attrs
 
 from streamkit.clock import AsyncClock, utc_now
 from streamkit.errors import ProviderError
@@ -27,7 +30,8 @@ from streamkit.transport import Answer, AsyncTransport
 if TYPE_CHECKING:
     from greenlet import greenlet
 
-__all__ = ["AsyncItems", "BlockingClock", "BlockingTransport", "Wrapper", "await_only",
+__all__ = ["AsyncItems", "BlockingClock", "BlockingTransport", "Namespace", "Wrapper",
+           "await_only",
            "awaitable", "call_type", "iterating", "run"]
 
 P = ParamSpec("P")
@@ -144,6 +148,34 @@ class Wrapper:
 
     def __init__(self, sync: Any) -> None:
         self._sync = sync
+
+
+class Namespace(Wrapper):
+    """Any sync object of the facade, awaited: what an extension (``cloud.aws``) offers.
+
+    A method comes back as a coroutine function, or, if it returns an iterator, as a function
+    returning an async iterator; an area of the extension (an object of a provider's
+    ``extensions`` package) comes back wrapped the same way; anything else as it is.
+    """
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = getattr(self._sync, name)
+        if inspect.ismethod(value):
+            method: Callable[..., Any] = value.__func__
+            returns = str(inspect.signature(method).return_annotation)
+            wrap = iterating if "Iterator[" in returns else awaitable
+            return functools.partial(wrap(method), self)
+        if type(value).__module__.startswith("streamkit.providers.") and not attrs.has(
+                type(value)):
+            return Namespace(value)
+        return value
+
+    def __repr__(self) -> str:
+        return f"{self._sync!r} (awaited)"
 
 
 def awaitable(method: Callable[Concatenate[Any, P], R]

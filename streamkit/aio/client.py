@@ -14,7 +14,14 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Literal
 
-from streamkit.aio.bridge import BlockingClock, BlockingTransport, Wrapper, awaitable, call_type
+from streamkit.aio.bridge import (
+    BlockingClock,
+    BlockingTransport,
+    Namespace,
+    Wrapper,
+    awaitable,
+    call_type,
+)
 from streamkit.aio.services import (
     AsyncFastLaunch,
     AsyncFleets,
@@ -46,12 +53,13 @@ class AsyncStreamingCloud(Wrapper):
     (or :meth:`aclose`) closes its SDK clients.
     """
 
-    __slots__ = ("_transports", "fast_launch", "fleets", "image_builders", "images",
+    __slots__ = ("_namespaces", "_transports", "fast_launch", "fleets", "image_builders", "images",
                  "sessions", "stacks")
 
     def __init__(self, cloud: StreamingCloud, transports: list[AsyncTransport]) -> None:
         super().__init__(cloud)
         self._transports = transports  # every async transport made for it, ec2's included
+        self._namespaces: dict[int, Namespace] = {}  # the extension's (made once, kept)
         self.stacks = AsyncStacks(cloud.stacks)
         self.fleets = AsyncFleets(cloud.fleets)
         self.images = AsyncImages(cloud.images)
@@ -78,6 +86,24 @@ class AsyncStreamingCloud(Wrapper):
     def hints(self) -> Mapping[Capability, str]:
         """For each capability this provider lacks, the portable way to the same result."""
         return self._sync.hints  # type: ignore[no-any-return]
+
+    def _namespace(self, sync: object) -> Namespace:
+        made = self._namespaces.get(id(sync))
+        if made is None:
+            made = self._namespaces[id(sync)] = Namespace(sync)
+        return made
+
+    @property
+    def aws(self) -> Namespace:
+        """``cloud.aws`` of the sync client, awaited; UnsupportedOperation on another cloud."""
+        return self._namespace(self._sync.aws)
+
+    @property
+    def alibaba(self) -> Namespace:
+        """``cloud.alibaba`` of the sync client, awaited; elsewhere unsupported."""
+        return self._namespace(self._sync.alibaba)
+
+    call = awaitable(StreamingCloud.call)
 
     def now(self) -> datetime:
         """The provider's now, aware UTC (the emulator's clock when connected to one)."""
