@@ -308,7 +308,9 @@ class StreamingCloud:
         """Wait for one resource, read with ``cloud.<spec.resource>.get`` (dotted: extensions)."""
         resource_id = check_id(spec.id_name, resource_id)
         service: Any = functools.reduce(getattr, spec.resource.split("."), self)
-        read: Callable[[str], Any] = service.get
+        # a service may read a resource more cheaply for a poll than its get (fleets: no
+        # stack lookup)
+        read: Callable[[str], Any] = getattr(service, "_observe", service.get)
         return wait_for(lambda: read(resource_id), spec, resource_id, clock=self._clock,
                         timeout=timeout, grace=grace, schedule=self._poll,
                         on_progress=self._progress(on_progress))

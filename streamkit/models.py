@@ -279,8 +279,9 @@ class Fleet:
         capacity: Instances or nodes wanted, running, in use and free.
         fleet_type: How capacity is kept.
         image_id: The image it streams from.
-        stack_id: The stack it serves: on Alibaba its delivery group; on AWS None (ask
-            ``stacks.list_fleets``).
+        stack_id: The stack it serves: on Alibaba its delivery group; on AWS filled by
+            ``fleets.get`` when it serves exactly one stack, else None (listings and waits
+            leave it None: ask ``fleets.list_stacks``).
         display_name: Shown to users, if set.
         description: Its description (AWS only).
         created_at: When it was made if the cloud says.

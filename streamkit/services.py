@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
+import attrs
+
 from streamkit.errors import ValidationError
 from streamkit.models import (
     Fleet,
@@ -218,8 +220,34 @@ class Fleets(_Tagged[Fleet]):
         return self._listing(self._adapter.list_fleets).page(page_size, cursor)
 
     def get(self, fleet_id: str) -> Fleet:
-        """One fleet; raises NotFound if there is none with this id."""
+        """One fleet; raises NotFound if there is none with this id.
+
+        On AWS ``stack_id`` is filled with one more call (ListAssociatedStacks) when the
+        fleet serves exactly one stack; listings and waits leave it None, to spare a call per
+        fleet (ask :meth:`list_stacks`).
+        """
+        fleet = self._observe(fleet_id)
+        if fleet.stack_id is None:
+            stacks, more = self._adapter.list_fleet_stacks(fleet.id, None, None)
+            if len(stacks) == 1 and more is None:
+                fleet = attrs.evolve(fleet, stack_id=stacks[0])
+        return fleet
+
+    def _observe(self, fleet_id: str) -> Fleet:
+        """The fleet as the waiters poll it: one read, no stack lookup."""
         return self._adapter.get_fleet(self._id("fleet_id", fleet_id))
+
+    def list_stacks(self, fleet_id: str) -> Iterator[str]:
+        """Ids of the stacks the fleet serves (disassociate them before deleting it).
+
+        AWS: ListAssociatedStacks; Alibaba: the fleet's own delivery group.
+        """
+        fleet_id = self._id("fleet_id", fleet_id)
+
+        def fetch(token: Any, size: int | None) -> Any:
+            return self._adapter.list_fleet_stacks(fleet_id, token, size)
+
+        return iter(self._listing(fetch, fleet_id, name="fleet_stacks"))
 
     def create(self, spec: FleetSpec) -> Fleet:
         """Create a fleet on its own (stopped on AWS). On Alibaba use ``cloud.deploy``."""

@@ -266,6 +266,9 @@ RESOURCES: tuple[Resource, ...] = (
              params=(_arg("fleet_id"), _arg("desired", type=click.IntRange(min=0)))),
         _action("delete", "fleet_id", "Delete a stopped fleet that no stack uses (AWS only)."
                 "\n\nOn Alibaba, delete the fleet's stack."),
+        Verb(name="stacks", method="list_stacks", prints=Prints.IDS,
+             help="List the ids of the stacks a fleet serves (disassociate them before "
+                  "deleting it).", params=(_arg("fleet_id"),)),
         Verb(name="instances", method="list_instances", prints=Prints.IDS, paged=True,
              help="List the ids of a fleet's instances (Alibaba: its nodes).",
              params=(_arg("fleet_id"),)),

@@ -226,6 +226,9 @@ class FleetsAdapter(_Described, Protocol):
     def list_fleet_instances(self, fleet_id: str, token: Any, page_size: int | None
                              ) -> PageResult:
         unsupported(self, "list_fleet_instances")
+    # the stacks a fleet serves (Alibaba: its delivery group)
+    def list_fleet_stacks(self, fleet_id: str, token: Any, page_size: int | None
+                          ) -> PageResult: ...
     def deploy(self, spec: DeploymentSpec) -> Deployment:
         unsupported(self, "deploy")
 

@@ -19,3 +19,9 @@ def test_stacks_update_takes_settings(run: Cli) -> None:
         assert shown["settings"]["skip_user_auth_check"] is True
     run("stacks", "update", stack_id, "--setting", "teleport=yes", code=ExitCode.BAD_INPUT)
     run("stacks", "update", stack_id, "--setting", "printing=maybe", code=ExitCode.BAD_INPUT)
+
+
+def test_fleets_stacks_lists_the_stacks_a_fleet_serves(run: Cli) -> None:
+    deployment = run.deploy("served")
+    fleet_id, stack_id = deployment["fleet"]["id"], deployment["stack"]["id"]
+    assert run.json("fleets", "stacks", fleet_id) == [stack_id]

@@ -97,6 +97,7 @@ _GROUPS = PAGINATORS["ListAppInstanceGroup"].max_page
 #: largest page_size per listing: the paginators' limits (stack fleets: one per group)
 PAGE_LIMITS: Mapping[str, int] = {
     **{listing: _GROUPS for listing in ("stacks", "fleets", "stack_fleets", "image_builders")},
+    "fleet_stacks": 1,
     "images": PAGINATORS["ListImage"].max_page,
     "sessions": PAGINATORS["ListAppInstances"].max_page,
     "stack_users": PAGINATORS["PageListAppInstanceGroupUser"].max_page,
@@ -295,6 +296,11 @@ class AlibabaAdapter(AdapterBase):
         if fleet.id != fleet_id or translate.is_builder(group):  # another pool, or a builder
             raise _not_found(f"fleet {fleet_id} does not exist", "InvalidNodePoolId.NotFound")
         return fleet
+
+    def list_fleet_stacks(self, fleet_id: str, token: Any, page_size: int | None
+                          ) -> PageResult:
+        # a node pool serves exactly its own delivery group
+        return [self.get_fleet(fleet_id).stack_id or ""], None
 
     def update_fleet(self, fleet_id: str, update: FleetUpdate) -> Fleet:
         self._refuse_fixed("fleets.update", update, FIXED_FLEET_FIELDS,

@@ -85,7 +85,8 @@ HINTS: Mapping[Capability, str] = {
 PAGE_LIMITS: Mapping[str, int] = {
     **{listing: PAGINATORS[operation].max_page for listing, operation in (
         ("stacks", "DescribeStacks"), ("fleets", "DescribeFleets"),
-        ("stack_fleets", "ListAssociatedFleets"), ("images", "DescribeImages"),
+        ("stack_fleets", "ListAssociatedFleets"), ("fleet_stacks", "ListAssociatedStacks"),
+        ("images", "DescribeImages"),
         ("image_builders", "DescribeImageBuilders"), ("sessions", "DescribeSessions"),
         ("stack_users", "DescribeUserStackAssociations"))},
     "fleet_instances": 1,
@@ -283,6 +284,13 @@ class AwsAdapter(AdapterBase):
 
     def delete_fleet(self, fleet_id: str) -> None:
         self._calls.run(_OP["DeleteFleet"], fleet_id)
+
+    def list_fleet_stacks(self, fleet_id: str, token: Any, page_size: int | None) -> PageResult:
+        if token is None:
+            # ListAssociatedStacks lists nothing for a fleet that does not exist: look, so
+            # both clouds say NotFound
+            self.get_fleet(fleet_id)
+        return self._calls.pages(_OP["ListAssociatedStacks"], fleet_id)(token, page_size)
 
     # Images --------------------------------------------------------------------------------
 

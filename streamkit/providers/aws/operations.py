@@ -33,6 +33,7 @@ PAGINATORS: Mapping[str, TokenPaginator] = {
     "DescribeImageBuilders": TokenPaginator(result_key="ImageBuilders",
                                             limit_key="MaxResults"),
     "ListAssociatedFleets": TokenPaginator(result_key="Names"),
+    "ListAssociatedStacks": TokenPaginator(result_key="Names"),
     "DescribeUserStackAssociations": TokenPaginator(result_key="UserStackAssociations",
                                                     limit_key="MaxResults", max_page=500),
     "DescribeSessions": TokenPaginator(result_key="Sessions", limit_key="Limit", max_page=50),
@@ -69,6 +70,10 @@ def named(name: str) -> dict[str, Any]:
 
 def of_stack(stack_id: str) -> dict[str, Any]:
     return {"StackName": stack_id}
+
+
+def of_fleet(fleet_id: str) -> dict[str, Any]:
+    return {"FleetName": fleet_id}
 
 
 def stack_fleet(stack_id: str, fleet_id: str) -> dict[str, Any]:
@@ -293,6 +298,9 @@ OPERATIONS: Mapping[str, Operation[Any]] = {op.name: op for op in (
     Operation(name="UpdateFleet", request=update_fleet, kind=_W,
               answer=_answer_in("Fleet", translate.fleet),
               used_by=("fleets.update", "fleets.scale")),
+    Operation(name="ListAssociatedStacks", request=of_fleet,
+              answer=translate.item_name, paginator=_P["ListAssociatedStacks"],
+              used_by=("fleets.list_stacks", "fleets.get")),
     Operation(name="StartFleet", request=named, kind=_W, answer=translate.nothing,
               used_by=("fleets.start",)),
     Operation(name="StopFleet", request=named, kind=_W, answer=translate.nothing,
