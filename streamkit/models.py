@@ -34,7 +34,9 @@ __all__ = [
     "Image",
     "ImageBuilder",
     "ImageBuilderState",
+    "ImagePermission",
     "ImageState",
+    "ImageUpdate",
     "InstanceType",
     "LaunchTemplateRef",
     "Leftover",
@@ -346,6 +348,37 @@ class Image:
     applications: tuple[Application, ...] = ()
     errors: tuple[ResourceError, ...] = ()
     raw: Mapping[str, Any] = _raw_field()
+
+
+@attrs.frozen(kw_only=True)
+class ImagePermission:
+    """Another account's use of a private image (AWS image sharing).
+
+    Args:
+        account_id: The 12-digit AWS account the image is shared with.
+        fleets: Whether that account may start fleets from it.
+        builders: Whether that account may start image builders from it.
+    """
+
+    account_id: str
+    fleets: bool
+    builders: bool
+
+
+@attrs.frozen(kw_only=True)
+class ImageUpdate:
+    """What ``images.create_updated`` did (AWS managed image updates).
+
+    Args:
+        image: The new image, PENDING until patched (follow it with
+            ``cloud.wait_until_image_available``); with ``dry_run``, the image asked about.
+        updates_available: Whether the cloud has updates for the image (None: not said).
+        dry_run: True when nothing was made.
+    """
+
+    image: Image
+    updates_available: bool | None = None
+    dry_run: bool = False
 
 
 @attrs.frozen(kw_only=True)

@@ -6,6 +6,7 @@ it, and hands the call to the adapter. Listings go through the paging engine.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -16,6 +17,8 @@ from streamkit.models import (
     Fleet,
     Image,
     ImageBuilder,
+    ImagePermission,
+    ImageUpdate,
     Page,
     Session,
     Stack,
@@ -33,6 +36,7 @@ from streamkit.providers.base import (
 from streamkit.specs import FleetSpec, FleetUpdate, ImageBuilderSpec, StackSpec, StackUpdate
 from streamkit.stack_settings import StackSettings
 from streamkit.validation import (
+    check_bool,
     check_id,
     check_instance,
     check_int,
@@ -50,6 +54,14 @@ __all__ = ["Fleets", "ImageBuilders", "Images", "Sessions", "Stacks"]
 T = TypeVar("T")
 
 STREAMING_VALIDITY = (1, 604_800)
+ACCOUNT_ID_RE = re.compile(r"\d{12}")
+
+
+def _account(field: str, value: object) -> str:
+    """An AWS account id: 12 digits."""
+    if not isinstance(value, str) or not ACCOUNT_ID_RE.fullmatch(value):
+        raise ValidationError(field, "must be a 12-digit AWS account id", value)
+    return value
 
 
 def _user_ids(field: str, value: object) -> tuple[str, ...]:
@@ -350,6 +362,59 @@ class Images(_Tagged[Image]):
             self._id("image_id", image_id),
             check_str("destination_region", destination_region, max_len=32),
             destination_name, check_optional_str("description", description, max_len=256))
+
+
+    def share(self, image_id: str, account_id: str, *, fleets: bool = True,
+              builders: bool = True) -> None:
+        """Let another AWS account use a private image you own.
+
+        ``fleets``: it may start fleets from it; ``builders``: image builders. Sharing again
+        changes what it may do.
+        """
+        self._require(Capability.IMAGE_SHARING, "images.share")
+        self._adapter.share_image(self._id("image_id", image_id),
+                                  _account("account_id", account_id),
+                                  check_bool("fleets", fleets), check_bool("builders", builders))
+
+    def unshare(self, image_id: str, account_id: str) -> None:
+        """Stop sharing the image with the account."""
+        self._require(Capability.IMAGE_SHARING, "images.unshare")
+        self._adapter.unshare_image(self._id("image_id", image_id),
+                                    _account("account_id", account_id))
+
+    def _permissions(self, image_id: str) -> Listing[ImagePermission]:
+        self._require(Capability.IMAGE_SHARING, "images.permissions")
+        image_id = self._id("image_id", image_id)
+
+        def fetch(token: Any, size: int | None) -> Any:
+            return self._adapter.list_image_permissions(image_id, token, size)
+
+        return self._listing(fetch, image_id, name="image_permissions")
+
+    def permissions(self, image_id: str) -> Iterator[ImagePermission]:
+        """The accounts the image is shared with, and what each may do with it."""
+        return iter(self._permissions(image_id))
+
+    def permissions_page(self, image_id: str, *, page_size: int | None = None,
+                         cursor: str | None = None) -> Page[ImagePermission]:
+        """One page of :meth:`permissions`."""
+        return self._permissions(image_id).page(page_size, cursor)
+
+    def create_updated(self, image_id: str, new_name: str, *, description: str | None = None,
+                       display_name: str | None = None,
+                       tags: Mapping[str, str] | None = None,
+                       dry_run: bool = False) -> ImageUpdate:
+        """Patch an image you own without a builder (AWS managed image updates).
+
+        Makes ``new_name`` with the latest OS, driver and agent updates; follow it with
+        ``cloud.wait_until_image_available``. ``dry_run`` only asks whether updates exist.
+        """
+        self._require(Capability.IMAGE_MANAGED_UPDATE, "images.create_updated")
+        return self._adapter.create_updated_image(
+            self._id("image_id", image_id), check_name("new_name", new_name),
+            check_optional_str("description", description, max_len=256),
+            check_optional_str("display_name", display_name, max_len=100),
+            check_tags("tags", tags or {}), check_bool("dry_run", dry_run))
 
 
 class ImageBuilders(_Tagged[ImageBuilder]):

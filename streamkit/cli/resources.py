@@ -32,6 +32,7 @@ from streamkit.models import (
     Fleet,
     Image,
     ImageBuilder,
+    ImagePermission,
     InstanceType,
     LaunchTemplateRef,
     Region,
@@ -81,7 +82,7 @@ class Verb:
     build: Callable[..., object] | None = None
     extra: tuple[tuple[str, str], ...] = ()
     paged: bool = False  # an IDS verb whose method has a ``<method>_page`` twin
-    model: type | None = None  # the items' type for ITEMS, when not the resource's model
+    model: type | None = None  # the items' type (ITEMS, LISTING), when not the resource's
 
     @property
     def pages(self) -> bool:
@@ -285,6 +286,29 @@ RESOURCES: tuple[Resource, ...] = (
                      _text("--name", "The copy's name (required on AWS).", "destination_name"),
                      _text("--description", "The copy's description.")),
              extra=(("copy_id", RESULT), ("region", "destination_region"))),
+        Verb(name="share", method="share", prints=Prints.DONE,
+             help="Share a private image with another AWS account (AWS only).",
+             params=(_arg("image_id"), _arg("account_id"),
+                     click.option("--fleets/--no-fleets", default=True,
+                                  help="The account may start fleets from it."),
+                     click.option("--builders/--no-builders", default=True,
+                                  help="The account may start image builders from it.")),
+             extra=(("account", "account_id"),)),
+        Verb(name="unshare", method="unshare", prints=Prints.DONE,
+             help="Stop sharing an image with an AWS account (AWS only).",
+             params=(_arg("image_id"), _arg("account_id")), extra=(("account", "account_id"),)),
+        Verb(name="permissions", method="permissions", prints=Prints.LISTING,
+             model=ImagePermission, params=(_arg("image_id"),),
+             help="List the accounts an image is shared with (AWS only)."),
+        Verb(name="update", method="create_updated",
+             help="Patch an image without a builder into a new image (AWS managed image "
+                  "updates).\n\nFollow with `streamkit wait image-available NEW_NAME`.",
+             params=(_arg("image_id"), _arg("new_name"),
+                     _text("--description", "The new image's description."),
+                     _text("--display-name", "The new image's name shown to users."),
+                     tags_option(),
+                     click.option("--dry-run", is_flag=True,
+                                  help="Only say whether updates are available."))),
         *_tag_verbs("an image", "image_id"),
     )),
     Resource(name="image-builders", service="image_builders", model=ImageBuilder,
@@ -399,7 +423,7 @@ def _run(group: Resource, verb: Verb, conn: Connection, values: dict[str, Any]) 
         page_size, cursor = values.pop("page_size"), values.pop("cursor")
         if page_size is not None or cursor is not None:
             page = getattr(service, f"{verb.method}_page")
-            kind = group.model if verb.prints is Prints.LISTING else str
+            kind = (verb.model or group.model) if verb.prints is Prints.LISTING else str
             out.page(page(**values, page_size=page_size, cursor=cursor), kind)
             return
     if verb.prints in (Prints.LISTING, Prints.ITEMS):

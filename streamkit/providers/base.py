@@ -24,6 +24,7 @@ from streamkit.models import (
     Fleet,
     Image,
     ImageBuilder,
+    ImageUpdate,
     Provider,
     Region,
     Session,
@@ -74,6 +75,8 @@ class Capability(str, enum.Enum):
     NATIVE_DEPLOY = "deploy.native"        # stack + fleet in one cloud call
     IMAGE_DELETE = "image.delete"
     IMAGE_COPY = "image.copy"
+    IMAGE_SHARING = "image.sharing"        # share a private image with other accounts
+    IMAGE_MANAGED_UPDATE = "image.managed_update"  # patch an image without a builder
     IMAGE_BUILDER = "image_builder"        # list / get / create / delete
     IMAGE_BUILDER_START_STOP = "image_builder.start_stop"
     IMAGE_BUILDER_CREATE_IMAGE = "image_builder.create_image"
@@ -134,6 +137,10 @@ CAPABILITY_OF: Mapping[str, tuple[Capability, str]] = {
     "deploy": (Capability.NATIVE_DEPLOY, "deploy"),
     "delete_image": (Capability.IMAGE_DELETE, "images.delete"),
     "copy_image": (Capability.IMAGE_COPY, "images.copy"),
+    "share_image": (Capability.IMAGE_SHARING, "images.share"),
+    "unshare_image": (Capability.IMAGE_SHARING, "images.unshare"),
+    "list_image_permissions": (Capability.IMAGE_SHARING, "images.permissions"),
+    "create_updated_image": (Capability.IMAGE_MANAGED_UPDATE, "images.create_updated"),
     "list_image_builders": (Capability.IMAGE_BUILDER, "image_builders.list"),
     "get_image_builder": (Capability.IMAGE_BUILDER, "image_builders.get"),
     "get_image_builders": (Capability.IMAGE_BUILDER, "image_builders.get"),
@@ -250,6 +257,18 @@ class ImagesAdapter(_Described, Protocol):
     def copy_image(self, image_id: str, destination_region: str, destination_name: str | None,
                    description: str | None) -> str:
         unsupported(self, "copy_image")
+    def share_image(self, image_id: str, account_id: str, fleets: bool, builders: bool
+                    ) -> None:
+        unsupported(self, "share_image")
+    def unshare_image(self, image_id: str, account_id: str) -> None:
+        unsupported(self, "unshare_image")
+    def list_image_permissions(self, image_id: str, token: Any, page_size: int | None
+                               ) -> PageResult:
+        unsupported(self, "list_image_permissions")
+    def create_updated_image(self, image_id: str, new_name: str, description: str | None,
+                             display_name: str | None, tags: Mapping[str, str],
+                             dry_run: bool) -> ImageUpdate:
+        unsupported(self, "create_updated_image")
 
 
 class ImageBuildersAdapter(_Described, Protocol):

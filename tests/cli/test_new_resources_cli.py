@@ -25,3 +25,21 @@ def test_fleets_stacks_lists_the_stacks_a_fleet_serves(run: Cli) -> None:
     deployment = run.deploy("served")
     fleet_id, stack_id = deployment["fleet"]["id"], deployment["stack"]["id"]
     assert run.json("fleets", "stacks", fleet_id) == [stack_id]
+
+
+def test_images_share_permissions_unshare_and_update(run: Cli) -> None:
+    if run.harness.provider != "aws":
+        run("images", "share", "img-1", "210987654321", code=ExitCode.UNSUPPORTED)
+        return
+    image_id = run.harness.emulator.aws.add_image("cli-golden").rsplit("/", 1)[-1]
+    done = run.json("images", "share", image_id, "210987654321", "--no-builders")
+    assert done == {"action": "images.share", "id": image_id, "account": "210987654321"}
+    assert run.json("images", "permissions", image_id) == [
+        {"account_id": "210987654321", "fleets": True, "builders": False}]
+    assert "210987654321" in run("images", "permissions", image_id).stdout
+    run("images", "unshare", image_id, "210987654321")
+    assert run.json("images", "permissions", image_id) == []
+    asked = run.json("images", "update", image_id, "cli-patched", "--dry-run")
+    assert asked["dry_run"] is True and asked["updates_available"] is True
+    made = run.json("images", "update", image_id, "cli-patched", "--tag", "team=a")
+    assert made["image"]["id"] == "cli-patched" and made["image"]["state"] == "PENDING"

@@ -77,6 +77,11 @@ CAPABILITIES = frozenset({
 _DEPLOY = "a delivery group is a stack and its fleet at once: create both with cloud.deploy()"
 _GROUP_TAGS = "tags on Alibaba belong to delivery groups (stacks, fleets, image builders)"
 HINTS: Mapping[Capability, str] = {
+    Capability.IMAGE_SHARING: "appstream-center has no API to share an image with another "
+                              "account; copy it to another region with cloud.images.copy()",
+    Capability.IMAGE_MANAGED_UPDATE: "patch it in an image builder: "
+                                     "cloud.image_builders.create() from the image, update it, "
+                                     "then cloud.image_builders.create_image()",
     Capability.STACK_CREATE: _DEPLOY,
     Capability.FLEET_CREATE: _DEPLOY,
     Capability.FLEET_DELETE: "a fleet is deleted with its delivery group: cloud.stacks.delete()",

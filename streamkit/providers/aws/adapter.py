@@ -30,6 +30,7 @@ from streamkit.models import (
     Fleet,
     Image,
     ImageBuilder,
+    ImageUpdate,
     Provider,
     Region,
     Session,
@@ -42,7 +43,12 @@ from streamkit.providers.aws import translate
 from streamkit.providers.aws.assume_role import aio_assumed_role_session, assumed_role_session
 from streamkit.providers.aws.extensions import AwsExtension
 from streamkit.providers.aws.fast_launch import AwsFastLaunch
-from streamkit.providers.aws.operations import CREATE_TOKEN, OPERATIONS, PAGINATORS
+from streamkit.providers.aws.operations import (
+    CREATE_TOKEN,
+    OPERATIONS,
+    PAGINATORS,
+    UpdatedImage,
+)
 from streamkit.providers.aws.transport import AsyncClientFactory, ClientFactory, credential_keys
 from streamkit.providers.base import AdapterBase, Capability, PageResult, ResourceKind
 from streamkit.providers.redaction import guard_sdk_logs
@@ -86,7 +92,7 @@ PAGE_LIMITS: Mapping[str, int] = {
     **{listing: PAGINATORS[operation].max_page for listing, operation in (
         ("stacks", "DescribeStacks"), ("fleets", "DescribeFleets"),
         ("stack_fleets", "ListAssociatedFleets"), ("fleet_stacks", "ListAssociatedStacks"),
-        ("images", "DescribeImages"),
+        ("images", "DescribeImages"), ("image_permissions", "DescribeImagePermissions"),
         ("image_builders", "DescribeImageBuilders"), ("sessions", "DescribeSessions"),
         ("stack_users", "DescribeUserStackAssociations"))},
     "fleet_instances": 1,
@@ -312,6 +318,29 @@ class AwsAdapter(AdapterBase):
         copied: str = self._calls.run(_OP["CopyImage"], image_id, destination_region,
                                 destination_name, description)
         return copied or str(destination_name)
+
+    def share_image(self, image_id: str, account_id: str, fleets: bool, builders: bool
+                    ) -> None:
+        self._calls.run(_OP["UpdateImagePermissions"], image_id, account_id, fleets, builders)
+
+    def unshare_image(self, image_id: str, account_id: str) -> None:
+        self._calls.run(_OP["DeleteImagePermissions"], image_id, account_id)
+
+    def list_image_permissions(self, image_id: str, token: Any, page_size: int | None
+                               ) -> PageResult:
+        return self._calls.pages(_OP["DescribeImagePermissions"], image_id)(token, page_size)
+
+    def create_updated_image(self, image_id: str, new_name: str, description: str | None,
+                             display_name: str | None, tags: Mapping[str, str],
+                             dry_run: bool) -> ImageUpdate:
+        update = UpdatedImage(name=new_name, source=image_id, description=description,
+                              display_name=display_name, tags=tags, dry_run=dry_run)
+        if dry_run:  # makes nothing: nothing to reconcile
+            asked: ImageUpdate = self._calls.run(_OP["CreateUpdatedImage"], update)
+            return attrs.evolve(asked, dry_run=True)
+        made: ImageUpdate = self._create("CreateUpdatedImage", ResourceKind.IMAGE, update,
+                                         "image")
+        return made
 
     # Image builders ------------------------------------------------------------------------
 

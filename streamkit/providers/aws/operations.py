@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import attrs
+
 from streamkit.errors import UnsupportedOperation, ValidationError
 from streamkit.models import LaunchTemplateRef, Provider
 from streamkit.operations import Operation
@@ -21,7 +23,7 @@ from streamkit.specs import FleetSpec, FleetUpdate, ImageBuilderSpec, StackSpec,
 from streamkit.stack_settings import StackSettings
 from streamkit.validation import MAX_TAGS
 
-__all__ = ["CREATE_TOKEN", "OPERATIONS", "PAGINATORS"]
+__all__ = ["CREATE_TOKEN", "OPERATIONS", "PAGINATORS", "UpdatedImage"]
 
 #: users a stack is entitled to are user pool users (SAML and API users need no association)
 USER_POOL = "USERPOOL"
@@ -30,6 +32,9 @@ PAGINATORS: Mapping[str, TokenPaginator] = {
     "DescribeStacks": TokenPaginator(result_key="Stacks"),
     "DescribeFleets": TokenPaginator(result_key="Fleets"),
     "DescribeImages": TokenPaginator(result_key="Images", limit_key="MaxResults", max_page=25),
+    # token-paged, though botocore declares no paginator for it
+    "DescribeImagePermissions": TokenPaginator(result_key="SharedImagePermissionsList",
+                                               limit_key="MaxResults", max_page=500),
     "DescribeImageBuilders": TokenPaginator(result_key="ImageBuilders",
                                             limit_key="MaxResults"),
     "ListAssociatedFleets": TokenPaginator(result_key="Names"),
@@ -185,6 +190,37 @@ def copy_image(image_id: str, destination_region: str, destination_name: str | N
             **_optional(DestinationImageDescription=description)}
 
 
+def share_image(image_id: str, account_id: str, fleets: bool, builders: bool
+                ) -> dict[str, Any]:
+    return {"Name": image_id, "SharedAccountId": account_id,
+            "ImagePermissions": {"allowFleet": fleets, "allowImageBuilder": builders}}
+
+
+def unshare_image(image_id: str, account_id: str) -> dict[str, Any]:
+    return {"Name": image_id, "SharedAccountId": account_id}
+
+
+@attrs.frozen(kw_only=True)
+class UpdatedImage:
+    """What CreateUpdatedImage is asked for; ``name`` is the new image's (the create's key)."""
+
+    name: str
+    source: str
+    description: str | None = None
+    display_name: str | None = None
+    tags: Mapping[str, str] = attrs.field(factory=dict)
+    dry_run: bool = False
+
+
+def create_updated_image(update: UpdatedImage, token: str | None = None) -> dict[str, Any]:
+    tags = _tags(update.tags, token)
+    return {"existingImageName": update.source, "newImageName": update.name,
+            **_optional(newImageDescription=update.description,
+                        newImageDisplayName=update.display_name,
+                        newImageTags=tags.get("Tags")),
+            **({"dryRun": True} if update.dry_run else {})}
+
+
 def create_image_builder(spec: ImageBuilderSpec, token: str | None = None) -> dict[str, Any]:
     return {"Name": spec.name, "InstanceType": spec.instance_type,
             "ImageName": spec.image_id,
@@ -315,6 +351,15 @@ OPERATIONS: Mapping[str, Operation[Any]] = {op.name: op for op in (
     Operation(name="CopyImage", request=copy_image, kind=_W,
               answer=lambda body, region: str(body.get("DestinationImageName") or ""),
               used_by=("images.copy",)),
+    Operation(name="DescribeImagePermissions", request=named,
+              answer=translate.image_permission, paginator=_P["DescribeImagePermissions"],
+              used_by=("images.permissions",)),
+    Operation(name="UpdateImagePermissions", request=share_image, kind=_W,
+              answer=translate.nothing, used_by=("images.share",)),
+    Operation(name="DeleteImagePermissions", request=unshare_image, kind=_D,
+              answer=translate.nothing, used_by=("images.unshare",)),
+    Operation(name="CreateUpdatedImage", request=create_updated_image, kind=_C,
+              answer=translate.image_update, used_by=("images.create_updated",)),
     # image builders
     Operation(name="DescribeImageBuilders", request=names, answer=translate.image_builder,
               paginator=_P["DescribeImageBuilders"],

@@ -26,7 +26,9 @@ from streamkit.models import (
     Image,
     ImageBuilder,
     ImageBuilderState,
+    ImagePermission,
     ImageState,
+    ImageUpdate,
     InstanceType,
     LaunchTemplateRef,
     Provider,
@@ -265,6 +267,23 @@ def image(d: Mapping[str, Any], region: str) -> Image:
                  visibility=_str(d, "Visibility"), display_name=_str(d, "DisplayName"),
                  description=_str(d, "Description"), created_at=_time(d, "CreatedTime"),
                  applications=apps, errors=errors, raw=_view(d))
+
+
+def image_permission(d: Any, region: str) -> ImagePermission | None:
+    """One SharedImagePermissions item; None (left out) if it names no account."""
+    if not isinstance(d, Mapping) or _str(d, "sharedAccountId") is None:
+        return None
+    allowed = _dict(d.get("imagePermissions"))
+    return ImagePermission(account_id=str(d["sharedAccountId"]),
+                           fleets=allowed.get("allowFleet") is True,
+                           builders=allowed.get("allowImageBuilder") is True)
+
+
+def image_update(d: Mapping[str, Any], region: str) -> ImageUpdate:
+    """CreateUpdatedImage's answer: the image and whether it can be updated."""
+    can = d.get("canUpdateImage")
+    return ImageUpdate(image=image(_dict(d.get("image")), region),
+                       updates_available=can if isinstance(can, bool) else None)
 
 
 def image_builder(d: Mapping[str, Any], region: str) -> ImageBuilder:

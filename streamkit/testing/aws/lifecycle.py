@@ -147,6 +147,11 @@ def copy_image_done(cloud: AwsState, region: RegionState, image: Image) -> None:
     _image_ready(cloud, region, image, cloud.timings.image_copy)
 
 
+def updated_image_done(cloud: AwsState, region: RegionState, image: Image) -> None:
+    """An image made by CreateUpdatedImage: PENDING -> AVAILABLE after ``image_update``."""
+    _image_ready(cloud, region, image, cloud.timings.image_update)
+
+
 def _image_ready(cloud: AwsState, region: RegionState, image: Image, delay: float) -> None:
     image.generation += 1
     generation = image.generation

@@ -161,6 +161,11 @@ class Image:
     state_reason: dict[str, str] | None = None
     generation: int = 0
     tags: dict[str, str] = attrs.field(factory=dict)
+    # account id -> {"allowFleet": ..., "allowImageBuilder": ...} (UpdateImagePermissions)
+    shared_with: dict[str, dict[str, bool]] = attrs.field(factory=dict)
+    # whether managed image updates have patches for it (CreateUpdatedImage's canUpdateImage)
+    updates_available: bool = True
+    updated_from: str | None = None  # the image CreateUpdatedImage patched into this one
 
     def render(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -174,7 +179,7 @@ class Image:
             "ImageType": "NATIVE" if self.visibility == "PUBLIC" else "CUSTOM",
         }
         if self.visibility != "PUBLIC":
-            out["ImageSharedWithOthers"] = "FALSE"
+            out["ImageSharedWithOthers"] = "TRUE" if self.shared_with else "FALSE"
         _put(out, "DisplayName", self.display_name)
         _put(out, "Description", self.description)
         _put(out, "ImageBuilderName", self.builder_name)

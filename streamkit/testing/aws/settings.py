@@ -22,6 +22,7 @@ class AwsTimings:
     builder_snapshot: float = 600.0
     image_create: float = 900.0
     image_copy: float = 600.0
+    image_update: float = 1800.0
     image_delete: float = 0.0
     fleet_start_visibility_lag: float = 0.0
 
