@@ -7,7 +7,7 @@ it, and hands the call to the adapter. Listings go through the paging engine.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -91,6 +91,17 @@ class _Service(Generic[T]):
         name = name or self._listing_name
         key = "/".join((self._adapter.provider.value, self._adapter.region, name, *parts))
         return Listing(key=key, fetch=fetch, max_page_size=self._adapter.page_limits[name])
+
+
+    def _of(self, id_name: str, resource_id: str,
+            fetch: Callable[[str, Any, int | None], Any], name: str) -> Listing[Any]:
+        """The listing of what one resource has (``fetch(resource_id, token, size)``)."""
+        resource_id = self._id(id_name, resource_id)
+
+        def page(token: Any, size: int | None) -> Any:
+            return fetch(resource_id, token, size)
+
+        return self._listing(page, resource_id, name=name)
 
 
 class _Tagged(_Service[T]):
@@ -254,12 +265,8 @@ class Fleets(_Tagged[Fleet]):
 
         AWS: ListAssociatedStacks; Alibaba: the fleet's own delivery group.
         """
-        fleet_id = self._id("fleet_id", fleet_id)
-
-        def fetch(token: Any, size: int | None) -> Any:
-            return self._adapter.list_fleet_stacks(fleet_id, token, size)
-
-        return iter(self._listing(fetch, fleet_id, name="fleet_stacks"))
+        return iter(self._of("fleet_id", fleet_id, self._adapter.list_fleet_stacks,
+                             "fleet_stacks"))
 
     def create(self, spec: FleetSpec) -> Fleet:
         """Create a fleet on its own (stopped on AWS). On Alibaba use ``cloud.deploy``."""
@@ -309,12 +316,8 @@ class Fleets(_Tagged[Fleet]):
 
     def _instances(self, fleet_id: str) -> Listing[str]:
         self._require(Capability.FLEET_INSTANCES, "fleets.list_instances")
-        fleet_id = self._id("fleet_id", fleet_id)
-
-        def fetch(token: Any, size: int | None) -> Any:
-            return self._adapter.list_fleet_instances(fleet_id, token, size)
-
-        return self._listing(fetch, fleet_id, name="fleet_instances")
+        return self._of("fleet_id", fleet_id, self._adapter.list_fleet_instances,
+                        "fleet_instances")
 
     def list_instances(self, fleet_id: str) -> Iterator[str]:
         """Ids of the fleet's instances (Alibaba: node ids; AWS does not expose them)."""
@@ -384,12 +387,8 @@ class Images(_Tagged[Image]):
 
     def _permissions(self, image_id: str) -> Listing[ImagePermission]:
         self._require(Capability.IMAGE_SHARING, "images.permissions")
-        image_id = self._id("image_id", image_id)
-
-        def fetch(token: Any, size: int | None) -> Any:
-            return self._adapter.list_image_permissions(image_id, token, size)
-
-        return self._listing(fetch, image_id, name="image_permissions")
+        return self._of("image_id", image_id, self._adapter.list_image_permissions,
+                        "image_permissions")
 
     def permissions(self, image_id: str) -> Iterator[ImagePermission]:
         """The accounts the image is shared with, and what each may do with it."""
