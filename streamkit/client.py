@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
+import attrs
+
 from streamkit.calls import CallContext
 from streamkit.clock import Clock, SystemClock, utc_now
 from streamkit.credentials import Credentials
@@ -245,7 +247,8 @@ class StreamingCloud:
                 self._teardown(None, None).run(remains)
 
             roll_back(failure, undo, remains)
-        return Deployment(stack=stack, fleet=fleet)
+        # the fleet serves the stack it was just associated with: no lookup needed
+        return Deployment(stack=stack, fleet=attrs.evolve(fleet, stack_id=stack.id))
 
     def _adopt_cut_off(self, remains: Remains, kind: str, name: str) -> None:
         """Keep a create that an interrupt cut off in ``remains`` only if it made the resource.

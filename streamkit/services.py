@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from streamkit.errors import ValidationError
+from streamkit.errors import PermissionDenied, ValidationError
 from streamkit.models import (
     Fleet,
     Image,
@@ -251,7 +251,10 @@ class Fleets(_Tagged[Fleet]):
         """
         fleet = self._observe(fleet_id)
         if fleet.stack_id is None:
-            stacks, more = self._adapter.list_fleet_stacks(fleet.id, None, None)
+            try:
+                stacks, more = self._adapter.list_fleet_stacks(fleet.id, None, None)
+            except PermissionDenied:  # a policy that allows reading fleets but not this
+                return fleet
             if len(stacks) == 1 and more is None:
                 fleet = attrs.evolve(fleet, stack_id=stacks[0])
         return fleet

@@ -197,6 +197,7 @@ def test_unknown_states_become_unknown_and_keep_the_raw_value(aws: AwsHarness) -
         "Arn": "arn:aws:appstream:us-east-1:1:fleet/f", "Name": "f", "InstanceType": "x",
         "State": "HIBERNATING", "FleetType": "SOMETHING_NEW",
         "ComputeCapacityStatus": {"Desired": 1}}]})
+    stub.add_response("list_associated_stacks", {"Names": ["s"]})  # get names its stack
     with stub:
         fleet = cloud.fleets.get("f")
     assert fleet.state is FleetState.UNKNOWN and fleet.raw_state == "HIBERNATING"

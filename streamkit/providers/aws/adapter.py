@@ -292,11 +292,13 @@ class AwsAdapter(AdapterBase):
         self._calls.run(_OP["DeleteFleet"], fleet_id)
 
     def list_fleet_stacks(self, fleet_id: str, token: Any, page_size: int | None) -> PageResult:
-        if token is None:
+        page: PageResult = self._calls.pages(_OP["ListAssociatedStacks"], fleet_id)(token,
+                                                                                    page_size)
+        if token is None and not page[0]:
             # ListAssociatedStacks lists nothing for a fleet that does not exist: look, so
             # both clouds say NotFound
             self.get_fleet(fleet_id)
-        return self._calls.pages(_OP["ListAssociatedStacks"], fleet_id)(token, page_size)
+        return page
 
     # Images --------------------------------------------------------------------------------
 
