@@ -61,6 +61,7 @@ class AsyncFleets(_AsyncTagged):
     delete = awaitable(Fleets.delete)
     list_instances = iterating(Fleets.list_instances)
     list_instances_page = awaitable(Fleets.list_instances_page)
+    list_stacks = iterating(Fleets.list_stacks)
 
 
 class AsyncImages(_AsyncTagged):
@@ -73,6 +74,11 @@ class AsyncImages(_AsyncTagged):
     get = awaitable(Images.get)
     delete = awaitable(Images.delete)
     copy = awaitable(Images.copy)
+    share = awaitable(Images.share)
+    unshare = awaitable(Images.unshare)
+    permissions = iterating(Images.permissions)
+    permissions_page = awaitable(Images.permissions_page)
+    create_updated = awaitable(Images.create_updated)
 
 
 class AsyncImageBuilders(_AsyncTagged):
