@@ -3,5 +3,29 @@
 from __future__ import annotations
 
 from streamkit.providers.aws.extensions import AwsExtension
+from streamkit.providers.aws.extensions.app_blocks import (
+    AppBlock,
+    AppBlocks,
+    AppBlockState,
+    PackagingType,
+    ScriptDetails,
+)
+from streamkit.providers.aws.extensions.applications import (
+    ApplicationFleetAssociation,
+    Applications,
+    ElasticApplication,
+)
+from streamkit.providers.aws.extensions.shapes import S3Location
 
-__all__ = ["AwsExtension"]
+__all__ = [
+    "AppBlock",
+    "AppBlockState",
+    "AppBlocks",
+    "ApplicationFleetAssociation",
+    "Applications",
+    "AwsExtension",
+    "ElasticApplication",
+    "PackagingType",
+    "S3Location",
+    "ScriptDetails",
+]

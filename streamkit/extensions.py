@@ -15,17 +15,20 @@ whose value starts with the provider's name (``"aws.users"``), listed in
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import attrs
 
 from streamkit.models import Provider
 from streamkit.operations import Runner
+from streamkit.paging import FetchPage, Listing
 
 if TYPE_CHECKING:
     from streamkit.waiting import Observation, WaitSpec
 
-__all__ = ["ExtensionContext", "Waiting"]
+__all__ = ["Area", "ExtensionContext", "Waiting"]
+
+T = TypeVar("T")
 
 
 class Waiting(Protocol):
@@ -42,3 +45,17 @@ class ExtensionContext:
     provider: Provider
     calls: Runner
     wait: Waiting
+    region: str = ""
+
+
+class Area:
+    """What every area shares: its context, and listings paged as the neutral ones are."""
+
+    def __init__(self, context: ExtensionContext) -> None:
+        self._context = context
+
+    def _listing(self, name: str, fetch: FetchPage[T], *parts: str, max_page_size: int
+                 ) -> Listing[T]:
+        """A listing whose cursors only it accepts (``aws/<region>/<name>/<parts>``)."""
+        key = "/".join((self._context.provider.value, self._context.region, name, *parts))
+        return Listing(key=key, fetch=fetch, max_page_size=max_page_size)

@@ -32,6 +32,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from streamkit.aws import AppBlock, ApplicationFleetAssociation, ElasticApplication
 from streamkit.errors import (
     NotFound,
     PermissionDenied,
@@ -244,6 +245,14 @@ COLUMNS: Mapping[type, tuple[Column, ...]] = {
               ("STATE", lambda s: s.state), ("CONNECTION", lambda s: s.connection),
               ("STACK", lambda s: s.stack_id), ("FLEET", lambda s: s.fleet_id),
               ("STARTED", lambda s: s.started_at)),
+    # cloud.aws areas
+    AppBlock: (("ID", lambda b: b.id), ("STATE", lambda b: b.state),
+               ("PACKAGING", lambda b: b.packaging_type), ("ARN", lambda b: b.arn)),
+    ElasticApplication: (("ID", lambda a: a.id), ("DISPLAY NAME", lambda a: a.display_name),
+                         ("PLATFORMS", lambda a: " ".join(a.platforms)),
+                         ("APP BLOCK", lambda a: a.app_block_arn)),
+    ApplicationFleetAssociation: (("FLEET", lambda a: a.fleet_id),
+                                  ("APPLICATION", lambda a: a.application_arn)),
 }
 
 

@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import enum
 import functools
+import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
 import click
 
+from streamkit.aws import (
+    AppBlock,
+    ApplicationFleetAssociation,
+    ElasticApplication,
+    PackagingType,
+    S3Location,
+    ScriptDetails,
+)
 from streamkit.cli.connection import Connection, pass_connection
 from streamkit.cli.options import (
     GLOBAL_EPILOG,
@@ -27,6 +36,7 @@ from streamkit.cli.options import (
 )
 from streamkit.cli.output import CommandError, ExitCode
 from streamkit.cli.specs import fleet_spec, fleet_spec_options, settings_option
+from streamkit.errors import ValidationError
 from streamkit.models import (
     FastLaunchImage,
     Fleet,
@@ -154,6 +164,32 @@ def _launch_template(ctx: click.Context, param: click.Parameter, value: str | No
     if template.startswith("lt-"):
         return LaunchTemplateRef(id=template, version=version)
     return LaunchTemplateRef(name=template, version=version)
+
+
+def _s3(ctx: click.Context, param: click.Parameter, value: str | None) -> S3Location | None:
+    """``s3://bucket/key`` (or ``bucket/key``) as an :class:`~streamkit.aws.S3Location`."""
+    if value is None:
+        return None
+    try:
+        return S3Location.parse(value)
+    except ValidationError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+
+
+def _script(ctx: click.Context, param: click.Parameter, value: str | None
+            ) -> ScriptDetails | None:
+    """A JSON object of :class:`~streamkit.aws.ScriptDetails` fields, ``script`` an S3 URI."""
+    if value is None:
+        return None
+    try:
+        fields = json.loads(value)
+        if not isinstance(fields, dict):
+            raise TypeError("not a JSON object")
+        return ScriptDetails(**{**fields, "script": S3Location.parse(fields.get("script"))})
+    except (ValueError, TypeError) as exc:
+        raise click.BadParameter(f"{exc} (expected {{\"script\": \"s3://bucket/key\", "
+                                 "\"executable_path\": ..., \"timeout_seconds\": N}})",
+                                 ctx, param) from None
 
 
 _INTERNET = click.option("--internet/--no-internet", "enable_internet_access", default=None,
@@ -403,6 +439,85 @@ RESOURCES: tuple[Resource, ...] = (
              params=(_arg("image_id"),
                      click.option("--force", is_flag=True,
                                   help="Disable even when the clean-up fails."))),
+    )),
+    Resource(name="app-blocks", service="aws.app_blocks", model=AppBlock,
+             help="App blocks: the application disks Elastic fleets mount (AWS only).", verbs=(
+        _list("app blocks"),
+        _get("app block (by name or ARN)", "app_block"),
+        Verb(name="create", method="create",
+             help="Create an app block.\n\nCUSTOM (the default) takes your VHD and its "
+                  "--setup-script; APPSTREAM2 is\npackaged on an app block builder.",
+             params=(
+                 _arg("name"),
+                 click.option("--source", required=True, callback=_s3,
+                              metavar="s3://BUCKET[/KEY]", help="Where the VHD is (or goes)."),
+                 click.option("--packaging-type", default="CUSTOM",
+                              type=click.Choice([p.value for p in PackagingType
+                                                 if p is not PackagingType.UNKNOWN]),
+                              help="CUSTOM or APPSTREAM2.  [default: CUSTOM]"),
+                 click.option("--setup-script", callback=_script, metavar="JSON",
+                              help='The script that mounts it (CUSTOM): {"script": '
+                                   '"s3://b/k", "executable_path": ..., "timeout_seconds": '
+                                   'N, "executable_parameters": ...}.'),
+                 click.option("--post-setup-script", callback=_script, metavar="JSON",
+                              help="The script run after setup (APPSTREAM2), as "
+                                   "--setup-script."),
+                 _text("--display-name", "Display name."),
+                 _text("--description", "Description."),
+                 tags_option(),
+             )),
+        _action("delete", "name", "Delete an app block no application uses."),
+    )),
+    Resource(name="applications", service="aws.applications", model=ElasticApplication,
+             help="Applications of Elastic fleets (AWS only).", verbs=(
+        _list("applications"),
+        _get("application (by name or ARN)", "application"),
+        Verb(name="create", method="create", help="Create an application in an app block.",
+             params=(
+                 _arg("name"), _arg("app_block_arn"),
+                 click.option("--launch-path", required=True, help="The executable to start."),
+                 click.option("--icon", required=True, callback=_s3, metavar="s3://BUCKET/KEY",
+                              help="The icon in S3."),
+                 click.option("--platform", "platforms", multiple=True, required=True,
+                              help="e.g. WINDOWS_SERVER_2019 (repeatable)."),
+                 click.option("--instance-family", "instance_families", multiple=True,
+                              default=("GENERAL_PURPOSE",),
+                              help="GENERAL_PURPOSE or GRAPHICS_G4 (repeatable)."),
+                 _text("--display-name", "Name shown to users."),
+                 _text("--description", "Description."),
+                 _text("--working-directory", "Where it starts."),
+                 _text("--launch-parameters", "Its arguments."),
+                 tags_option(),
+             )),
+        Verb(name="update", method="update",
+             help="Change the given fields of an application (\"\" removes\n"
+                  "--working-directory or --launch-parameters).",
+             params=(
+                 _arg("name"),
+                 _text("--launch-path", "The executable to start."),
+                 click.option("--icon", callback=_s3, metavar="s3://BUCKET/KEY",
+                              help="The icon in S3."),
+                 _text("--app-block-arn", "Move it to another app block."),
+                 _text("--display-name", "Name shown to users."),
+                 _text("--description", "Description."),
+                 _text("--working-directory", "Where it starts."),
+                 _text("--launch-parameters", "Its arguments."),
+             )),
+        _action("delete", "name", "Delete an application no fleet offers."),
+        Verb(name="associate", method="associate_fleet", prints=Prints.DONE,
+             help="Offer an application on an Elastic fleet.",
+             params=(_arg("application_arn"), _arg("fleet_id")),
+             extra=(("fleet", "fleet_id"),)),
+        Verb(name="disassociate", method="disassociate_fleet", prints=Prints.DONE,
+             help="Stop offering an application on a fleet.",
+             params=(_arg("application_arn"), _arg("fleet_id")),
+             extra=(("fleet", "fleet_id"),)),
+        Verb(name="fleets", method="list_fleet_associations", prints=Prints.LISTING,
+             model=ApplicationFleetAssociation,
+             help="List which fleets offer which applications (give --application, --fleet "
+                  "or both).",
+             params=(_text("--application", "An application's ARN.", "application_arn"),
+                     _text("--fleet", "A fleet's id.", "fleet_id"))),
     )),
 )
 

@@ -92,6 +92,8 @@ class Capability(str, enum.Enum):
     FAST_LAUNCH = "fast_launch"            # EC2 Windows fast launch images (AWS only)
     # Areas of one provider's extension namespace (``cloud.aws``, ``cloud.alibaba``) are
     # named "<provider>.<area>" (see :attr:`only_on`).
+    AWS_APP_BLOCKS = "aws.app_blocks"
+    AWS_APPLICATIONS = "aws.applications"
 
     @property
     def only_on(self) -> Provider | None:
@@ -347,7 +349,7 @@ class AdapterBase(Adapter):
         return None
 
     def _extension_context(self, wait: Waiting) -> ExtensionContext:
-        return ExtensionContext(self.provider, self._calls, wait)
+        return ExtensionContext(self.provider, self._calls, wait, self.region)
 
     def call(self, operation: str, params: Mapping[str, Any]) -> dict[str, Any]:
         """Send any operation of the API by name on the one call path; its answer's body."""

@@ -452,3 +452,8 @@ def instance_types() -> list[InstanceType]:
                 memory_mib=None if memory is None else int(memory * 1024),
                 gpu=None if gpu is None else float(gpu)))
     return found
+
+
+#: the readers of this module, for the extension areas' payloads (cloud.aws.*)
+read_str, read_int, read_time, read_maps, read_errors = _str, _int, _time, _maps, _errors
+read_state, read_dict, raw_view = _text, _dict, _view

@@ -9,6 +9,7 @@ from typing import Generic, TypeVar
 
 import attrs
 
+from streamkit.testing.aws.elastic import AppBlock, AppBlockBuilder, Application, Entitlement
 from streamkit.testing.aws.resources import Fleet, Image, ImageBuilder, Session, Stack, User
 from streamkit.testing.aws.seed import public_images
 from streamkit.testing.aws.settings import AwsPageSizes, AwsTimings
@@ -103,6 +104,14 @@ class RegionState:
     users: OrderedIndex[User] = attrs.field(factory=OrderedIndex)
     # stack name -> {user name: authentication type} (BatchAssociateUserStack)
     stack_users: dict[str, dict[str, str]] = attrs.field(factory=dict)
+    # Elastic fleets: app blocks, applications, app block builders, and who uses whom
+    app_blocks: OrderedIndex[AppBlock] = attrs.field(factory=OrderedIndex)
+    applications: OrderedIndex[Application] = attrs.field(factory=OrderedIndex)
+    application_fleets: list[tuple[str, str]] = attrs.field(factory=list)  # (app ARN, fleet)
+    app_block_builders: OrderedIndex[AppBlockBuilder] = attrs.field(factory=OrderedIndex)
+    builder_app_blocks: list[tuple[str, str]] = attrs.field(factory=list)  # (block ARN, builder)
+    # stack name -> its entitlements by name
+    entitlements: dict[str, OrderedIndex[Entitlement]] = attrs.field(factory=dict)
 
     def associated(self, stack: str, fleet: str) -> bool:
         return fleet in self.fleets_of_stack.get(stack, ())

@@ -8,9 +8,12 @@ from typing import Any
 
 from streamkit.extensions import ExtensionContext
 from streamkit.operations import Operation
+from streamkit.providers.aws.extensions import app_blocks, applications
 
 #: every operation the areas declare, by name (the docs' coverage table reads it)
-OPERATIONS: Mapping[str, Operation[Any]] = {}
+OPERATIONS: Mapping[str, Operation[Any]] = {
+    **app_blocks.OPERATIONS, **applications.OPERATIONS,
+}
 
 __all__ = ["OPERATIONS", "AwsExtension"]
 
@@ -24,6 +27,8 @@ class AwsExtension:
 
     def __init__(self, context: ExtensionContext) -> None:
         self._context = context
+        self.app_blocks = app_blocks.AppBlocks(context)
+        self.applications = applications.Applications(context)
 
     def __repr__(self) -> str:
         return "streamkit.aws.AwsExtension()"
