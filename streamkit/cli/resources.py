@@ -182,10 +182,11 @@ def _script(ctx: click.Context, param: click.Parameter, value: str | None
     if value is None:
         return None
     try:
-        fields = json.loads(value)
+        fields: Any = json.loads(value)
         if not isinstance(fields, dict):
             raise TypeError("not a JSON object")
-        return ScriptDetails(**{**fields, "script": S3Location.parse(fields.get("script"))})
+        script = S3Location.parse(str(fields.pop("script", "")))
+        return ScriptDetails(script=script, **fields)
     except (ValueError, TypeError) as exc:
         raise click.BadParameter(f"{exc} (expected {{\"script\": \"s3://bucket/key\", "
                                  "\"executable_path\": ..., \"timeout_seconds\": N}})",

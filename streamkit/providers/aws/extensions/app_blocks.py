@@ -14,7 +14,7 @@ from streamkit.errors import ValidationError
 from streamkit.extensions import Area
 from streamkit.models import Page, Provider, ResourceError
 from streamkit.operations import Operation
-from streamkit.paging import TokenPaginator
+from streamkit.paging import Listing, TokenPaginator
 from streamkit.providers.aws import translate as t
 from streamkit.providers.aws.extensions.shapes import (
     MAX_PAGE,
@@ -216,7 +216,7 @@ class AppBlocks(Area):
         """One page of app blocks; pass ``next_cursor`` back for the next."""
         return self._blocks().page(page_size, cursor)
 
-    def _blocks(self) -> Any:
+    def _blocks(self) -> Listing[AppBlock]:
         return self._listing("app_blocks", self._context.calls.pages(DESCRIBE),
                              max_page_size=MAX_PAGE)
 

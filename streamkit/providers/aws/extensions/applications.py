@@ -15,7 +15,7 @@ from streamkit.errors import ValidationError
 from streamkit.extensions import Area
 from streamkit.models import Page, Provider
 from streamkit.operations import Operation
-from streamkit.paging import TokenPaginator
+from streamkit.paging import Listing, TokenPaginator
 from streamkit.providers.aws import translate as t
 from streamkit.providers.aws.extensions.shapes import (
     MAX_PAGE,
@@ -254,7 +254,7 @@ class Applications(Area):
         """One page of applications; pass ``next_cursor`` back for the next."""
         return self._applications().page(page_size, cursor)
 
-    def _applications(self) -> Any:
+    def _applications(self) -> Listing[ElasticApplication]:
         return self._listing("applications", self._context.calls.pages(DESCRIBE),
                              max_page_size=MAX_PAGE)
 
@@ -317,7 +317,8 @@ class Applications(Area):
         self._context.calls.run(DISASSOCIATE, check_arn("application_arn", application_arn),
                                 check_name("fleet_id", fleet_id))
 
-    def _associations(self, application_arn: str | None, fleet_id: str | None) -> Any:
+    def _associations(self, application_arn: str | None, fleet_id: str | None
+                      ) -> Listing[ApplicationFleetAssociation]:
         if application_arn is None and fleet_id is None:
             raise ValidationError("application_arn", "or fleet_id must be given", None)
         arn = None if application_arn is None else check_arn("application_arn",
