@@ -444,7 +444,7 @@ RESOURCES: tuple[Resource, ...] = (
     Resource(name="app-blocks", service="aws.app_blocks", model=AppBlock,
              help="App blocks: the application disks Elastic fleets mount (AWS only).", verbs=(
         _list("app blocks"),
-        _get("app block (by name or ARN)", "app_block"),
+        _get("app block (by name or ARN)", "name_or_arn"),
         Verb(name="create", method="create",
              help="Create an app block.\n\nCUSTOM (the default) takes your VHD and its "
                   "--setup-script; APPSTREAM2 is\npackaged on an app block builder.",
@@ -472,7 +472,7 @@ RESOURCES: tuple[Resource, ...] = (
     Resource(name="applications", service="aws.applications", model=ElasticApplication,
              help="Applications of Elastic fleets (AWS only).", verbs=(
         _list("applications"),
-        _get("application (by name or ARN)", "application"),
+        _get("application (by name or ARN)", "name_or_arn"),
         Verb(name="create", method="create", help="Create an application in an app block.",
              params=(
                  _arg("name"), _arg("app_block_arn"),

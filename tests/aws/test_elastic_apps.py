@@ -100,7 +100,7 @@ def test_app_block_input_is_checked_before_sending(aws: AwsHarness) -> None:
         S3Location(bucket="Not_A_Bucket")
     with pytest.raises(streamkit.ValidationError, match="timeout_seconds"):
         ScriptDetails(script=source, executable_path="run.exe", timeout_seconds=0)
-    with pytest.raises(streamkit.ValidationError, match="app_block"):
+    with pytest.raises(streamkit.ValidationError, match="name_or_arn"):
         blocks.get("arn:nonsense")
     assert list(blocks.list()) == []  # nothing was sent that made anything
 

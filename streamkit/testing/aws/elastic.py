@@ -10,11 +10,6 @@ import attrs
 __all__ = ["AppBlock", "AppBlockBuilder", "Application", "Entitlement"]
 
 
-def _put(out: dict[str, Any], key: str, value: Any) -> None:
-    if value is not None:  # AppStream leaves absent optional members out
-        out[key] = value
-
-
 @attrs.define(eq=False)
 class AppBlock:
     """An app block: where its VHD is and how it is mounted."""
@@ -45,9 +40,9 @@ class Application:
     def render(self) -> dict[str, Any]:
         out = {"Name": self.name, "Arn": self.arn, "CreatedTime": self.created,
                "Enabled": True, "Metadata": {}, **self.members}
-        icon = self.members.get("IconS3Location") or {}
-        _put(out, "IconURL", f"https://{icon.get('S3Bucket')}.s3.amazonaws.com/"
-                             f"{icon.get('S3Key')}" if icon else None)
+        icon = self.members.get("IconS3Location")
+        if icon:
+            out["IconURL"] = f"https://{icon['S3Bucket']}.s3.amazonaws.com/{icon['S3Key']}"
         return out
 
 
@@ -88,5 +83,6 @@ class Entitlement:
                                "AppVisibility": self.visibility,
                                "Attributes": [dict(a) for a in self.attributes],
                                "CreatedTime": self.created, "LastModifiedTime": self.modified}
-        _put(out, "Description", self.description)
+        if self.description is not None:  # AppStream leaves absent members out
+            out["Description"] = self.description
         return out

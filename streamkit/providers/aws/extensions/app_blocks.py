@@ -4,25 +4,23 @@ applications from, with the script that mounts them."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 import attrs
 
 from streamkit.errors import ValidationError
-from streamkit.extensions import Area
-from streamkit.models import Page, Provider, ResourceError
+from streamkit.models import Provider, ResourceError
 from streamkit.operations import Operation
-from streamkit.paging import Listing, TokenPaginator
+from streamkit.paging import TokenPaginator
 from streamkit.providers.aws import translate as t
 from streamkit.providers.aws.extensions.shapes import (
     MAX_PAGE,
+    DescribedByArn,
     S3Location,
     answer_in,
     arns,
-    check_name_or_arn,
-    find,
     read_s3_location,
     s3_location,
 )
@@ -204,27 +202,12 @@ def _optional(field: str, value: object, kind: type) -> Any:
     return value
 
 
-class AppBlocks(Area):
+class AppBlocks(DescribedByArn[AppBlock]):
     """App blocks (AWS): the application disks Elastic fleets mount."""
 
-    def list(self) -> Iterator[AppBlock]:
-        """Every app block in the region, fetched page by page as you iterate."""
-        return iter(self._blocks())
-
-    def list_page(self, page_size: int | None = None, cursor: str | None = None
-                  ) -> Page[AppBlock]:
-        """One page of app blocks; pass ``next_cursor`` back for the next."""
-        return self._blocks().page(page_size, cursor)
-
-    def _blocks(self) -> Listing[AppBlock]:
-        return self._listing("app_blocks", self._context.calls.pages(DESCRIBE),
-                             max_page_size=MAX_PAGE)
-
-    def get(self, app_block: str) -> AppBlock:
-        """One app block by name or ARN; :class:`~streamkit.NotFound` if there is none."""
-        found: AppBlock = find(self._context.calls, DESCRIBE, "app block",
-                               check_name_or_arn("app_block", app_block))
-        return found
+    _describe = DESCRIBE
+    _noun = "app block"
+    _listing_name = "app_blocks"
 
     def create(self, name: str, source: S3Location, *,
                packaging_type: PackagingType | str = PackagingType.CUSTOM,

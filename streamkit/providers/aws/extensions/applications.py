@@ -12,19 +12,17 @@ from typing import Any
 import attrs
 
 from streamkit.errors import ValidationError
-from streamkit.extensions import Area
 from streamkit.models import Page, Provider
 from streamkit.operations import Operation
 from streamkit.paging import Listing, TokenPaginator
 from streamkit.providers.aws import translate as t
 from streamkit.providers.aws.extensions.shapes import (
     MAX_PAGE,
+    DescribedByArn,
     S3Location,
     answer_in,
     arns,
     check_arn,
-    check_name_or_arn,
-    find,
     read_s3_location,
     s3_location,
 )
@@ -242,27 +240,12 @@ def _fields(display_name: object, description: object, launch_path: object,
     return fields
 
 
-class Applications(Area):
+class Applications(DescribedByArn[ElasticApplication]):
     """Applications of Elastic fleets (AWS), and which fleets offer them."""
 
-    def list(self) -> Iterator[ElasticApplication]:
-        """Every application in the region, fetched page by page as you iterate."""
-        return iter(self._applications())
-
-    def list_page(self, page_size: int | None = None, cursor: str | None = None
-                  ) -> Page[ElasticApplication]:
-        """One page of applications; pass ``next_cursor`` back for the next."""
-        return self._applications().page(page_size, cursor)
-
-    def _applications(self) -> Listing[ElasticApplication]:
-        return self._listing("applications", self._context.calls.pages(DESCRIBE),
-                             max_page_size=MAX_PAGE)
-
-    def get(self, application: str) -> ElasticApplication:
-        """One application by name or ARN; :class:`~streamkit.NotFound` if there is none."""
-        found: ElasticApplication = find(self._context.calls, DESCRIBE, "application",
-                                         check_name_or_arn("application", application))
-        return found
+    _describe = DESCRIBE
+    _noun = "application"
+    _listing_name = "applications"
 
     def create(self, name: str, app_block_arn: str, *, launch_path: str, icon: S3Location,
                platforms: Sequence[str], instance_families: Sequence[str] = (

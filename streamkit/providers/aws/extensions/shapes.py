@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Generic, TypeVar
 
 import attrs
 
 from streamkit.errors import NotFound, ValidationError
-from streamkit.models import Provider
-from streamkit.operations import Operation, Runner
-from streamkit.paging import walk
+from streamkit.extensions import Area
+from streamkit.models import Page, Provider
+from streamkit.operations import Operation
+from streamkit.paging import Listing
 from streamkit.providers.aws import translate as t
 from streamkit.validation import check_name, check_optional_str, check_str
 
-__all__ = ["MAX_PAGE", "S3Location", "answer_in", "arns", "check_arn", "check_name_or_arn",
-           "find", "read_s3_location", "s3_location"]
+__all__ = ["MAX_PAGE", "DescribedByArn", "S3Location", "answer_in", "arns", "check_arn",
+           "check_name_or_arn", "read_s3_location", "s3_location"]
 
+R = TypeVar("R")
 _BUCKET = re.compile(r"[0-9a-z.\-]{3,63}(?<!\.)")
 _ARN = re.compile(r"arn:aws(?:-cn|-iso-b|-iso|-us-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:"
                   r"[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:"
@@ -106,14 +108,35 @@ def answer_in(key: str, read: Callable[[Mapping[str, Any], str], Any]
     return answer
 
 
-def find(calls: Runner, describe: Operation[Any], field: str, name_or_arn: str) -> Any:
-    """One resource of a describe-by-ARN listing, by ARN (one call) or by name (a walk)."""
-    if name_or_arn.startswith("arn:"):
-        items = calls.pages(describe, name_or_arn)(None, None)[0]
-    else:
-        items = [item for item in walk(calls.pages(describe)) if item.name == name_or_arn]
-    found = next((item for item in items if name_or_arn in (item.arn, item.name)), None)
-    if found is None:
-        raise NotFound(f"{field} {name_or_arn} does not exist", provider=Provider.AWS,
-                       operation=describe.name, code="ResourceNotFoundException")
-    return found
+class DescribedByArn(Area, Generic[R]):
+    """An area whose resources one describe call lists: all of them, or one by ARN."""
+
+    _describe: Operation[R]
+    _noun = ""
+    _listing_name = ""
+
+    def list(self) -> Iterator[R]:
+        """Every one in the region, fetched page by page as you iterate."""
+        return iter(self._all())
+
+    def list_page(self, page_size: int | None = None, cursor: str | None = None) -> Page[R]:
+        """One page of them; pass ``next_cursor`` back for the next."""
+        return self._all().page(page_size, cursor)
+
+    def _all(self) -> Listing[R]:
+        return self._listing(self._listing_name, self._context.calls.pages(self._describe),
+                             max_page_size=MAX_PAGE)
+
+    def get(self, name_or_arn: str) -> R:
+        """One by name or ARN (by name: found in the listing); NotFound if there is none."""
+        wanted = check_name_or_arn("name_or_arn", name_or_arn)
+        calls = self._context.calls
+        if wanted.startswith("arn:"):
+            items = calls.pages(self._describe, wanted)(None, None)[0]
+        else:
+            items = [item for item in self._all() if getattr(item, "name", None) == wanted]
+        for item in items:
+            if wanted in (getattr(item, "arn", None), getattr(item, "name", None)):
+                return item
+        raise NotFound(f"{self._noun} {wanted} does not exist", provider=Provider.AWS,
+                       operation=self._describe.name, code="ResourceNotFoundException")

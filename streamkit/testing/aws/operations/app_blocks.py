@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from streamkit.testing.aws.elastic import AppBlock
 from streamkit.testing.aws.errors import ApiError, in_use, param_combination
@@ -20,29 +19,35 @@ from streamkit.testing.aws.resources import arn
 from streamkit.testing.aws.state import OrderedIndex
 from streamkit.testing.core.tokens import listing_id
 
-__all__ = ["app_block_by_arn", "page_by_arns"]
+__all__ = ["by_arn", "page_by_arns"]
 
-_R = TypeVar("_R")
 _MEMBERS = ("SourceS3Location", "SetupScriptDetails", "PostSetupScriptDetails", "Description",
             "DisplayName", "PackagingType")
 
 
-def app_block_by_arn(ctx: Context, block_arn: str) -> AppBlock:
-    """The app block with this ARN; ResourceNotFoundException otherwise."""
-    block = next((b for b in ctx.store.app_blocks if b.arn == block_arn), None)
-    if block is None:
-        raise ApiError("ResourceNotFoundException", f"The app block '{block_arn}' does not "
+class _HasArn(Protocol):
+    arn: str
+
+
+_A = TypeVar("_A", bound=_HasArn)
+
+
+def by_arn(index: OrderedIndex[_A], resource_arn: str) -> _A:
+    """The resource of ``index`` with this ARN; ResourceNotFoundException otherwise."""
+    found = index.get(resource_arn.rsplit("/", 1)[-1])
+    if found is None or found.arn != resource_arn:
+        raise ApiError("ResourceNotFoundException", f"The resource '{resource_arn}' does not "
                        "exist.")
-    return block
+    return found
 
 
-def page_by_arns(ctx: Context, index: OrderedIndex[_R], lookup: Callable[[str], _R],
-                 default: int) -> tuple[list[_R], str | None]:
+def page_by_arns(ctx: Context, index: OrderedIndex[_A], default: int
+                 ) -> tuple[list[_A], str | None]:
     """One page of the resources ``Arns`` names (each must exist), or of all of them."""
     limit = ctx.params.integer("MaxResults", minimum=0)
     arns = ctx.params.strings("Arns")
     if arns:
-        wanted = [lookup(a) for a in dict.fromkeys(arns)]
+        wanted = [by_arn(index, a) for a in dict.fromkeys(arns)]
         return page_list(ctx, wanted, listing_id(ctx.operation, arns), limit, default)
     return page_index(ctx, index, listing_id(ctx.operation), limit, default)
 
@@ -97,7 +102,7 @@ def create_app_block(ctx: Context) -> Body:
 
 @OPERATIONS("DescribeAppBlocks")
 def describe_app_blocks(ctx: Context) -> Body:
-    page, token = page_by_arns(ctx, ctx.store.app_blocks, lambda a: app_block_by_arn(ctx, a),
+    page, token = page_by_arns(ctx, ctx.store.app_blocks,
                                ctx.state.page_sizes.stacks)
     return with_token({"AppBlocks": [b.render() for b in page]}, token)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamkit.testing.aws.elastic import Application
 from streamkit.testing.aws.errors import ApiError, in_use, not_found, param_combination
-from streamkit.testing.aws.operations.app_blocks import app_block_by_arn, page_by_arns
+from streamkit.testing.aws.operations.app_blocks import by_arn, page_by_arns
 from streamkit.testing.aws.operations.call import (
     OPERATIONS,
     Body,
@@ -17,7 +17,7 @@ from streamkit.testing.aws.protocol import check_members
 from streamkit.testing.aws.resources import arn
 from streamkit.testing.core.tokens import listing_id
 
-__all__ = ["application_by_arn"]
+__all__ = ["INSTANCE_FAMILIES"]
 
 #: CreateApplication's documented instance families
 INSTANCE_FAMILIES = ("GENERAL_PURPOSE", "GRAPHICS_G4")
@@ -26,15 +26,6 @@ _MEMBERS = ("DisplayName", "Description", "IconS3Location", "LaunchPath", "Worki
 _DELETABLE = {"LAUNCH_PARAMETERS": "LaunchParameters", "WORKING_DIRECTORY": "WorkingDirectory"}
 # the platform of an Elastic fleet created without one
 _DEFAULT_PLATFORM = "WINDOWS_SERVER_2019"
-
-
-def application_by_arn(ctx: Context, app_arn: str) -> Application:
-    """The application with this ARN; ResourceNotFoundException otherwise."""
-    found = next((a for a in ctx.store.applications if a.arn == app_arn), None)
-    if found is None:
-        raise ApiError("ResourceNotFoundException", f"The application '{app_arn}' does not "
-                       "exist.")
-    return found
 
 
 def _application(ctx: Context, name: str) -> Application:
@@ -66,7 +57,7 @@ def create_application(ctx: Context) -> Body:
     if unknown:
         raise ApiError("ValidationException", f"Instance families {', '.join(unknown)} are "
                        f"not supported; use {' or '.join(INSTANCE_FAMILIES)}.")
-    app_block_by_arn(ctx, str(params.text("AppBlockArn")))
+    by_arn(ctx.store.app_blocks, str(params.text("AppBlockArn")))
     if name in ctx.store.applications:
         raise ApiError("ResourceAlreadyExistsException", f"The application '{name}' already "
                        "exists.")
@@ -80,9 +71,7 @@ def create_application(ctx: Context) -> Body:
 
 @OPERATIONS("DescribeApplications")
 def describe_applications(ctx: Context) -> Body:
-    page, token = page_by_arns(ctx, ctx.store.applications,
-                               lambda a: application_by_arn(ctx, a),
-                               ctx.state.page_sizes.stacks)
+    page, token = page_by_arns(ctx, ctx.store.applications, ctx.state.page_sizes.stacks)
     return with_token({"Applications": [a.render() for a in page]}, token)
 
 
@@ -98,7 +87,7 @@ def update_application(ctx: Context) -> Body:
             raise param_combination(f"{_DELETABLE[attribute]} cannot be both set and deleted.")
     block_arn = params.text("AppBlockArn")
     if block_arn is not None:
-        app_block_by_arn(ctx, block_arn)
+        by_arn(ctx.store.app_blocks, block_arn)
     for member in _MEMBERS:
         if params.raw(member) is not None:
             app.members[member] = params.raw(member)
@@ -128,7 +117,7 @@ def delete_application(ctx: Context) -> Body:
 def associate_application_fleet(ctx: Context) -> Body:
     params = ctx.params
     fleet = ctx.fleet(params.name("FleetName"))
-    app = application_by_arn(ctx, str(params.required("ApplicationArn")))
+    app = by_arn(ctx.store.applications, str(params.required("ApplicationArn")))
     # The API reference: only Elastic fleets, running a platform the application supports.
     if fleet.fleet_type != "ELASTIC":
         raise param_combination(f"The fleet '{fleet.name}' is {fleet.fleet_type}: "
