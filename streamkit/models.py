@@ -46,6 +46,7 @@ __all__ = [
     "ResourceError",
     "Secret",
     "Session",
+    "SessionBinding",
     "SessionState",
     "Stack",
     "StreamingAccess",
@@ -646,4 +647,27 @@ class InstanceType:
     gpu: float | None = None
     gpu_memory_mib: int | None = None
     max_sessions: int | None = None
+    raw: Mapping[str, Any] = _raw_field()
+
+
+@attrs.frozen(kw_only=True)
+class SessionBinding:
+    """Where a user is bound, across stacks (``sessions.bindings``). Alibaba: ListBindInfo.
+
+    Args:
+        user_id: The user.
+        stack_id: The stack (delivery group) the user is bound in.
+        session_id: The session (app instance) the user is bound to.
+        provider: The cloud.
+        region: The region the stack lives in.
+        app_id: The application the binding was made for, if any.
+        raw: The provider's own payload, read-only (an escape hatch; not compared by ``==``).
+    """
+
+    user_id: str
+    stack_id: str
+    session_id: str
+    provider: Provider
+    region: str
+    app_id: str | None = None
     raw: Mapping[str, Any] = _raw_field()

@@ -6,13 +6,14 @@ it, and hands the call to the adapter. Listings go through the paging engine.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
 
-from streamkit.errors import PermissionDenied, ValidationError
+from streamkit.errors import NotFound, PermissionDenied, ValidationError
 from streamkit.models import (
     Fleet,
     Image,
@@ -21,6 +22,7 @@ from streamkit.models import (
     ImageUpdate,
     Page,
     Session,
+    SessionBinding,
     Stack,
     StreamingAccess,
 )
@@ -62,6 +64,14 @@ def _account(field: str, value: object) -> str:
     if not isinstance(value, str) or not ACCOUNT_ID_RE.fullmatch(value):
         raise ValidationError(field, "must be a 12-digit AWS account id", value)
     return value
+
+
+def _ids(field: str, value: object, limit: int) -> tuple[str, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise ValidationError(field, "must be a list of ids", value)
+    if not 1 <= len(value) <= limit:
+        raise ValidationError(field, f"must hold 1 to {limit} ids", len(value))
+    return tuple(check_id(f"{field}[{i}]", item) for i, item in enumerate(value))
 
 
 def _user_ids(field: str, value: object) -> tuple[str, ...]:
@@ -545,3 +555,57 @@ class Sessions(_Service[Session]):
                                   f"{self._provider.title}", user_id)
         return self._adapter.connect(self._id("stack_id", stack_id), user_id, fleet_id, app_id,
                                      validity)
+
+    def expire_all(self, stack_id: str) -> None:
+        """End every session on the stack.
+
+        Alibaba: one LogOffAllSessionsInAppInstanceGroup where the cloud takes it (a
+        pay-as-you-go delivery group with a scheduled scaling policy, called outside the
+        schedule's periods: inside them the cloud refuses, raised as InvalidRequest), else
+        each session is unbound. AWS: each session of each fleet is expired.
+        """
+        self._require(Capability.SESSIONS, "sessions.expire_all")
+        stack_id = self._id("stack_id", stack_id)
+        if self._adapter.expire_all_sessions(stack_id):
+            return
+        for session in list(self._fetch(stack_id, None, None)):  # all read before any ends
+            if session.user_id:
+                with contextlib.suppress(NotFound):  # it ended meanwhile
+                    self._adapter.expire_session(session)
+
+    def _bindings(self, user_id: str | None, stack_id: str | None) -> Listing[SessionBinding]:
+        self._require(Capability.SESSION_BINDINGS, "sessions.bindings")
+        if user_id is not None:
+            check_user_id("user_id", user_id)
+        if stack_id is not None:
+            self._id("stack_id", stack_id)
+
+        def fetch(token: Any, size: int | None) -> Any:
+            return self._adapter.list_bindings(user_id, stack_id, token, size)
+
+        return self._listing(fetch, user_id or "*", stack_id or "*", name="session_bindings")
+
+    def bindings(self, user_id: str | None = None, stack_id: str | None = None
+                 ) -> Iterator[SessionBinding]:
+        """Where users are bound, across every stack of the region.
+
+        One user's (``user_id``), one stack's (``stack_id``), or all. Alibaba: ListBindInfo.
+        """
+        return iter(self._bindings(user_id, stack_id))
+
+    def bindings_page(self, user_id: str | None = None, stack_id: str | None = None, *,
+                      page_size: int | None = None, cursor: str | None = None
+                      ) -> Page[SessionBinding]:
+        """One page of :meth:`bindings`."""
+        return self._bindings(user_id, stack_id).page(page_size, cursor)
+
+    def delete_instances(self, stack_id: str, instance_ids: Sequence[str]) -> None:
+        """Delete app instances that serve no one (Alibaba: DeleteAppInstances).
+
+        The cloud takes only INIT or IDLE ones (such as one stuck initializing). Each
+        instance it refuses is named in the error raised (its class from the first
+        refusal's code); the others are deleted.
+        """
+        self._require(Capability.SESSION_INSTANCES, "sessions.delete_instances")
+        self._adapter.delete_instances(self._id("stack_id", stack_id),
+                                       _ids("instance_ids", instance_ids, 100))

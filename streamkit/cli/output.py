@@ -56,6 +56,7 @@ from streamkit.models import (
     Region,
     Secret,
     Session,
+    SessionBinding,
     Stack,
     StreamingAccess,
 )
@@ -241,6 +242,9 @@ COLUMNS: Mapping[type, tuple[Column, ...]] = {
                    ("VCPU", lambda t: t.cpu), ("MEMORY MIB", lambda t: t.memory_mib),
                    ("GPU", lambda t: t.gpu), ("GPU MEMORY MIB", lambda t: t.gpu_memory_mib),
                    ("SESSIONS", lambda t: t.max_sessions)),
+    SessionBinding: (("USER", lambda b: b.user_id), ("STACK", lambda b: b.stack_id),
+                     ("SESSION", lambda b: b.session_id), ("APP", lambda b: b.app_id),
+                     ("REGION", lambda b: b.region)),
     Session: (("ID", lambda s: s.id), ("USER", lambda s: s.user_id),
               ("STATE", lambda s: s.state), ("CONNECTION", lambda s: s.connection),
               ("STACK", lambda s: s.stack_id), ("FLEET", lambda s: s.fleet_id),

@@ -47,6 +47,7 @@ from streamkit.models import (
     LaunchTemplateRef,
     Region,
     Session,
+    SessionBinding,
     Stack,
 )
 from streamkit.specs import ImageBuilderSpec, StackSpec
@@ -212,7 +213,8 @@ def _get(noun: str, id_name: str) -> Verb:
 
 
 def _action(name: str, id_name: str, help: str) -> Verb:
-    return Verb(name=name, method=name, help=help, params=(_arg(id_name),), prints=Prints.DONE)
+    return Verb(name=name, method=name.replace("-", "_"), help=help, params=(_arg(id_name),),
+                prints=Prints.DONE)
 
 
 def _tag_verbs(noun: str, id_name: str) -> tuple[Verb, ...]:
@@ -403,6 +405,19 @@ RESOURCES: tuple[Resource, ...] = (
                      _text("--app", "The application to open.", "app_id"),
                      seconds_option("--validity", help="How long the URL works (AWS; e.g. 5m)."),
                      _reveal("Print the URL or ticket itself."))),
+        _action("expire-all", "stack_id", "End every session on a stack.\n\nAlibaba: one "
+                "LogOffAllSessionsInAppInstanceGroup where the group takes it\n(scheduled "
+                "scaling, outside its periods), else each session is unbound."),
+        Verb(name="bindings", method="bindings", prints=Prints.LISTING, model=SessionBinding,
+             help="List where users are bound, across stacks (Alibaba only).",
+             params=(_text("--user", "Only this user's bindings.", "user_id"),
+                     _text("--stack", "Only this stack's bindings.", "stack_id"))),
+        Verb(name="delete-instances", method="delete_instances", prints=Prints.DONE,
+             help="Delete app instances that serve no one (Alibaba only; INIT or IDLE "
+                  "ones).\n\nEach instance the cloud refuses is named in the error.",
+             params=(_arg("stack_id"), _arg("instance_ids", nargs=-1, required=True,
+                                            metavar="INSTANCE_ID...")),
+             extra=(("instances", "instance_ids"),)),
     )),
     Resource(name="catalog", service=CLOUD, model=Region,
              help="What the provider offers: its regions and instance types.", verbs=(

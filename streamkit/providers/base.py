@@ -81,7 +81,9 @@ class Capability(str, enum.Enum):
     IMAGE_BUILDER_START_STOP = "image_builder.start_stop"
     IMAGE_BUILDER_CREATE_IMAGE = "image_builder.create_image"
     IMAGE_BUILDER_CONNECT = "image_builder.connect"
-    SESSIONS = "sessions"                  # list / expire
+    SESSIONS = "sessions"                  # list / expire / expire_all
+    SESSION_BINDINGS = "sessions.bindings"  # where users are bound, across stacks
+    SESSION_INSTANCES = "sessions.delete_instances"  # delete app instances nobody uses
     STREAMING_ACCESS = "sessions.connect"
     STREAMING_URL_VALIDITY = "sessions.connect.validity"
     TAGS = "tags"                          # every kind of resource below carries tags
@@ -155,6 +157,8 @@ CAPABILITY_OF: Mapping[str, tuple[Capability, str]] = {
     "list_sessions": (Capability.SESSIONS, "sessions.list"),
     "expire_session": (Capability.SESSIONS, "sessions.expire"),
     "connect": (Capability.STREAMING_ACCESS, "sessions.connect"),
+    "list_bindings": (Capability.SESSION_BINDINGS, "sessions.bindings"),
+    "delete_instances": (Capability.SESSION_INSTANCES, "sessions.delete_instances"),
     "get_tags": (Capability.TAGS, "tags"),
     "tag": (Capability.TAGS, "tag"),
     "untag": (Capability.TAGS, "untag"),
@@ -303,6 +307,15 @@ class SessionsAdapter(_Described, Protocol):
     def connect(self, stack_id: str, user_id: str, fleet_id: str | None, app_id: str | None,
                 validity: int | None) -> StreamingAccess:
         unsupported(self, "connect")
+    def expire_all_sessions(self, stack_id: str) -> bool:
+        """End the stack's sessions in one call if the cloud can: whether it did (if not,
+        the service expires them one by one)."""
+        return False
+    def list_bindings(self, user_id: str | None, stack_id: str | None, token: Any,
+                      page_size: int | None) -> PageResult:
+        unsupported(self, "list_bindings")
+    def delete_instances(self, stack_id: str, instance_ids: Sequence[str]) -> None:
+        unsupported(self, "delete_instances")
 
 
 class TagsAdapter(_Described, Protocol):

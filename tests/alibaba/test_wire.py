@@ -72,6 +72,9 @@ SAMPLES: Mapping[str, list[tuple[Any, ...]]] = {
     "UntagCloudResources": [("aig-1", ["team", "env"])],
     "ModifyNodePoolAmount": [("aig-1", 4)],
     "ListRegions": [()],
+    "LogOffAllSessionsInAppInstanceGroup": [("aig-1",)],
+    "ListBindInfo": [("alice", None), (None, "aig-1"), (None, None)],
+    "DeleteAppInstances": [("aig-1", ["ai-1", "ai-2"])],
     "ListNodeInstanceType": [(REGION,)],
 }
 

@@ -30,3 +30,23 @@ def test_deploy_buys_a_subscription_on_alibaba_only(run: Cli) -> None:
         "--image", h.base_image, "--subscription", "4Month", code=ExitCode.BAD_INPUT)
     run("deploy", "--stack", "s", "--fleet", "f", "--instance-type", h.instance_type,
         "--image", h.base_image, "--subscription", "soon", code=ExitCode.BAD_INPUT)
+
+
+def test_session_bulk_commands(run: Cli) -> None:
+    h = run.harness
+    deployed = run.deploy("bulk")
+    stack_id, fleet_id = deployed["stack"]["id"], deployed["fleet"]["id"]
+    h.cloud.wait_until_fleet_running(fleet_id)
+    h.add_session(stack_id, fleet_id, "ann")
+    if h.provider == "aws":
+        run("sessions", "bindings", "--user", "ann", code=ExitCode.UNSUPPORTED)
+        run("sessions", "delete-instances", stack_id, "i-1", code=ExitCode.UNSUPPORTED)
+    else:
+        (binding,) = run.json("sessions", "bindings", "--user", "ann")
+        assert binding["stack_id"] == stack_id and binding["user_id"] == "ann"
+        idle = h.emulator.alibaba.add_app_instance(stack_id, status="IDLE")
+        done = run.json("sessions", "delete-instances", stack_id, idle)
+        assert done["instances"] == [idle]
+    done = run.json("sessions", "expire-all", stack_id)
+    assert (done["action"], done["id"]) == ("sessions.expire-all", stack_id)
+    assert [s for s in h.cloud.sessions.list(stack_id) if s.user_id] == []

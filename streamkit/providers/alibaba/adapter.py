@@ -36,6 +36,7 @@ from streamkit.models import (
     Provider,
     Region,
     Session,
+    SessionState,
     Stack,
     StreamingAccess,
 )
@@ -73,6 +74,7 @@ CAPABILITIES = frozenset({
     Capability.IMAGE_BUILDER_CONNECT, Capability.SESSIONS, Capability.STREAMING_ACCESS,
     Capability.STACK_TAGS, Capability.FLEET_TAGS, Capability.IMAGE_BUILDER_TAGS,
     Capability.STACK_USERS, Capability.FLEET_INSTANCES, Capability.FLEET_SUBSCRIPTION,
+    Capability.SESSION_BINDINGS, Capability.SESSION_INSTANCES,
 })
 _DEPLOY = "a delivery group is a stack and its fleet at once: create both with cloud.deploy()"
 _GROUP_TAGS = "tags on Alibaba belong to delivery groups (stacks, fleets, image builders)"
@@ -107,6 +109,7 @@ PAGE_LIMITS: Mapping[str, int] = {
     "sessions": PAGINATORS["ListAppInstances"].max_page,
     "stack_users": PAGINATORS["PageListAppInstanceGroupUser"].max_page,
     "fleet_instances": PAGINATORS["ListNodes"].max_page,
+    "session_bindings": PAGINATORS["ListBindInfo"].max_page,
 }
 #: fields a change cannot touch on Alibaba, per update
 FIXED_STACK_FIELDS = ("description", "redirect_url", "feedback_url")
@@ -481,7 +484,8 @@ class AlibabaAdapter(AdapterBase):
 
         def session(model: Mapping[str, Any]) -> Session | None:
             found = translate.session(model, region, fleet)
-            return found if found.user_id else None  # a free slot is capacity, not a session
+            # a free slot is capacity, not a session; a broken one is shown (to delete it)
+            return found if found.user_id or found.state is SessionState.FAILED else None
 
         fetch = _mapped(self._calls.pages(_OP["ListAppInstances"], stack_id, user_id), session)
         sessions, following = fetch(inner, page_size)
@@ -489,6 +493,23 @@ class AlibabaAdapter(AdapterBase):
 
     def expire_session(self, session: Session) -> None:
         self._calls.run(_OP["Unbind"], session.stack_id, session.user_id, session.id)
+
+    def expire_all_sessions(self, stack_id: str) -> bool:
+        group = self.get_stack(stack_id).raw
+        if not translate.logs_off_at_once(group):
+            return False
+        self._calls.run(_OP["LogOffAllSessionsInAppInstanceGroup"], stack_id)
+        return True
+
+    def list_bindings(self, user_id: str | None, stack_id: str | None, token: Any,
+                      page_size: int | None) -> PageResult:
+        if stack_id is not None:
+            self.get_stack(stack_id)
+        return self._calls.pages(_OP["ListBindInfo"], user_id, stack_id)(token, page_size)
+
+    def delete_instances(self, stack_id: str, instance_ids: Sequence[str]) -> None:
+        self.get_stack(stack_id)
+        self._calls.run(_OP["DeleteAppInstances"], stack_id, instance_ids)
 
     def connect(self, stack_id: str, user_id: str, fleet_id: str | None, app_id: str | None,
                 validity: int | None) -> StreamingAccess:

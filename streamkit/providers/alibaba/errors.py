@@ -16,6 +16,7 @@ ERROR_CODES: dict[str, type[e.ProviderError]] = {
     "InvalidBrowserInstanceGroup.NotFound": e.NotFound,
     "WuyingServerError.NotFound": e.NotFound,
     "InvalidBindStrategy.NotFound": e.NotFound,
+    "InvalidAppInstance.NotFound": e.NotFound,
     # authentication and permission
     "InvalidAccessKeyId.NotFound": e.PermissionDenied,
     "InvalidAccessKeyId.Inactive": e.PermissionDenied,
@@ -78,6 +79,8 @@ ERROR_CODES: dict[str, type[e.ProviderError]] = {
     "InvalidTagPolicy.KeyInvalid": e.InvalidRequest,
     "InvalidTagPolicy.ValueInvalid": e.InvalidRequest,
     "InvalidParameter.TagKeyListOrAll": e.InvalidRequest,
+    # a resource in a state that refuses the change
+    "IncorrectAppInstanceStatus": e.Conflict,
 }
 
 #: code families (prefix or suffix), for the many codes the API spells per parameter

@@ -46,6 +46,7 @@ PAGINATORS: Mapping[str, PageNumberPaginator] = {
                                      served_keys=("ToPage", "PerPageSize"), id_key="NodeId"),
     "ListNodeInstanceType": PageNumberPaginator(result_key="NodeInstanceTypeModels",
                                                 id_key="NodeInstanceType"),
+    "ListBindInfo": PageNumberPaginator(result_key="BindInfoModels", id_key="AppInstanceId"),
 }
 
 def _optional(**fields: Any) -> dict[str, Any]:
@@ -227,6 +228,16 @@ def app_instances(group_id: str, user_id: str | None) -> dict[str, Any]:
     return {"AppInstanceGroupId": group_id, **_optional(UserIdList=[user_id] if user_id else None)}
 
 
+def bind_info(user_id: str | None, group_id: str | None) -> dict[str, Any]:
+    """ListBindInfo (it takes no ProductType), for one user, one group, or all."""
+    return _optional(UserIdList=[user_id] if user_id else None,
+                     AppInstanceGroupIdList=[group_id] if group_id else None)
+
+
+def delete_instances(group_id: str, instance_ids: Sequence[str]) -> dict[str, Any]:
+    return {**group(group_id), "AppInstanceIds": list(instance_ids)}
+
+
 def unbind(group_id: str, user_id: str, instance_id: str) -> dict[str, Any]:
     return {**group(group_id), "EndUserId": user_id, "AppInstanceId": instance_id}
 
@@ -337,9 +348,17 @@ OPERATIONS: Mapping[str, Operation[Any]] = {op.name: op for op in (
               used_by=("image_builders.connect",)),
     # sessions
     Operation(name="ListAppInstances", request=app_instances, answer=translate.record,
-              paginator=_P["ListAppInstances"], used_by=("sessions.list",)),
+              paginator=_P["ListAppInstances"],
+              used_by=("sessions.list", "sessions.expire_all")),
     Operation(name="Unbind", request=unbind, kind=_D, answer=translate.nothing,
-              used_by=("sessions.expire",)),
+              used_by=("sessions.expire", "sessions.expire_all")),
+    Operation(name="LogOffAllSessionsInAppInstanceGroup", request=group, kind=_W,
+              answer=translate.nothing, used_by=("sessions.expire_all",)),
+    Operation(name="ListBindInfo", request=bind_info, answer=translate.binding,
+              paginator=_P["ListBindInfo"], used_by=("sessions.bindings",)),
+    # per-item outcomes in a 200: each refusal is raised, naming its instance
+    Operation(name="DeleteAppInstances", request=delete_instances, kind=_D,
+              answer=translate.deleted_instances, used_by=("sessions.delete_instances",)),
     # asked for once (a task), then polled: both are safe to send again
     Operation(name="GetConnectionTicket", request=connection_ticket, kind=_W,
               answer=raw_answer, used_by=("sessions.connect",)),

@@ -36,10 +36,12 @@ from streamkit.models import (
     ResourceError,
     Secret,
     Session,
+    SessionBinding,
     SessionState,
     Stack,
     StreamingAccess,
 )
+from streamkit.providers.alibaba.errors import error_class
 from streamkit.providers.redaction import masked
 from streamkit.stack_settings import StackSettings
 
@@ -426,6 +428,37 @@ def debug_access(body: Mapping[str, Any], region: str) -> StreamingAccess:
                            secret=Secret(required(body, "AuthCode", "GetDebugAppInstance")),
                            provider=Provider.ALIBABA, region=region,
                            session_id=body.get("AppInstanceId"))
+
+
+def logs_off_at_once(group: Mapping[str, Any]) -> bool:
+    """Whether LogOffAllSessionsInAppInstanceGroup takes the group: pay as you go, with a
+    scheduled scaling policy (the cloud still refuses it inside the schedule's periods)."""
+    return (group.get("ChargeType") == "PostPaid"
+            and node_pool(group).get("StrategyType") == "NODE_SCALING_BY_SCHEDULE")
+
+
+def binding(d: Any, region: str) -> SessionBinding | None:
+    """A ListBindInfo item; junk dropped."""
+    if not isinstance(d, dict) or not _str(d, "UserId") or not _str(d, "AppInstanceId"):
+        return None
+    return SessionBinding(user_id=d["UserId"], stack_id=_str(d, "AppInstanceGroupId") or "",
+                          session_id=d["AppInstanceId"], provider=Provider.ALIBABA,
+                          region=_str(d, "RegionId") or region, app_id=_str(d, "AppId"),
+                          raw=_frozen(d))
+
+
+def deleted_instances(body: Mapping[str, Any], region: str) -> None:
+    """DeleteAppInstances' per-instance outcomes: the refusals, raised as one error that
+    names each refused instance (the class is the first refusal's)."""
+    refused = [d for d in _list(body, "DeleteAppInstanceModels") if d.get("Success") is not True]
+    if not refused:
+        return
+    code = _str(refused[0], "Code") or "DeleteFailed"
+    reasons = "; ".join(f"{d.get('AppInstanceId')}: {d.get('Code')}: {d.get('Message')}"
+                        for d in refused)
+    raise error_class(code, None)(
+        f"{len(refused)} app instance(s) not deleted: {reasons}", provider=Provider.ALIBABA,
+        operation="DeleteAppInstances", code=code, request_id=_str(body, "RequestId"))
 
 
 def regions(body: Mapping[str, Any], region: str) -> list[Region]:

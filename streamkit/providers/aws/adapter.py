@@ -74,6 +74,8 @@ CAPABILITIES = frozenset(c for c in Capability if c.only_on in (None, Provider.A
     Capability.IMAGE_BUILDER_CREATE_IMAGE,
     Capability.FLEET_INSTANCES,
     Capability.FLEET_SUBSCRIPTION,
+    Capability.SESSION_BINDINGS,
+    Capability.SESSION_INSTANCES,
 }
 HINTS: Mapping[Capability, str] = {
     Capability.NATIVE_DEPLOY: "cloud.deploy() runs CreateStack, CreateFleet, AssociateFleet "
@@ -83,6 +85,10 @@ HINTS: Mapping[Capability, str] = {
                                            "cloud.wait_until_image_available(name)",
     Capability.FLEET_INSTANCES: "AppStream does not expose a fleet's instances; "
                                 "fleet.capacity counts them",
+    Capability.SESSION_BINDINGS: "AppStream keeps sessions per stack and fleet: "
+                                 "cloud.sessions.list(stack_id, user_id=...) on each stack",
+    Capability.SESSION_INSTANCES: "AppStream replaces streaming instances itself; end a "
+                                  "session with cloud.sessions.expire()",
     Capability.FLEET_SUBSCRIPTION: "AppStream fleets are billed by the hour; leave "
                                    "FleetSpec.alibaba out (savings come from AWS pricing "
                                    "plans, not from the fleet)",

@@ -149,6 +149,20 @@ class AlibabaControls(Service[AlibabaState]):
                              session_status=session_status)
             return instance.instance_id
 
+    def add_app_instance(self, group_id: str, *, status: str = "INIT") -> str:
+        """Seed an app instance no user is bound to (``INIT``: one stuck initializing,
+        ``IDLE``, or ``UNAVAILABLE``: a broken one); returns its AppInstanceId."""
+        if status not in ("INIT", "IDLE", "UNAVAILABLE"):
+            raise ControlError("status must be INIT, IDLE or UNAVAILABLE")
+        with self.lock:
+            now = self.catch_up()
+            group = self.state.groups.get(group_id)
+            if group is None or group.status == GroupStatus.DELETING:
+                raise ControlError(f"no delivery group {group_id!r}")
+            instance = self.state.new_instance(group, now)
+            instance.status = status
+            return instance.instance_id
+
     def add_sessions(self, group_id: str, count: int, *, user_id_prefix: str = "user",
                      status: str = "BOUND", session_status: str | None = "connect") -> list[str]:
         """Seed ``count`` sessions for users ``<prefix>1`` .. ``<prefix><count>``; their ids."""
@@ -274,6 +288,12 @@ class AlibabaControls(Service[AlibabaState]):
             session_status=_session_status(payload),
             app_id=payload.optional_text("app_id"))
         return {"app_instance_id": instance_id}
+
+    @control("add-app-instance")
+    def _add_app_instance_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"group_id", "status"?}`` -> ``{"app_instance_id"}``"""
+        return {"app_instance_id": self.add_app_instance(
+            payload.text("group_id"), status=payload.text("status", "INIT"))}
 
     @control("add-sessions")
     def _add_sessions_route(self, payload: Payload) -> dict[str, Any]:

@@ -352,6 +352,11 @@ class AlibabaState(ServiceState):
         instance.bound_at = None
         instance.modified = now
 
+    def remove_instance(self, instance: AppInstance) -> None:
+        """Forget one app instance."""
+        self.instances.pop(instance.instance_id, None)
+        self._group_instances.get(instance.group_id, {}).pop(instance.instance_id, None)
+
     def remove_group(self, group_id: str) -> None:
         """Forget a group and everything that lived in it."""
         self.groups.pop(group_id, None)

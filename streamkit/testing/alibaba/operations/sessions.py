@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import secrets
+from datetime import datetime, timezone
 from typing import Any, Final
 
 from streamkit.testing.alibaba.catalog import TENANT_ID
@@ -28,10 +29,12 @@ from streamkit.testing.alibaba.state import (
 )
 
 __all__ = [
+    "delete_app_instances",
     "get_connection_ticket",
     "instance_model",
     "list_app_instances",
     "list_bind_info",
+    "log_off_all_sessions_in_app_instance_group",
     "unbind",
 ]
 
@@ -141,6 +144,72 @@ def unbind(call: AlibabaCall) -> Body:
     for instance in bound:
         call.state.unbind(instance, call.now)
     return {}
+
+
+#: the app instance statuses DeleteAppInstances takes (its documentation: initializing or idle)
+DELETABLE: Final = frozenset({"INIT", "IDLE"})
+
+
+def _in_scheduled_period(group: Group, now: float) -> bool:
+    """Whether ``now`` (UTC) falls in one of the pool's scheduled scaling periods."""
+    pool = group.node_pool
+    moment = datetime.fromtimestamp(now, tz=timezone.utc)
+    day, clock = moment.strftime("%Y-%m-%d"), moment.strftime("%H:%M")
+    if not (pool.strategy_enable_date or "") <= day <= (pool.strategy_disable_date or "9999"):
+        return False
+    return any(moment.isoweekday() in schedule["RecurrenceValues"]
+               and period["StartTime"] <= clock < period["EndTime"]
+               for schedule in pool.recurrence_schedules for period in schedule["TimerPeriods"])
+
+
+@OPERATIONS("LogOffAllSessionsInAppInstanceGroup")
+def log_off_all_sessions_in_app_instance_group(call: AlibabaCall) -> Body:
+    """LogOffAllSessionsInAppInstanceGroup: every bound instance of a pay-as-you-go group
+    with scheduled scaling goes back to IDLE; refused inside a scheduled period."""
+    p = call.params
+    p.product_type()
+    group = call.state.group(p.required("AppInstanceGroupId"))
+    if group.charge_type != "PostPaid" or group.node_pool.strategy_type != \
+            "NODE_SCALING_BY_SCHEDULE":
+        raise invalid("AppInstanceGroupId", f"the delivery group {group.group_id} is not a "
+                      "pay-as-you-go group with a scheduled scaling policy")
+    if _in_scheduled_period(group, call.now):
+        raise invalid("AppInstanceGroupId", f"the delivery group {group.group_id} is in a "
+                      "scheduled scaling period; log sessions off outside it")
+    for instance in call.state.instances_of(group.group_id):
+        if instance.user_id is not None:
+            call.state.unbind(instance, call.now)
+    return {}
+
+
+@OPERATIONS("DeleteAppInstances")
+def delete_app_instances(call: AlibabaCall) -> Body:
+    """DeleteAppInstances: INIT or IDLE instances are deleted; each other one is refused in
+    its own item of the 200 answer."""
+    p = call.params
+    p.product_type()
+    group = call.state.group(p.required("AppInstanceGroupId"))
+    ids = p.strings("AppInstanceIds", max_items=100)
+    if not ids:
+        raise missing("AppInstanceIds")
+    outcomes: list[dict[str, Any]] = []
+    for instance_id in ids:
+        instance = call.state.instances.get(instance_id)
+        if instance is None or instance.group_id != group.group_id:
+            outcomes.append({"AppInstanceId": instance_id, "Success": False,
+                             "Code": "InvalidAppInstance.NotFound",
+                             "Message": f"The app instance {instance_id} does not exist in "
+                                        f"{group.group_id}."})
+        elif instance.status not in DELETABLE or instance.user_id is not None:
+            outcomes.append({"AppInstanceId": instance_id, "Success": False,
+                             "Code": "IncorrectAppInstanceStatus",
+                             "Message": f"The app instance {instance_id} is "
+                                        f"{instance.status}; only INIT or IDLE ones can be "
+                                        "deleted."})
+        else:
+            call.state.remove_instance(instance)
+            outcomes.append({"AppInstanceId": instance_id, "Success": True})
+    return {"DeleteAppInstanceModels": outcomes}
 
 
 # -- GetConnectionTicket ---------------------------------------------------------------------
