@@ -106,6 +106,10 @@ class AsyncSessions(Wrapper):
     list_page = awaitable(Sessions.list_page)
     expire = awaitable(Sessions.expire)
     connect = awaitable(Sessions.connect)
+    expire_all = awaitable(Sessions.expire_all)
+    bindings = iterating(Sessions.bindings)
+    bindings_page = awaitable(Sessions.bindings_page)
+    delete_instances = awaitable(Sessions.delete_instances)
 
 
 class AsyncFastLaunch(Wrapper):

@@ -7,26 +7,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from alibabacloud_appstream_center20210901 import models as m
-from alibabacloud_appstream_center20210901.client import Client
-from alibabacloud_tea_openapi.models import Config
 
 import streamkit
 from streamkit import SessionState
-from streamkit.testing import Emulator
+from tests.alibaba.conftest import sdk
 from tests.harness import AlibabaHarness
-
-
-@pytest.fixture
-def ali(emulator: Emulator) -> AlibabaHarness:
-    return AlibabaHarness(emulator)
-
-
-def _sdk(emulator: Emulator) -> Client:
-    creds = emulator.credentials["alibaba"]
-    return Client(Config(access_key_id=creds["access_key_id"],
-                         access_key_secret=creds["access_key_secret"],
-                         endpoint=f"{emulator.host}:{emulator.port}", protocol="http",
-                         region_id="cn-shanghai"))
 
 
 def _scheduled_group(ali: AlibabaHarness) -> str:
@@ -47,7 +32,7 @@ def _scheduled_group(ali: AlibabaHarness) -> str:
         recurrence_schedules=[m.CreateAppInstanceGroupRequestNodePoolRecurrenceSchedules(
             recurrence_type="weekly", recurrence_values=list(range(1, 8)),
             timer_periods=[period])])
-    created = _sdk(ali.emulator).create_app_instance_group(m.CreateAppInstanceGroupRequest(
+    created = sdk(ali.emulator).create_app_instance_group(m.CreateAppInstanceGroupRequest(
         app_center_image_id=ali.base_image, biz_region_id="cn-shanghai",
         product_type="CloudApp", charge_type="PostPaid", charge_resource_mode="Node",
         period=1, period_unit="Month", session_timeout=15, app_instance_group_name="sched",
@@ -90,7 +75,7 @@ def test_log_off_refuses_a_group_without_a_schedule(ali: AlibabaHarness) -> None
     ali.cloud.wait_until_fleet_running(deployment.fleet.id)
     from alibabacloud_tea_openapi.exceptions import ClientException
     with pytest.raises(ClientException) as err:
-        _sdk(ali.emulator).log_off_all_sessions_in_app_instance_group(
+        sdk(ali.emulator).log_off_all_sessions_in_app_instance_group(
             m.LogOffAllSessionsInAppInstanceGroupRequest(
                 app_instance_group_id=deployment.stack.id, product_type="CloudApp"))
     assert err.value.code == "InvalidParameter.AppInstanceGroupId"

@@ -8,7 +8,6 @@ import pytest
 import streamkit
 from streamkit import FleetState, ImageBuilderState, SessionState
 from streamkit.providers.alibaba import translate
-from streamkit.testing import Emulator
 from streamkit.testing.alibaba.controls import INSTANCE_STATUSES, SET_STATUSES
 from tests.harness import AlibabaHarness
 
@@ -17,10 +16,6 @@ GROUP_STATUSES = ("DEPLOYING", "DEPLOYED", "PUBLISHED", "STOPPING", "STOPPED", "
                   "FAILED", "MAINTAIN_FAILED", "DELETING", "EXPIRED", "CEASED",
                   "EXPIRED_RECYCLING", "UNAVAILABLE")
 
-
-@pytest.fixture
-def ali(emulator: Emulator) -> AlibabaHarness:
-    return AlibabaHarness(emulator)
 
 
 def test_every_documented_status_has_a_state() -> None:

@@ -5,31 +5,19 @@ from __future__ import annotations
 
 import pytest
 from alibabacloud_appstream_center20210901 import models as m
-from alibabacloud_appstream_center20210901.client import Client
 from alibabacloud_tea_openapi.exceptions import ClientException
-from alibabacloud_tea_openapi.models import Config
 
 import streamkit
 from streamkit import AlibabaFleetOptions, DeploymentSpec, FleetSpec, FleetState
 from streamkit.providers.alibaba import translate
 from streamkit.testing import Emulator
+from tests.alibaba.conftest import sdk
 from tests.harness import AlibabaHarness
 
 YEARLY = AlibabaFleetOptions(charge_type="PrePaid", period=1, period_unit="Year",
                              auto_renew=True)
 
 
-@pytest.fixture
-def ali(emulator: Emulator) -> AlibabaHarness:
-    return AlibabaHarness(emulator)
-
-
-def _sdk(emulator: Emulator) -> Client:
-    creds = emulator.credentials["alibaba"]
-    return Client(Config(access_key_id=creds["access_key_id"],
-                         access_key_secret=creds["access_key_secret"],
-                         endpoint=f"{emulator.host}:{emulator.port}", protocol="http",
-                         region_id="cn-shanghai"))
 
 
 def _subscription(ali: AlibabaHarness, name: str, desired: int = 2) -> streamkit.Fleet:
@@ -74,7 +62,7 @@ def test_the_emulator_refuses_what_the_cloud_refuses_a_subscription(
         ali: AlibabaHarness, emulator: Emulator) -> None:
     fleet = _subscription(ali, "raw")
     group_id, pool = fleet.stack_id or "", translate.node_pool(fleet.raw)
-    client = _sdk(emulator)
+    client = sdk(emulator)
     with pytest.raises(ClientException) as refused:  # NodeAmount is not changed this way
         client.modify_node_pool_attribute(m.ModifyNodePoolAttributeRequest(
             pool_id=pool["NodePoolId"], product_type="CloudApp", biz_region_id="cn-shanghai",
@@ -97,7 +85,7 @@ def test_a_pay_as_you_go_group_is_not_grown_with_modify_node_pool_amount(
     deployment = ali.cloud.deploy(ali.deployment_spec("payg"))
     ali.cloud.wait_until_fleet_running(deployment.fleet.id)
     with pytest.raises(ClientException) as refused:
-        _sdk(emulator).modify_node_pool_amount(m.ModifyNodePoolAmountRequest(
+        sdk(emulator).modify_node_pool_amount(m.ModifyNodePoolAmountRequest(
             app_instance_group_id=deployment.stack.id, product_type="CloudApp",
             node_pool=m.ModifyNodePoolAmountRequestNodePool(node_amount=3)))
     assert refused.value.code == "InvalidParameter.ChargeType"

@@ -13,7 +13,14 @@ import attrs
 
 from streamkit.testing.alibaba.catalog import DEFAULT_REGION, REGIONS, stable_id
 from streamkit.testing.alibaba.settings import AlibabaTimings
-from streamkit.testing.alibaba.state import AlibabaState, Failure, GroupStatus, Image, new_id
+from streamkit.testing.alibaba.state import (
+    AlibabaState,
+    AppInstance,
+    Failure,
+    GroupStatus,
+    Image,
+    new_id,
+)
 from streamkit.testing.core.controls import Payload, evolve_settings
 from streamkit.testing.core.faults import Faults
 from streamkit.testing.core.server import ControlError
@@ -137,14 +144,10 @@ class AlibabaControls(Service[AlibabaState]):
         if session_status not in (None, "connect", "disconnect"):
             raise ControlError("session_status must be 'connect', 'disconnect' or None")
         with self.lock:
-            now = self.catch_up()
-            group = self.state.groups.get(group_id)
-            if group is None or group.status == GroupStatus.DELETING:
-                raise ControlError(f"no delivery group {group_id!r}")
-            image = self.state.images.get(group.image_id)
+            instance, now = self._new_instance(group_id)
+            image = self.state.images.get(self.state.group(group_id).image_id)
             if app_id is None and image is not None and image.apps:
                 app_id = image.apps[0][0]
-            instance = self.state.new_instance(group, now)
             self.state.bind(instance, user_id, app_id, now, status=status,
                              session_status=session_status)
             return instance.instance_id
@@ -155,13 +158,17 @@ class AlibabaControls(Service[AlibabaState]):
         if status not in ("INIT", "IDLE", "UNAVAILABLE"):
             raise ControlError("status must be INIT, IDLE or UNAVAILABLE")
         with self.lock:
-            now = self.catch_up()
-            group = self.state.groups.get(group_id)
-            if group is None or group.status == GroupStatus.DELETING:
-                raise ControlError(f"no delivery group {group_id!r}")
-            instance = self.state.new_instance(group, now)
+            instance, _ = self._new_instance(group_id)
             instance.status = status
             return instance.instance_id
+
+    def _new_instance(self, group_id: str) -> tuple[AppInstance, float]:
+        """A fresh app instance of a group that is not being deleted, and the time."""
+        now = self.catch_up()
+        group = self.state.groups.get(group_id)
+        if group is None or group.status == GroupStatus.DELETING:
+            raise ControlError(f"no delivery group {group_id!r}")
+        return self.state.new_instance(group, now), now
 
     def add_sessions(self, group_id: str, count: int, *, user_id_prefix: str = "user",
                      status: str = "BOUND", session_status: str | None = "connect") -> list[str]:
