@@ -10,7 +10,7 @@ import threading
 import time
 import weakref
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     import asyncio
@@ -114,21 +114,31 @@ class _Movable(Protocol):
 
 
 class _Sleepers:
-    """The sleepers of one event loop: (deadline, order, future), earliest first."""
+    """The sleepers of one event loop: (deadline, order, future), earliest first; the tasks
+    woken and not asleep again yet; the pending turns of the clock."""
 
     def __init__(self) -> None:
-        self.queue: list[tuple[float, int, asyncio.Future[None]]] = []
-        self.waking = False
+        self.queue: list[tuple[float, int, asyncio.Future[None], asyncio.Task[Any] | None]] = []
+        self.busy: set[asyncio.Task[Any]] = set()
+        self.watched: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
+        self.soon: asyncio.Handle | None = None
+        self.later: asyncio.TimerHandle | None = None
+
+
+#: real seconds a woken task may stay neither asleep nor done before time moves on without
+#: it (it may be waiting for another sleeper, which only a move of time can wake)
+STALL = 0.05
 
 
 class AsyncEmulatorClock:
     """An emulator clock's async form: sleeping moves emulated time, never real time.
 
     Many tasks sleep at once on one loop, so a sleep cannot just add its seconds (twenty
-    waits sleeping 10 s would move time 200 s). Each sleep has a deadline (now + seconds);
-    when the loop next has a turn, time moves to the earliest deadline and the sleepers due
-    wake, then to the next, and so on: time moves only as far as the sleepers ask. The task
-    sleeping yields to the loop as a real sleep would.
+    waits sleeping 10 s would move time 200 s). Each sleep has a deadline (now + seconds).
+    Once every task it woke is asleep again or done (its poll answered), time moves to the
+    earliest deadline and the sleepers due wake; so each task sees time as if it slept
+    alone. A woken task that stays busy longer than :data:`STALL` real seconds (it awaits
+    something other than a sleep) no longer holds time back.
     """
 
     def __init__(self, clock: _Movable) -> None:
@@ -156,29 +166,60 @@ class AsyncEmulatorClock:
         sleepers = self._loops.get(loop)
         if sleepers is None:
             sleepers = self._loops[loop] = _Sleepers()
+        task = asyncio.current_task()
         woken: asyncio.Future[None] = loop.create_future()
-        heapq.heappush(sleepers.queue, (self._clock.now() + seconds, next(self._order), woken))
-        if not sleepers.waking:
-            sleepers.waking = True
-            loop.call_soon(self._wake, loop, sleepers)
+        heapq.heappush(sleepers.queue, (self._clock.now() + seconds, next(self._order), woken,
+                                        task))
+        if task is not None:
+            sleepers.busy.discard(task)
+        self._turn(loop, sleepers)
         await woken  # a cancelled sleep leaves its entry behind, skipped when it comes up
 
+    def _turn(self, loop: asyncio.AbstractEventLoop, sleepers: _Sleepers) -> None:
+        """Move time on the loop's next turn, or once the busy tasks stall."""
+        if not sleepers.busy:
+            if sleepers.soon is None:
+                sleepers.soon = loop.call_soon(self._wake, loop, sleepers)
+        elif sleepers.later is None:
+            sleepers.later = loop.call_later(STALL, self._stalled, loop, sleepers)
+
+    def _stalled(self, loop: asyncio.AbstractEventLoop, sleepers: _Sleepers) -> None:
+        sleepers.later = None
+        sleepers.busy.clear()
+        self._turn(loop, sleepers)
+
+    def _done(self, loop: asyncio.AbstractEventLoop, sleepers: _Sleepers,
+              task: asyncio.Task[Any]) -> None:
+        if task in sleepers.busy:
+            sleepers.busy.discard(task)
+            self._turn(loop, sleepers)
+
     def _wake(self, loop: asyncio.AbstractEventLoop, sleepers: _Sleepers) -> None:
+        sleepers.soon = None
         queue = sleepers.queue
         while queue and queue[0][2].done():
             heapq.heappop(queue)
-        if not queue:
-            sleepers.waking = False
+        if not queue or sleepers.busy:
             return
+        if sleepers.later is not None:
+            sleepers.later.cancel()
+            sleepers.later = None
         ahead = queue[0][0] - self._clock.now()
         if ahead > 0:
             self._clock.advance(ahead)
         now = self._clock.now()
         while queue and queue[0][0] <= now:
-            woken = heapq.heappop(queue)[2]
-            if not woken.done():
-                woken.set_result(None)
-        loop.call_soon(self._wake, loop, sleepers)  # the woken run first, then the next
+            _, _, woken, task = heapq.heappop(queue)
+            if woken.done():
+                continue
+            woken.set_result(None)
+            if task is not None:
+                sleepers.busy.add(task)
+                if task not in sleepers.watched:
+                    sleepers.watched.add(task)
+                    task.add_done_callback(functools.partial(self._done, loop, sleepers))
+        if queue:
+            self._turn(loop, sleepers)
 
     def __repr__(self) -> str:
         return f"{self._clock!r}.aio"
