@@ -1,10 +1,10 @@
 """Every benchmark, one table of ratios measured in this run on this machine.
 
 Run: ``nox -s bench`` or ``python bench/run.py [--only SECTION ...]``. Sections: imports,
-connect, per_call, listing, polling, emulator, fanout (see each module's docstring for the
-method). Every ratio is streamkit / baseline, lower is better; "target" is the largest ratio
-(or, where the goal is absolute, the largest figure) that meets the goal, "info" rows have
-none. Figures marked CPU are this process's (or the child's) CPU time, which load from other
+connect, per_call, listing, polling, emulator, fanout, aio (see each module's docstring for
+the method; aio is ``aio_client.py``). Every ratio is streamkit / baseline, lower is better;
+"target" is the largest ratio (or, where the goal is absolute, the largest figure) that meets
+the goal, "info" rows have none. Figures marked CPU are this process's (or the child's) CPU time, which load from other
 processes does not inflate. Benchmarks are not tests: nothing here fails, it measures and
 prints.
 """
@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 
+import aio_client
 import connect
 import emulator_cost
 import fanout
@@ -35,6 +36,7 @@ SECTIONS: dict[str, Callable[[], list[Row]]] = {
     "polling": lambda: polling.measure(show=NOTES.append),
     "emulator": emulator_cost.measure,
     "fanout": fanout.measure,
+    "aio": aio_client.measure,
 }
 
 
