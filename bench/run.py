@@ -4,9 +4,9 @@ Run: ``nox -s bench`` or ``python bench/run.py [--only SECTION ...]``. Sections:
 connect, per_call, listing, polling, emulator, fanout, aio (see each module's docstring for
 the method; aio is ``aio_client.py``). Every ratio is streamkit / baseline, lower is better;
 "target" is the largest ratio (or, where the goal is absolute, the largest figure) that meets
-the goal, "info" rows have none. Figures marked CPU are this process's (or the child's) CPU time, which load from other
-processes does not inflate. Benchmarks are not tests: nothing here fails, it measures and
-prints.
+the goal, "info" rows have none. Figures marked CPU are this process's (or the child's) CPU
+time, which load from other processes does not inflate. Benchmarks are not tests: nothing
+here fails, it measures and prints.
 """
 
 from __future__ import annotations
