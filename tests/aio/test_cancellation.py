@@ -105,3 +105,36 @@ def test_a_cancelled_deploy_rolls_back_then_ends_cancelled(emulator: Emulator,
     asyncio.run(scenario())
     assert list(harness.cloud.stacks.list()) == []  # the rollback ran to its end
     assert list(harness.cloud.fleets.list()) == []
+
+
+def test_a_cancelled_listing_fetches_no_further_page(emulator: Emulator) -> None:
+    sync = streamkit.connect("aws", **emulator.connect_args("aws"))
+    for n in range(60):
+        sync.stacks.create(streamkit.StackSpec(name=f"s{n:02d}"))
+    first_page = sync.stacks.list_page()
+    assert first_page.next_cursor is not None  # more than one cloud page
+    emulator.faults.counting = True
+    got: list[str] = []
+
+    async def scenario() -> None:
+        task: asyncio.Task[None] | None = None
+
+        def cancel_after_the_first_page(record: streamkit.CallRecord) -> None:
+            if task is not None:
+                task.cancel()  # lands on the next page's request
+
+        async def walk(cloud: streamkit.aio.AsyncStreamingCloud) -> None:
+            async for stack in cloud.stacks.list():
+                got.append(stack.id)
+
+        hooks = streamkit.Hooks(on_call=cancel_after_the_first_page)
+        async with streamkit.aio.connect("aws", **emulator.connect_args("aws"),
+                                         hooks=hooks) as cloud:
+            task = asyncio.create_task(walk(cloud))
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            _alone()
+
+    asyncio.run(scenario())
+    assert got == [s.id for s in first_page.items]  # the first page, all of it, then nothing
+    assert emulator.faults.seen("aws", "DescribeStacks") <= 2  # never a third page
