@@ -56,28 +56,29 @@ VARIANTS = ("async batched", "async singles", "botocore threads", "sync threads"
 
 class BarrierClock:
     """Emulated time for threads: a sleep waits until every party sleeps, then time moves to
-    the earliest deadline and wakes who is due. ``leave()`` when a party is done."""
+    the earliest deadline and wakes who is due (each on its own event: no thundering herd).
+    ``leave()`` when a party is done."""
 
     def __init__(self, clock: EmulatorClock, parties: int) -> None:
         self._clock = clock
         self._parties = parties
-        self._asleep: list[tuple[float, int]] = []
+        self._asleep: list[tuple[float, int, threading.Event]] = []
         self._order = itertools.count()
-        self._changed = threading.Condition()
+        self._lock = threading.Lock()
 
     def now(self) -> float:
         return self._clock.now()
 
     def sleep(self, seconds: float) -> None:
-        with self._changed:
+        woken = threading.Event()
+        with self._lock:
             deadline = self._clock.now() + max(seconds, 0.0)
-            heapq.heappush(self._asleep, (deadline, next(self._order)))
+            heapq.heappush(self._asleep, (deadline, next(self._order), woken))
             self._move()
-            while self._clock.now() < deadline:
-                self._changed.wait()
+        woken.wait()
 
     def leave(self) -> None:
-        with self._changed:
+        with self._lock:
             self._parties -= 1
             self._move()
 
@@ -89,8 +90,7 @@ class BarrierClock:
             self._clock.advance(ahead)
         now = self._clock.now()
         while self._asleep and self._asleep[0][0] <= now:
-            heapq.heappop(self._asleep)
-        self._changed.notify_all()
+            heapq.heappop(self._asleep)[2].set()
 
 
 def _start_fleets(emu: Emulator) -> tuple[dict[str, list[str]], float]:
