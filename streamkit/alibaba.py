@@ -4,5 +4,34 @@
 from __future__ import annotations
 
 from streamkit.providers.alibaba.extensions import AlibabaExtension
+from streamkit.providers.alibaba.extensions.billing import (
+    Billing,
+    Money,
+    Period,
+    Price,
+    PriceRule,
+    Promotion,
+    Renewal,
+)
+from streamkit.providers.alibaba.extensions.ota import Ota, OtaTask, OtaTaskState, OtaType
+from streamkit.providers.alibaba.extensions.policies import Policies, VisualQuality
+from streamkit.providers.alibaba.extensions.tenant import Tenant, TenantConfig
 
-__all__ = ["AlibabaExtension"]
+__all__ = [
+    "AlibabaExtension",
+    "Billing",
+    "Money",
+    "Ota",
+    "OtaTask",
+    "OtaTaskState",
+    "OtaType",
+    "Period",
+    "Policies",
+    "Price",
+    "PriceRule",
+    "Promotion",
+    "Renewal",
+    "Tenant",
+    "TenantConfig",
+    "VisualQuality",
+]

@@ -84,6 +84,11 @@ class Runner:
         self._transport = transport
         self._region = context.region
 
+    @property
+    def region(self) -> str:
+        """The region the operations run in (what request builders take as ``region``)."""
+        return self._region
+
     def run(self, operation: Operation[Out], *args: Any, reconcile: Reconcile | None = None
             ) -> Out:
         """Send ``operation`` built from ``args``; its translated answer."""

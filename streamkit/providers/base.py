@@ -96,6 +96,10 @@ class Capability(str, enum.Enum):
     # named "<provider>.<area>" (see :attr:`only_on`).
     AWS_APP_BLOCKS = "aws.app_blocks"
     AWS_APPLICATIONS = "aws.applications"
+    ALIBABA_BILLING = "alibaba.billing"    # prices and renewals of subscription groups
+    ALIBABA_POLICIES = "alibaba.policies"  # a delivery group's display policy
+    ALIBABA_TENANT = "alibaba.tenant"      # the account's settings
+    ALIBABA_OTA = "alibaba.ota"            # over-the-air updates of Workspace components
 
     @property
     def only_on(self) -> Provider | None:

@@ -75,6 +75,8 @@ CAPABILITIES = frozenset({
     Capability.STACK_TAGS, Capability.FLEET_TAGS, Capability.IMAGE_BUILDER_TAGS,
     Capability.STACK_USERS, Capability.FLEET_INSTANCES, Capability.FLEET_SUBSCRIPTION,
     Capability.SESSION_BINDINGS, Capability.SESSION_INSTANCES,
+    Capability.ALIBABA_BILLING, Capability.ALIBABA_POLICIES, Capability.ALIBABA_TENANT,
+    Capability.ALIBABA_OTA,
 })
 _DEPLOY = "a delivery group is a stack and its fleet at once: create both with cloud.deploy()"
 _GROUP_TAGS = "tags on Alibaba belong to delivery groups (stacks, fleets, image builders)"

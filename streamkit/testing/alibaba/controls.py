@@ -12,6 +12,7 @@ from typing import Any, Final
 import attrs
 
 from streamkit.testing.alibaba.catalog import DEFAULT_REGION, REGIONS, stable_id
+from streamkit.testing.alibaba.operations.ota import OTA_TYPES
 from streamkit.testing.alibaba.settings import AlibabaTimings
 from streamkit.testing.alibaba.state import (
     AlibabaState,
@@ -19,6 +20,7 @@ from streamkit.testing.alibaba.state import (
     Failure,
     GroupStatus,
     Image,
+    OtaTask,
     new_id,
 )
 from streamkit.testing.core.controls import Payload, evolve_settings
@@ -131,6 +133,22 @@ class AlibabaControls(Service[AlibabaState]):
                 "pending": None if pending is None else {"kind": pending.kind,
                                                          "due": pending.due},
             }
+
+    def publish_ota(self, group_id: str, version: str, *, ota_type: str = "Fota",
+                    release_note: str = "") -> str:
+        """Offer the group an over-the-air update (STANDBY until approved); returns its
+        ``ota-`` task id."""
+        if ota_type not in OTA_TYPES:
+            raise ControlError(f"ota_type must be one of {', '.join(OTA_TYPES)}")
+        with self.lock:
+            now = self.catch_up()
+            group = self.state.groups.get(group_id)
+            if group is None:
+                raise ControlError(f"no delivery group {group_id!r}")
+            task = OtaTask(task_id=new_id("ota", 14), ota_type=ota_type, version=version,
+                           release_note=release_note, published=now)
+            group.ota_tasks.append(task)
+            return task.task_id
 
     def add_session(self, group_id: str, user_id: str, *, status: str = "BOUND",
                     session_status: str | None = "connect", app_id: str | None = None) -> str:
@@ -315,6 +333,14 @@ class AlibabaControls(Service[AlibabaState]):
             status=payload.text("status", "BOUND"),
             session_status=_session_status(payload))
         return {"app_instance_ids": ids}
+
+    @control("publish-ota")
+    def _publish_ota_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"group_id", "version", "ota_type"?, "release_note"?}`` -> ``{"task_id"}``"""
+        return {"task_id": self.publish_ota(
+            payload.text("group_id"), payload.text("version"),
+            ota_type=payload.text("ota_type", "Fota"),
+            release_note=payload.text("release_note", ""))}
 
     @control("add-image")
     def _add_image_route(self, payload: Payload) -> dict[str, Any]:

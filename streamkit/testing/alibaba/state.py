@@ -31,12 +31,15 @@ __all__ = [
     "Image",
     "ImageDistribution",
     "NodePool",
+    "OtaTask",
     "TicketTask",
     "Transition",
     "iso_time",
     "new_id",
 ]
 
+#: how long an approved OTA update runs
+OTA_SECONDS: Final = 600
 _ID_ALPHABET: Final = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
@@ -130,6 +133,25 @@ class Transition:
 
 
 @attrs.define
+class OtaTask:
+    """An over-the-air update offered to one group: STANDBY until approved, RUNNING from its
+    start time for ``OTA_SECONDS``, then FINISHED (the group then runs ``version``)."""
+
+    task_id: str
+    ota_type: str
+    version: str
+    release_note: str
+    published: float
+    start_time: float | None = None
+
+    def status(self, now: float) -> str:
+        """``TaskDisplayStatus`` at ``now``."""
+        if self.start_time is None or now < self.start_time:
+            return "STANDBY"
+        return "RUNNING" if now < self.start_time + OTA_SECONDS else "FINISHED"
+
+
+@attrs.define
 class Group:
     """A delivery group (the neutral stack), owner of exactly one node pool."""
 
@@ -164,6 +186,10 @@ class Group:
     armed_failure: Failure | None = None  # makes the next maintenance fail
     armed_immediately: bool = False  # ... inside the call that starts it
     debug_instance_id: str | None = None
+    renewed_days: int = 0  # added to the subscription by paid renewals
+    app_policy_id: str = attrs.field(factory=lambda: new_id("pg", 14))  # its display policy
+    ota_version: str = "1.0.0-R-20260101.000000"  # the Workspace components it runs
+    ota_tasks: list[OtaTask] = attrs.field(factory=list)  # in publishing order
 
     def start(self, transition: Transition, now: float) -> None:
         """Begin ``transition``; a failure armed by a test control goes with it."""
@@ -262,6 +288,7 @@ class AlibabaState(ServiceState):
         self._group_instances: dict[str, dict[str, AppInstance]] = {}
         self.tasks: dict[str, TicketTask] = {}
         self.ticket_failure: Failure | None = None
+        self.expiry_reminder = True  # the tenant's AppInstanceGroupExpireRemind
         self._sequence = 0
         self._seed_images(clock.now())
 

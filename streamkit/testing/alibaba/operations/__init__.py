@@ -1,8 +1,18 @@
 """The simulated actions, one module per resource, registered on OPERATIONS by their
 ``x-acs-action`` names."""
 
-from streamkit.testing.alibaba.operations import catalog, groups, images, sessions, tags
+from streamkit.testing.alibaba.operations import (
+    billing,
+    catalog,
+    groups,
+    images,
+    ota,
+    policies,
+    sessions,
+    tags,
+    tenant,
+)
 from streamkit.testing.alibaba.operations.call import OPERATIONS, AlibabaCall, Body
 
-__all__ = ["OPERATIONS", "AlibabaCall", "Body", "catalog", "groups", "images", "sessions",
-           "tags"]
+__all__ = ["OPERATIONS", "AlibabaCall", "Body", "billing", "catalog", "groups", "images", "ota",
+           "policies", "sessions", "tags", "tenant"]

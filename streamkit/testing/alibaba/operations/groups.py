@@ -21,6 +21,7 @@ from streamkit.testing.alibaba.operations.call import (
     page_of,
     read_page,
 )
+from streamkit.testing.alibaba.operations.ota import ota_info
 from streamkit.testing.alibaba.protocol import JsonFields, Params
 from streamkit.testing.alibaba.state import (
     AlibabaState,
@@ -48,6 +49,7 @@ __all__ = [
     "read_region",
     "update_app_instance_group_image",
     "usable_image",
+    "video_policy",
 ]
 
 STRATEGY_TYPES: Final = ("NODE_FIXED", "NODE_SCALING_BY_USAGE", "NODE_SCALING_BY_SCHEDULE")
@@ -251,7 +253,8 @@ def group_model(state: AlibabaState, group: Group, *, detailed: bool) -> dict[st
         model["ScalingDownAfterIdleMinutes"] = pool.scaling_down_after_idle_minutes
     if group.charge_type == "PrePaid":
         days = {"Week": 7, "Month": 30, "Year": 365}[group.period_unit] * group.period
-        model["ExpiredTime"] = iso_time(group.created + days * 86400)
+        model["ExpiredTime"] = iso_time(group.created + (days + group.renewed_days) * 86400)
+    model.update(AppPolicyId=group.app_policy_id, OtaInfo=ota_info(group, state.clock.now()))
     if detailed:
         model["AppCenterImageName"] = image.name if image else ""
         model["AppInstanceTypeName"] = pool.type_name
@@ -308,19 +311,24 @@ def _policies(p: Params, *, create: bool) -> dict[str, dict[str, Any]]:
         out["StoragePolicy"] = policy
     video = p.json_object("VideoPolicy") if create else None
     if video is not None:
-        policy = {key: number for key in ("FrameRate", "SessionResolutionWidth",
-                                          "SessionResolutionHeight")
-                  if (number := video.integer(key, minimum=1)) is not None}
-        policy.update(_flags(video, "Webrtc", "TerminalResolutionAdaptive"))
-        mode = video.choice("StreamingMode", ("video", "mix"))
-        if mode is not None:
-            policy["StreamingMode"] = mode
-        # the SDK's documented protocols: WebRTC is Webrtc=true with StreamingMode=video
-        if policy.get("Webrtc") is True and policy.get("StreamingMode", "video") != "video":
-            raise invalid("VideoPolicy.StreamingMode", "WebRTC streaming (Webrtc=true) takes "
-                          "StreamingMode=video")
-        out["VideoPolicy"] = policy
+        out["VideoPolicy"] = video_policy(video)
     return out
+
+
+def video_policy(video: JsonFields) -> dict[str, Any]:
+    """A ``VideoPolicy`` (frame rate, resolution, protocol) as the SDK's models declare it."""
+    policy = {key: number for key in ("FrameRate", "SessionResolutionWidth",
+                                      "SessionResolutionHeight")
+              if (number := video.integer(key, minimum=1)) is not None}
+    policy.update(_flags(video, "Webrtc", "TerminalResolutionAdaptive"))
+    mode = video.choice("StreamingMode", ("video", "mix"))
+    if mode is not None:
+        policy["StreamingMode"] = mode
+    # the SDK's documented protocols: WebRTC is Webrtc=true with StreamingMode=video
+    if policy.get("Webrtc") is True and policy.get("StreamingMode", "video") != "video":
+        raise invalid("VideoPolicy.StreamingMode", "WebRTC streaming (Webrtc=true) takes "
+                      "StreamingMode=video")
+    return policy
 
 
 # -- operations -------------------------------------------------------------------------------
