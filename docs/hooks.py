@@ -257,17 +257,39 @@ def _api_operations(provider: str) -> list[str]:
     return sorted(_module(provider, "wire").WIRE)
 
 
+def _reaches(provider: str) -> Callable[[str], str]:
+    """Operation name -> the streamkit methods that send it, else ``cloud.call``."""
+    used_by: dict[str, list[str]] = {}
+    for operation in _declared(provider).values():
+        used_by.setdefault(operation.name, []).extend(operation.used_by)
+
+    def cell(name: str) -> str:
+        methods = dict.fromkeys(used_by.get(name, ()))
+        return (", ".join(_code(f"cloud.{m}") for m in methods) if methods
+                else f'`cloud.call("{name}", ...)`')
+
+    return cell
+
+
 def api_coverage(provider: str | None) -> str:
     """Every operation of one provider's API and the streamkit methods that send it."""
     if provider not in PROVIDERS:
         raise PluginError(f"api-coverage: unknown provider {provider!r}")
-    used_by: dict[str, list[str]] = {}
-    for operation in _declared(provider).values():
-        used_by.setdefault(operation.name, []).extend(operation.used_by)
-    rows = [[_code(name), ", ".join(_code(f"cloud.{m}") for m in dict.fromkeys(used_by[name]))
-             if used_by.get(name) else f'`cloud.call("{name}", ...)`']
-            for name in _api_operations(provider)]
+    reach = _reaches(provider)
+    rows = [[_code(name), reach(name)] for name in _api_operations(provider)]
     return table([f"{TITLES[provider]} operation", "streamkit"], rows)
+
+
+def api_index(_: str | None) -> str:
+    """The Alibaba API's own index by category: what reaches each operation, and whether the
+    emulator serves it (so tests drive it over the wire)."""
+    from streamkit.providers.alibaba.api_index import API_INDEX
+    from streamkit.testing.alibaba.operations import OPERATIONS as SERVED
+
+    reach = _reaches("alibaba")
+    rows = [[category, _code(name), reach(name), "yes" if name in SERVED else "no"]
+            for category, names in API_INDEX.items() for name in names]
+    return table(["category", "operation", "streamkit", "emulator"], rows)
 
 
 def _calls(provider: str) -> dict[str, list[str]]:
@@ -489,6 +511,7 @@ TABLES: Mapping[str, Callable[[str | None], str]] = {
     "operations": operations,
     "stack-settings": stack_settings,
     "api-coverage": api_coverage,
+    "api-index": api_index,
     "waiters": waiters,
     "page-sizes": page_sizes,
     "exit-codes": exit_codes,

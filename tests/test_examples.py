@@ -165,7 +165,8 @@ def _doc_samples() -> list[tuple[str, str]]:
 def test_doc_samples_compile_and_name_real_api(where: str, code: str,
                                                emulator: Emulator) -> None:
     compile(code, where, "exec")
-    cloud = streamkit.connect("aws", **emulator.connect_args("aws"))
+    provider = "alibaba" if "cloud.alibaba" in code else "aws"  # an extension's own cloud
+    cloud = streamkit.connect(provider, **emulator.connect_args(provider))
     roots: dict[str, object] = {"streamkit": streamkit, "cloud": cloud, "emu": emulator,
                                 "streamkit_emulator": emulator}
     for root, path in re.findall(r"\b(streamkit|cloud|emu|streamkit_emulator)((?:\.\w+)+)",

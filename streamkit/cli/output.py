@@ -13,6 +13,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
+from decimal import Decimal
 from types import TracebackType
 from typing import Any, cast
 
@@ -32,6 +33,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from streamkit.alibaba import OtaTask
 from streamkit.aws import AppBlock, ApplicationFleetAssociation, ElasticApplication
 from streamkit.errors import (
     NotFound,
@@ -188,6 +190,8 @@ def document(value: object, *, reveal: bool = False) -> Any:
         return value.value
     if isinstance(value, datetime):
         return _iso(value)
+    if isinstance(value, Decimal):  # money: exact, as the cloud wrote it
+        return str(value)
     if attrs.has(type(value)):
         fields = attrs.fields(cast("type[attrs.AttrsInstance]", type(value)))
         return {field.name: document(getattr(value, field.name), reveal=reveal)
@@ -245,6 +249,8 @@ COLUMNS: Mapping[type, tuple[Column, ...]] = {
     SessionBinding: (("USER", lambda b: b.user_id), ("STACK", lambda b: b.stack_id),
                      ("SESSION", lambda b: b.session_id), ("APP", lambda b: b.app_id),
                      ("REGION", lambda b: b.region)),
+    OtaTask: (("ID", lambda t: t.id), ("VERSION", lambda t: t.version),
+              ("STATE", lambda t: t.state), ("START", lambda t: t.start_time)),
     Session: (("ID", lambda s: s.id), ("USER", lambda s: s.user_id),
               ("STATE", lambda s: s.state), ("CONNECTION", lambda s: s.connection),
               ("STACK", lambda s: s.stack_id), ("FLEET", lambda s: s.fleet_id),

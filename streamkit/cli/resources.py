@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 import click
 
+from streamkit.alibaba import OtaTask, Period, Price, TenantConfig
 from streamkit.aws import (
     AppBlock,
     ApplicationFleetAssociation,
@@ -231,6 +232,105 @@ def _tag_verbs(noun: str, id_name: str) -> tuple[Verb, ...]:
              prints=Prints.DONE, extra=(("keys", "keys"),)),
     )
 
+
+def _period(ctx: click.Context, param: click.Parameter, value: str | None) -> Period | None:
+    """``--period "1 Month"`` (``N Week|Month|Year``) as a :class:`~streamkit.alibaba.Period`."""
+    if value is None:
+        return None
+    amount, _, unit = value.strip().partition(" ")
+    if not amount.isdigit() or unit.strip().title() not in ("Week", "Month", "Year"):
+        raise click.BadParameter(f"{value!r} is not N UNIT (e.g. '1 Month', '1 Year')", ctx,
+                                 param)
+    return Period(int(amount), unit.strip().title())  # type: ignore[arg-type]
+
+
+def _resolution(ctx: click.Context, param: click.Parameter, value: str | None
+                ) -> tuple[int, int] | None:
+    """``--resolution 1920x1080`` as ``(width, height)``."""
+    if value is None:
+        return None
+    width, sep, height = value.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit():
+        raise click.BadParameter(f"{value!r} is not WIDTHxHEIGHT", ctx, param)
+    return int(width), int(height)
+
+
+_PERIOD = click.option("--period", required=True, callback=_period, metavar="'N UNIT'",
+                       help="'1 Week'; '1', '2', '3' or '6 Month'; '1', '2' or '3 Year'.")
+_OTA_TYPE = click.option("--type", "ota_type", default="Fota", show_default=True,
+                         type=click.Choice(["Fota", "ImageUpdate", "AppUpdate"]),
+                         help="What the update changes.")
+
+
+#: the areas of ``cloud.alibaba`` (``streamkit alibaba <area> <verb>``)
+ALIBABA_AREAS: tuple[Resource, ...] = (
+    Resource(name="billing", service="alibaba.billing", model=Price,
+             help="Prices and renewals of subscription delivery groups.", verbs=(
+        Verb(name="price", method="price",
+             help="What nodes of an instance type cost in the region, for a period\n"
+                  "(or per hour with --charge-type PostPaid).",
+             params=(_arg("instance_type"), _PERIOD,
+                     click.option("--amount", type=click.IntRange(min=1), default=1,
+                                  show_default=True, help="How many nodes."),
+                     click.option("--charge-type", default="PrePaid", show_default=True,
+                                  type=click.Choice(["PrePaid", "PostPaid"]),
+                                  help="Subscription, or pay as you go."))),
+        Verb(name="renewal-price", method="renewal_price",
+             help="What renewing a subscription delivery group for a period costs.",
+             params=(_arg("group_id"), _PERIOD)),
+        Verb(name="renew", method="renew",
+             help="Renew a subscription delivery group: an order, paid at once with\n"
+                  "--auto-pay (else it waits for payment in the console). Never sent twice.",
+             params=(_arg("group_id"), _PERIOD,
+                     click.option("--auto-pay", is_flag=True, help="Pay the order at once."),
+                     _text("--promotion", "A coupon id from `billing price`.",
+                           "promotion_id"))),
+    )),
+    Resource(name="policies", service="alibaba.policies", model=object,
+             help="A delivery group's display policy: frame rate, resolution, protocol.",
+             verbs=(
+        Verb(name="update", method="update", prints=Prints.DONE,
+             help="Change the given display settings of a delivery group.",
+             params=(_arg("group_id"),
+                     click.option("--frame-rate", type=int, help="Frames per second: 30 "
+                                  "or 60."),
+                     click.option("--resolution", callback=_resolution,
+                                  metavar="WIDTHxHEIGHT",
+                                  help="The session's resolution (its largest when adaptive)."),
+                     click.option("--adaptive-resolution/--fixed-resolution", default=None,
+                                  help="Follow the size of the user's window."),
+                     click.option("--streaming-mode",
+                                  type=click.Choice(["WEBRTC", "VIDEO", "MIX"]),
+                                  help="The streaming protocol."),
+                     click.option("--visual-quality",
+                                  type=click.Choice(["adaptive", "smooth", "quality"]),
+                                  help="What the stream favours on a short network."))),
+    )),
+    Resource(name="tenant", service="alibaba.tenant", model=TenantConfig,
+             help="The administrator account's settings.", verbs=(
+        Verb(name="get", method="get", help="Show the account's settings."),
+        Verb(name="update", method="update", help="Change the account's settings.",
+             params=(click.option("--expiry-reminder/--no-expiry-reminder", required=True,
+                                  default=None,
+                                  help="Remind before subscriptions expire."),)),
+    )),
+    Resource(name="ota", service="alibaba.ota", model=OtaTask,
+             help="Over-the-air updates of a delivery group's Workspace components.",
+             verbs=(
+        Verb(name="list", method="list", prints=Prints.LISTING,
+             help="List a delivery group's update tasks, newest first.",
+             params=(_arg("group_id"), _OTA_TYPE)),
+        Verb(name="get", method="get", help="Show an update task's version and release note.",
+             params=(_arg("task_id"),)),
+        Verb(name="approve", method="approve", prints=Prints.DONE,
+             help="Let an update task run at a time (ISO 8601 with its offset; a past time\n"
+                  "runs it now).",
+             params=(_arg("group_id"), _arg("task_id"),
+                     _arg("start_time", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z"])),
+                     _OTA_TYPE),
+             extra=(("task", "task_id"),)),
+    )),
+)
 
 #: every resource command, in the order ``streamkit --help`` lists them
 RESOURCES: tuple[Resource, ...] = (
@@ -535,6 +635,7 @@ RESOURCES: tuple[Resource, ...] = (
              params=(_text("--application", "An application's ARN.", "application_arn"),
                      _text("--fleet", "A fleet's id.", "fleet_id"))),
     )),
+    *ALIBABA_AREAS,
 )
 
 #: public service methods that have no row, and why (a test holds every method to a row or

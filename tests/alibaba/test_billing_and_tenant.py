@@ -78,9 +78,9 @@ def test_an_expired_subscription_serves_again_once_renewed(ali: AlibabaHarness) 
 
 def test_billing_refusals(ali: AlibabaHarness) -> None:
     billing = ali.cloud.alibaba.billing
-    with pytest.raises(streamkit.ValidationError, match="period.amount"):
+    with pytest.raises(streamkit.ValidationError, match=r"period\.amount"):
         Period(2, "Week")
-    with pytest.raises(streamkit.ValidationError, match="period.unit"):
+    with pytest.raises(streamkit.ValidationError, match=r"period\.unit"):
         Period(1, "Day")  # type: ignore[arg-type]
     with pytest.raises(streamkit.ValidationError, match="period"):
         billing.price(INSTANCE_TYPE, (1, "Month"))  # type: ignore[arg-type]

@@ -158,11 +158,13 @@ def renew_request(group_id: str, period: Period, auto_pay: bool,
 
 
 def _node_price(body: Mapping[str, Any], _region: str) -> Mapping[str, Any]:
-    return body["PriceModel"]
+    found: Mapping[str, Any] = body["PriceModel"]
+    return found
 
 
 def _renew_price(body: Mapping[str, Any], _region: str) -> Mapping[str, Any]:
-    return body["Data"]
+    found: Mapping[str, Any] = body["Data"]
+    return found
 
 
 def _order(body: Mapping[str, Any], _region: str) -> str:

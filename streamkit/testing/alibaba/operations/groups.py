@@ -317,9 +317,9 @@ def _policies(p: Params, *, create: bool) -> dict[str, dict[str, Any]]:
 
 def video_policy(video: JsonFields) -> dict[str, Any]:
     """A ``VideoPolicy`` (frame rate, resolution, protocol) as the SDK's models declare it."""
-    policy = {key: number for key in ("FrameRate", "SessionResolutionWidth",
-                                      "SessionResolutionHeight")
-              if (number := video.integer(key, minimum=1)) is not None}
+    policy: dict[str, Any] = {key: number for key in ("FrameRate", "SessionResolutionWidth",
+                                                      "SessionResolutionHeight")
+                              if (number := video.integer(key, minimum=1)) is not None}
     policy.update(_flags(video, "Webrtc", "TerminalResolutionAdaptive"))
     mode = video.choice("StreamingMode", ("video", "mix"))
     if mode is not None:
