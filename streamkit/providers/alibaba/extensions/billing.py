@@ -15,13 +15,11 @@ from streamkit.operations import Operation
 from streamkit.providers.alibaba.operations import PRODUCT
 from streamkit.providers.alibaba.translate import check_group_id
 from streamkit.retry import CallKind
+from streamkit.specs import SUBSCRIPTION_PERIODS
 from streamkit.validation import check_bool, check_instance_type, check_int, check_optional_str
 
 __all__ = ["OPERATIONS", "Billing", "Money", "Period", "Price", "PriceRule", "Promotion",
            "Renewal"]
-
-#: what a subscription can be bought or renewed for: the periods each unit takes
-PERIODS: Mapping[str, tuple[int, ...]] = {"Week": (1,), "Month": (1, 2, 3, 6), "Year": (1, 2, 3)}
 
 
 @attrs.frozen
@@ -33,7 +31,7 @@ class Period:
     unit: Literal["Week", "Month", "Year"] = "Month"
 
     def __attrs_post_init__(self) -> None:
-        allowed = PERIODS.get(self.unit) if isinstance(self.unit, str) else None
+        allowed = SUBSCRIPTION_PERIODS.get(self.unit) if isinstance(self.unit, str) else None
         if allowed is None:
             raise ValidationError("period.unit", "must be 'Week', 'Month' or 'Year'", self.unit)
         if type(self.amount) is not int or self.amount not in allowed:
