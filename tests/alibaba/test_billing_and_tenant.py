@@ -18,11 +18,6 @@ from tests.harness import AlibabaHarness
 INSTANCE_TYPE = "appstreaming.general.4c8g"
 
 
-@pytest.fixture
-def ali(emulator: Emulator) -> AlibabaHarness:
-    return AlibabaHarness(emulator)
-
-
 def _subscription_group(ali: AlibabaHarness, period: int = 1, unit: str = "Month") -> str:
     """A PrePaid delivery group, made through cloud.call (deploy makes PostPaid ones)."""
     made = ali.cloud.call("CreateAppInstanceGroup", {

@@ -10,14 +10,8 @@ import pytest
 
 import streamkit
 from streamkit.alibaba import OtaTask, OtaTaskState, OtaType, VisualQuality
-from streamkit.testing import Emulator
 from streamkit.testing.alibaba.state import OTA_SECONDS
 from tests.harness import AlibabaHarness
-
-
-@pytest.fixture
-def ali(emulator: Emulator) -> AlibabaHarness:
-    return AlibabaHarness(emulator)
 
 
 @pytest.fixture
