@@ -64,6 +64,7 @@ if TYPE_CHECKING:
         SessionState,
         Stack,
         StreamingAccess,
+        UserGroup,
     )
     from streamkit.providers.base import Capability
     from streamkit.retry import RetryPolicy
@@ -145,6 +146,7 @@ __all__ = [
     "Throttled",
     "UnsupportedOperation",
     "UsageScaling",
+    "UserGroup",
     "ValidationError",
     "WaiterError",
     "WaiterFailed",
@@ -174,6 +176,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "LaunchTemplateRef", "Leftover", "Page", "Provider",
         "Region", "ResourceError", "InstanceType",
         "Secret", "Session", "SessionBinding", "SessionState", "Stack", "StreamingAccess",
+        "UserGroup",
     ),
     "streamkit.providers.base": ("Capability",),
     "streamkit.retry": ("RetryPolicy",),

@@ -50,6 +50,7 @@ __all__ = [
     "SessionState",
     "Stack",
     "StreamingAccess",
+    "UserGroup",
 ]
 
 T = TypeVar("T")
@@ -670,4 +671,25 @@ class SessionBinding:
     provider: Provider
     region: str
     app_id: str | None = None
+    raw: Mapping[str, Any] = _raw_field()
+
+
+@attrs.frozen(kw_only=True)
+class UserGroup:
+    """A group of users entitled to a stack as one (``stacks.list_user_groups``). Alibaba only.
+
+    Args:
+        id: The user group's id.
+        name: Its name.
+        stack_id: The stack (delivery group) it is entitled to.
+        provider: The cloud.
+        region: The region the stack lives in.
+        raw: The provider's own payload, read-only (an escape hatch; not compared by ``==``).
+    """
+
+    id: str
+    name: str
+    stack_id: str
+    provider: Provider
+    region: str
     raw: Mapping[str, Any] = _raw_field()

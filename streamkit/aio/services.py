@@ -43,6 +43,10 @@ class AsyncStacks(_AsyncTagged):
     list_users_page = awaitable(Stacks.list_users_page)
     authorize_users = awaitable(Stacks.authorize_users)
     unauthorize_users = awaitable(Stacks.unauthorize_users)
+    list_user_groups = iterating(Stacks.list_user_groups)
+    list_user_groups_page = awaitable(Stacks.list_user_groups_page)
+    authorize_user_groups = awaitable(Stacks.authorize_user_groups)
+    unauthorize_user_groups = awaitable(Stacks.unauthorize_user_groups)
 
 
 class AsyncFleets(_AsyncTagged):

@@ -61,6 +61,7 @@ from streamkit.models import (
     SessionBinding,
     Stack,
     StreamingAccess,
+    UserGroup,
 )
 from streamkit.waiting import Observation
 
@@ -246,6 +247,8 @@ COLUMNS: Mapping[type, tuple[Column, ...]] = {
                    ("VCPU", lambda t: t.cpu), ("MEMORY MIB", lambda t: t.memory_mib),
                    ("GPU", lambda t: t.gpu), ("GPU MEMORY MIB", lambda t: t.gpu_memory_mib),
                    ("SESSIONS", lambda t: t.max_sessions)),
+    UserGroup: (("ID", lambda g: g.id), ("NAME", lambda g: g.name),
+                ("STACK", lambda g: g.stack_id)),
     SessionBinding: (("USER", lambda b: b.user_id), ("STACK", lambda b: b.stack_id),
                      ("SESSION", lambda b: b.session_id), ("APP", lambda b: b.app_id),
                      ("REGION", lambda b: b.region)),

@@ -50,6 +50,7 @@ from streamkit.models import (
     Session,
     SessionBinding,
     Stack,
+    UserGroup,
 )
 from streamkit.specs import ImageBuilderSpec, StackSpec
 
@@ -218,6 +219,15 @@ def _action(name: str, id_name: str, help: str) -> Verb:
                 prints=Prints.DONE)
 
 
+def _grant(name: str, method: str, whom: str, help: str) -> Verb:
+    """A verb that entitles ``whom`` (users, groups) to a stack or takes it away."""
+    ids = {"users": "user_ids", "groups": "group_ids"}[whom]
+    return Verb(name=name, method=method, prints=Prints.DONE, help=help,
+                params=(_arg("stack_id"), _arg(ids, nargs=-1, required=True,
+                                               metavar=f"{ids[:-1].upper()}...")),
+                extra=((whom, ids),))
+
+
 def _tag_verbs(noun: str, id_name: str) -> tuple[Verb, ...]:
     """``tags``, ``tag`` and ``untag`` (the methods every tagged service shares)."""
     resource = _arg("resource_id", metavar=id_name.upper())
@@ -358,16 +368,17 @@ RESOURCES: tuple[Resource, ...] = (
              help="List the ids of a stack's fleets (AWS only).", params=(_arg("stack_id"),)),
         Verb(name="users", method="list_users", prints=Prints.IDS, paged=True,
              help="List the users entitled to a stack.", params=(_arg("stack_id"),)),
-        Verb(name="authorize", method="authorize_users", prints=Prints.DONE,
-             help="Entitle users to a stack (AWS: user pool users, by email).",
-             params=(_arg("stack_id"), _arg("user_ids", nargs=-1, required=True,
-                                            metavar="USER_ID...")),
-             extra=(("users", "user_ids"),)),
-        Verb(name="unauthorize", method="unauthorize_users", prints=Prints.DONE,
-             help="Take users' entitlement to a stack away.",
-             params=(_arg("stack_id"), _arg("user_ids", nargs=-1, required=True,
-                                            metavar="USER_ID...")),
-             extra=(("users", "user_ids"),)),
+        _grant("authorize", "authorize_users", "users",
+               "Entitle users to a stack (AWS: user pool users, by email)."),
+        _grant("unauthorize", "unauthorize_users", "users",
+               "Take users' entitlement to a stack away."),
+        Verb(name="user-groups", method="list_user_groups", prints=Prints.LISTING,
+             model=UserGroup, help="List the user groups entitled to a stack (Alibaba only).",
+             params=(_arg("stack_id"),)),
+        _grant("authorize-groups", "authorize_user_groups", "groups",
+               "Entitle user groups to a stack (Alibaba only)."),
+        _grant("unauthorize-groups", "unauthorize_user_groups", "groups",
+               "Take user groups' entitlement to a stack away (Alibaba only)."),
         *_tag_verbs("a stack", "stack_id"),
     )),
     Resource(name="fleets", service="fleets", model=Fleet,

@@ -64,6 +64,7 @@ class Capability(str, enum.Enum):
     STACK_UPDATE = "stack.update"
     STACK_DELETE = "stack.delete"
     STACK_USERS = "stack.users"            # entitle users to a stack, list them
+    STACK_USER_GROUPS = "stack.user_groups"  # entitle user groups to a stack, list them
     FLEET_CREATE = "fleet.create"          # a fleet on its own (else: deploy())
     FLEET_UPDATE = "fleet.update"
     FLEET_START_STOP = "fleet.start_stop"
@@ -135,6 +136,10 @@ CAPABILITY_OF: Mapping[str, tuple[Capability, str]] = {
     "list_stack_users": (Capability.STACK_USERS, "stacks.list_users"),
     "authorize_users": (Capability.STACK_USERS, "stacks.authorize_users"),
     "unauthorize_users": (Capability.STACK_USERS, "stacks.unauthorize_users"),
+    "list_stack_user_groups": (Capability.STACK_USER_GROUPS, "stacks.list_user_groups"),
+    "authorize_user_groups": (Capability.STACK_USER_GROUPS, "stacks.authorize_user_groups"),
+    "unauthorize_user_groups": (Capability.STACK_USER_GROUPS,
+                                "stacks.unauthorize_user_groups"),
     "create_fleet": (Capability.FLEET_CREATE, "fleets.create"),
     "update_fleet": (Capability.FLEET_UPDATE, "fleets.update"),
     "start_fleet": (Capability.FLEET_START_STOP, "fleets.start"),
@@ -221,6 +226,13 @@ class StacksAdapter(_Described, Protocol):
         unsupported(self, "authorize_users")
     def unauthorize_users(self, stack_id: str, user_ids: Sequence[str]) -> None:
         unsupported(self, "unauthorize_users")
+    def list_stack_user_groups(self, stack_id: str, token: Any, page_size: int | None
+                               ) -> PageResult:
+        unsupported(self, "list_stack_user_groups")
+    def authorize_user_groups(self, stack_id: str, group_ids: Sequence[str]) -> None:
+        unsupported(self, "authorize_user_groups")
+    def unauthorize_user_groups(self, stack_id: str, group_ids: Sequence[str]) -> None:
+        unsupported(self, "unauthorize_user_groups")
 
 
 class FleetsAdapter(_Described, Protocol):

@@ -28,3 +28,19 @@ def test_subscription_options_are_refused(aws: AwsHarness) -> None:
     with pytest.raises(streamkit.UnsupportedOperation):
         cloud.fleets.create(fleet)
     assert list(cloud.stacks.list()) == [] and list(cloud.fleets.list()) == []
+
+
+def test_user_groups_are_refused(aws: AwsHarness) -> None:
+    cloud = aws.cloud
+    assert Capability.STACK_USER_GROUPS not in cloud.capabilities
+    with pytest.raises(streamkit.UnsupportedOperation, match="authorize_users"):
+        cloud.stacks.list_user_groups("s")
+    with pytest.raises(streamkit.UnsupportedOperation, match="no user groups"):
+        cloud.stacks.authorize_user_groups("s", ["g"])
+    with pytest.raises(streamkit.UnsupportedOperation):
+        cloud.stacks.unauthorize_user_groups("s", ["g"])
+
+
+def test_session_bindings_and_instances_are_refused(aws: AwsHarness) -> None:
+    with pytest.raises(streamkit.UnsupportedOperation, match="expire"):
+        aws.cloud.sessions.delete_instances("s", ["i-1"])

@@ -50,3 +50,19 @@ def test_session_bulk_commands(run: Cli) -> None:
     done = run.json("sessions", "expire-all", stack_id)
     assert (done["action"], done["id"]) == ("sessions.expire-all", stack_id)
     assert [s for s in h.cloud.sessions.list(stack_id) if s.user_id] == []
+
+
+def test_user_group_commands(run: Cli) -> None:
+    h = run.harness
+    stack_id = run.deploy("groups")["stack"]["id"]
+    if h.provider == "aws":
+        refused = run("stacks", "user-groups", stack_id, code=ExitCode.UNSUPPORTED)
+        assert "no user groups" in refused.stderr
+        return
+    group_id = h.emulator.alibaba.add_user_group("design", ["ann"])
+    done = run.json("stacks", "authorize-groups", stack_id, group_id)
+    assert done["groups"] == [group_id]
+    (listed,) = run.json("stacks", "user-groups", stack_id)
+    assert (listed["id"], listed["name"]) == (group_id, "design")
+    run("stacks", "unauthorize-groups", stack_id, group_id)
+    assert run.json("stacks", "user-groups", stack_id) == []

@@ -47,6 +47,7 @@ PAGINATORS: Mapping[str, PageNumberPaginator] = {
     "ListNodeInstanceType": PageNumberPaginator(result_key="NodeInstanceTypeModels",
                                                 id_key="NodeInstanceType"),
     "ListBindInfo": PageNumberPaginator(result_key="BindInfoModels", id_key="AppInstanceId"),
+    "ListAuthorizedUserGroups": PageNumberPaginator(result_key="UserGroups", id_key="GroupId"),
 }
 
 def _optional(**fields: Any) -> dict[str, Any]:
@@ -202,9 +203,16 @@ def grow_pool(group_id: str, desired: int) -> dict[str, Any]:
     return {**group(group_id), "NodePool": {"NodeAmount": desired}}
 
 
-def authorize(group_id: str, user_ids: Sequence[str], grant: bool = True) -> dict[str, Any]:
-    field = "AuthorizeUserIds" if grant else "UnAuthorizeUserIds"
-    return {**group(group_id), field: list(user_ids)}
+#: (grant, user groups) -> the AuthorizeInstanceGroup field the ids go in
+AUTHORIZE_FIELDS: Mapping[tuple[bool, bool], str] = {
+    (True, False): "AuthorizeUserIds", (False, False): "UnAuthorizeUserIds",
+    (True, True): "AuthorizeUserGroupIds", (False, True): "UnAuthorizeUserGroupIds"}
+
+
+def authorize(group_id: str, ids: Sequence[str], grant: bool = True, groups: bool = False
+              ) -> dict[str, Any]:
+    """AuthorizeInstanceGroup: grant or take away users (or, with ``groups``, user groups)."""
+    return {**group(group_id), AUTHORIZE_FIELDS[grant, groups]: list(ids)}
 
 
 def images(image_id: str | None = None) -> dict[str, Any]:
@@ -334,7 +342,10 @@ OPERATIONS: Mapping[str, Operation[Any]] = {op.name: op for op in (
     Operation(name="AuthorizeInstanceGroup", request=authorize, kind=_W,
               answer=translate.nothing,
               used_by=("stacks.authorize_users", "stacks.unauthorize_users",
+                       "stacks.authorize_user_groups", "stacks.unauthorize_user_groups",
                        "sessions.connect")),
+    Operation(name="ListAuthorizedUserGroups", request=group, answer=translate.user_group,
+              paginator=_P["ListAuthorizedUserGroups"], used_by=("stacks.list_user_groups",)),
     # images
     Operation(name="ListImage", request=images, answer=translate.image_item,
               paginator=_P["ListImage"], used_by=("images.list", "images.get")),

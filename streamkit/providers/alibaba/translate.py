@@ -40,6 +40,7 @@ from streamkit.models import (
     SessionState,
     Stack,
     StreamingAccess,
+    UserGroup,
 )
 from streamkit.providers.alibaba.errors import error_class
 from streamkit.providers.redaction import masked
@@ -435,6 +436,15 @@ def logs_off_at_once(group: Mapping[str, Any]) -> bool:
     scheduled scaling policy (the cloud still refuses it inside the schedule's periods)."""
     return (group.get("ChargeType") == "PostPaid"
             and node_pool(group).get("StrategyType") == "NODE_SCALING_BY_SCHEDULE")
+
+
+def user_group(d: Any, region: str) -> UserGroup | None:
+    """A ListAuthorizedUserGroups item; junk dropped."""
+    if not isinstance(d, dict) or not _str(d, "GroupId"):
+        return None
+    return UserGroup(id=d["GroupId"], name=_str(d, "GroupName") or d["GroupId"],
+                     stack_id=_str(d, "AppInstanceGroupId") or "", provider=Provider.ALIBABA,
+                     region=region, raw=_frozen(d))
 
 
 def binding(d: Any, region: str) -> SessionBinding | None:

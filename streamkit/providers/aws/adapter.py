@@ -76,6 +76,7 @@ CAPABILITIES = frozenset(c for c in Capability if c.only_on in (None, Provider.A
     Capability.FLEET_SUBSCRIPTION,
     Capability.SESSION_BINDINGS,
     Capability.SESSION_INSTANCES,
+    Capability.STACK_USER_GROUPS,
 }
 HINTS: Mapping[Capability, str] = {
     Capability.NATIVE_DEPLOY: "cloud.deploy() runs CreateStack, CreateFleet, AssociateFleet "
@@ -85,6 +86,9 @@ HINTS: Mapping[Capability, str] = {
                                            "cloud.wait_until_image_available(name)",
     Capability.FLEET_INSTANCES: "AppStream does not expose a fleet's instances; "
                                 "fleet.capacity counts them",
+    Capability.STACK_USER_GROUPS: "AppStream has no user groups: entitle user pool users "
+                                  "with cloud.stacks.authorize_users(), or SAML users by "
+                                  "attribute through entitlements",
     Capability.SESSION_BINDINGS: "AppStream keeps sessions per stack and fleet: "
                                  "cloud.sessions.list(stack_id, user_id=...) on each stack",
     Capability.SESSION_INSTANCES: "AppStream replaces streaming instances itself; end a "

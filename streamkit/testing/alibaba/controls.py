@@ -21,6 +21,7 @@ from streamkit.testing.alibaba.state import (
     GroupStatus,
     Image,
     OtaTask,
+    UserGroup,
     new_id,
 )
 from streamkit.testing.core.controls import Payload, evolve_settings
@@ -188,6 +189,14 @@ class AlibabaControls(Service[AlibabaState]):
             raise ControlError(f"no delivery group {group_id!r}")
         return self.state.new_instance(group, now), now
 
+    def add_user_group(self, name: str, members: list[str] | tuple[str, ...] = ()) -> str:
+        """Seed a user group of the account (the directory the API does not manage) with
+        its ``members``; returns its id (``ug-...``)."""
+        with self.lock:
+            group = UserGroup(group_id=new_id("ug"), name=name, members=list(members))
+            self.state.user_groups[group.group_id] = group
+            return group.group_id
+
     def add_sessions(self, group_id: str, count: int, *, user_id_prefix: str = "user",
                      status: str = "BOUND", session_status: str | None = "connect") -> list[str]:
         """Seed ``count`` sessions for users ``<prefix>1`` .. ``<prefix><count>``; their ids."""
@@ -319,6 +328,14 @@ class AlibabaControls(Service[AlibabaState]):
         """``{"group_id", "status"?}`` -> ``{"app_instance_id"}``"""
         return {"app_instance_id": self.add_app_instance(
             payload.text("group_id"), status=payload.text("status", "INIT"))}
+
+    @control("add-user-group")
+    def _add_user_group_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"name", "members"?: [user ids]}`` -> ``{"group_id"}``"""
+        members = payload.data.get("members", [])
+        if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
+            raise ControlError("'members' must be a list of user ids")
+        return {"group_id": self.add_user_group(payload.text("name"), members)}
 
     @control("add-sessions")
     def _add_sessions_route(self, payload: Payload) -> dict[str, Any]:

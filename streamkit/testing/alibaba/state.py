@@ -34,6 +34,7 @@ __all__ = [
     "OtaTask",
     "TicketTask",
     "Transition",
+    "UserGroup",
     "iso_time",
     "new_id",
 ]
@@ -181,6 +182,7 @@ class Group:
     policies: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     tags: dict[str, str] = attrs.field(factory=dict)
     users: list[str] = attrs.field(factory=list)
+    user_groups: list[str] = attrs.field(factory=list)  # authorized user group ids
     transition: Transition | None = None
     failure: Failure | None = None  # why the last deploy or maintenance failed
     armed_failure: Failure | None = None  # makes the next maintenance fail
@@ -198,6 +200,15 @@ class Group:
             if self.armed_immediately:
                 transition.due = now
         self.transition = transition
+
+
+@attrs.define
+class UserGroup:
+    """A group of end users of the account (``ug-``), authorized on groups as one."""
+
+    group_id: str
+    name: str
+    members: list[str] = attrs.field(factory=list)
 
 
 @attrs.define
@@ -287,6 +298,7 @@ class AlibabaState(ServiceState):
         self.instances: dict[str, AppInstance] = {}  # in creation order
         self._group_instances: dict[str, dict[str, AppInstance]] = {}
         self.tasks: dict[str, TicketTask] = {}
+        self.user_groups: dict[str, UserGroup] = {}  # the account's user directory
         self.ticket_failure: Failure | None = None
         self.expiry_reminder = True  # the tenant's AppInstanceGroupExpireRemind
         self._sequence = 0
@@ -323,6 +335,12 @@ class AlibabaState(ServiceState):
             raise ApiError("InvalidAppCenterImageId.NotFound",
                            f"The specified image {image_id} does not exist.")
         return found
+
+    def entitled(self, group: Group, user: str) -> bool:
+        """Whether ``user`` may use ``group``: authorized, as a user or through a user group."""
+        return (group.skip_user_auth_check or user in group.users
+                or any(user in self.user_groups[g].members for g in group.user_groups
+                       if g in self.user_groups))
 
     def instances_of(self, group_id: str) -> list[AppInstance]:
         """The group's app instances in creation order."""

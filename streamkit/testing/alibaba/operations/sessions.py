@@ -269,7 +269,7 @@ def _candidate_groups(call: AlibabaCall, user: str, app_id: str) -> list[Group]:
     if not with_app:
         raise ApiError("TryBind.NoSupportedApp",
                        f"No published delivery group offers the app {app_id}.")
-    entitled = [g for g in with_app if g.skip_user_auth_check or user in g.users]
+    entitled = [g for g in with_app if call.state.entitled(g, user)]
     if not entitled:
         raise ApiError("TryBind.NoCandidateAppInstanceGroup",
                        f"The user {user} is not authorized on any delivery group offering "
