@@ -434,6 +434,8 @@ class Session:
         connection: Whether the user is connected now.
         started_at: When it started if the cloud says.
         expires_at: When it ends at the latest if the cloud says.
+        persistent_id: Alibaba: the persistent session (``p-...``) it is, which
+            ``sessions.connect(persistent_id=...)`` reconnects to; None otherwise.
         raw: The provider's own payload, read-only (an escape hatch; not compared by ``==``).
     """
 
@@ -448,6 +450,7 @@ class Session:
     connection: ConnectionState = ConnectionState.UNKNOWN
     started_at: datetime | None = None
     expires_at: datetime | None = None
+    persistent_id: str | None = None
     raw: Mapping[str, Any] = _raw_field()
 
 

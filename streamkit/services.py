@@ -560,13 +560,22 @@ class Sessions(_Service[Session]):
         self._adapter.expire_session(session)
 
     def connect(self, stack_id: str, user_id: str, *, fleet_id: str | None = None,
-                app_id: str | None = None, validity: int | None = None) -> StreamingAccess:
+                app_id: str | None = None, validity: int | None = None,
+                persistent_id: str | None = None) -> StreamingAccess:
         """Streaming access for a user: a URL (AWS) or a connection ticket (Alibaba).
 
         ``validity`` (seconds, AWS only) defaults to the cloud's 60 s. ``fleet_id`` may be
-        left out when the stack has exactly one fleet.
+        left out when the stack has exactly one fleet. ``persistent_id`` (Alibaba): back into
+        that persistent session (``Session.persistent_id``, from :meth:`list_persistent`),
+        which must list the user among its authorized users.
         """
         self._require(Capability.STREAMING_ACCESS, "sessions.connect")
+        if persistent_id is not None:
+            self._require(Capability.PERSISTENT_SESSIONS, "sessions.connect(persistent_id=...)")
+            check_id("persistent_id", persistent_id)
+            if fleet_id is not None:
+                raise ValidationError("fleet_id", "is not taken with persistent_id (the "
+                                      "persistent session has its own)", fleet_id)
         if validity is not None:
             self._require(Capability.STREAMING_URL_VALIDITY, "sessions.connect(validity=...)")
             check_int("validity", validity, minimum=STREAMING_VALIDITY[0],
@@ -580,8 +589,29 @@ class Sessions(_Service[Session]):
             raise ValidationError("user_id", f"must be at most "
                                   f"{self._provider.max_streaming_user_id} characters on "
                                   f"{self._provider.title}", user_id)
+        if persistent_id is not None:
+            return self._adapter.connect_persistent(self._id("stack_id", stack_id), user_id,
+                                                    persistent_id, app_id)
         return self._adapter.connect(self._id("stack_id", stack_id), user_id, fleet_id, app_id,
                                      validity)
+
+    def _persistent(self, stack_id: str) -> Listing[Session]:
+        self._require(Capability.PERSISTENT_SESSIONS, "sessions.list_persistent")
+        return self._of("stack_id", stack_id, self._adapter.list_persistent_sessions,
+                        "persistent_sessions")
+
+    def list_persistent(self, stack_id: str) -> Iterator[Session]:
+        """The stack's persistent sessions, each with its ``persistent_id``.
+
+        Alibaba: ListPersistentAppInstances. ``expire`` and ``connect(persistent_id=...)``
+        take them.
+        """
+        return iter(self._persistent(stack_id))
+
+    def list_persistent_page(self, stack_id: str, *, page_size: int | None = None,
+                             cursor: str | None = None) -> Page[Session]:
+        """One page of :meth:`list_persistent`."""
+        return self._persistent(stack_id).page(page_size, cursor)
 
     def expire_all(self, stack_id: str) -> None:
         """End every session on the stack.

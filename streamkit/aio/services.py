@@ -114,6 +114,8 @@ class AsyncSessions(Wrapper):
     bindings = iterating(Sessions.bindings)
     bindings_page = awaitable(Sessions.bindings_page)
     delete_instances = awaitable(Sessions.delete_instances)
+    list_persistent = iterating(Sessions.list_persistent)
+    list_persistent_page = awaitable(Sessions.list_persistent_page)
 
 
 class AsyncFastLaunch(Wrapper):

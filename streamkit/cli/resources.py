@@ -515,7 +515,12 @@ RESOURCES: tuple[Resource, ...] = (
                      _text("--fleet", "Needed when the stack has several fleets.", "fleet_id"),
                      _text("--app", "The application to open.", "app_id"),
                      seconds_option("--validity", help="How long the URL works (AWS; e.g. 5m)."),
+                     _text("--persistent", "Back into this persistent session (Alibaba).",
+                           "persistent_id"),
                      _reveal("Print the URL or ticket itself."))),
+        Verb(name="persistent", method="list_persistent", prints=Prints.LISTING,
+             help="List a stack's persistent sessions (Alibaba only).",
+             params=(_arg("stack_id"),)),
         _action("expire-all", "stack_id", "End every session on a stack.\n\nAlibaba: one "
                 "LogOffAllSessionsInAppInstanceGroup where the group takes it\n(scheduled "
                 "scaling, outside its periods), else each session is unbound."),

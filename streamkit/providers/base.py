@@ -85,6 +85,7 @@ class Capability(str, enum.Enum):
     SESSIONS = "sessions"                  # list / expire / expire_all
     SESSION_BINDINGS = "sessions.bindings"  # where users are bound, across stacks
     SESSION_INSTANCES = "sessions.delete_instances"  # delete app instances nobody uses
+    PERSISTENT_SESSIONS = "sessions.persistent"  # list / connect to persistent sessions
     STREAMING_ACCESS = "sessions.connect"
     STREAMING_URL_VALIDITY = "sessions.connect.validity"
     TAGS = "tags"                          # every kind of resource below carries tags
@@ -168,6 +169,9 @@ CAPABILITY_OF: Mapping[str, tuple[Capability, str]] = {
     "connect": (Capability.STREAMING_ACCESS, "sessions.connect"),
     "list_bindings": (Capability.SESSION_BINDINGS, "sessions.bindings"),
     "delete_instances": (Capability.SESSION_INSTANCES, "sessions.delete_instances"),
+    "list_persistent_sessions": (Capability.PERSISTENT_SESSIONS, "sessions.list_persistent"),
+    "connect_persistent": (Capability.PERSISTENT_SESSIONS,
+                           "sessions.connect(persistent_id=...)"),
     "get_tags": (Capability.TAGS, "tags"),
     "tag": (Capability.TAGS, "tag"),
     "untag": (Capability.TAGS, "untag"),
@@ -332,6 +336,12 @@ class SessionsAdapter(_Described, Protocol):
         unsupported(self, "list_bindings")
     def delete_instances(self, stack_id: str, instance_ids: Sequence[str]) -> None:
         unsupported(self, "delete_instances")
+    def list_persistent_sessions(self, stack_id: str, token: Any, page_size: int | None
+                                 ) -> PageResult:
+        unsupported(self, "list_persistent_sessions")
+    def connect_persistent(self, stack_id: str, user_id: str, persistent_id: str,
+                           app_id: str | None) -> StreamingAccess:
+        unsupported(self, "connect_persistent")
 
 
 class TagsAdapter(_Described, Protocol):

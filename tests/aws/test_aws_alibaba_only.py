@@ -44,3 +44,10 @@ def test_user_groups_are_refused(aws: AwsHarness) -> None:
 def test_session_bindings_and_instances_are_refused(aws: AwsHarness) -> None:
     with pytest.raises(streamkit.UnsupportedOperation, match="expire"):
         aws.cloud.sessions.delete_instances("s", ["i-1"])
+
+
+def test_persistent_sessions_are_refused(aws: AwsHarness) -> None:
+    with pytest.raises(streamkit.UnsupportedOperation, match="persistent application"):
+        aws.cloud.sessions.list_persistent("s")
+    with pytest.raises(streamkit.UnsupportedOperation):
+        aws.cloud.sessions.connect("s", "ann", persistent_id="p-1")

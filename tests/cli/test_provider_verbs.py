@@ -66,3 +66,21 @@ def test_user_group_commands(run: Cli) -> None:
     assert (listed["id"], listed["name"]) == (group_id, "design")
     run("stacks", "unauthorize-groups", stack_id, group_id)
     assert run.json("stacks", "user-groups", stack_id) == []
+
+
+def test_persistent_session_commands(run: Cli) -> None:
+    h = run.harness
+    deployed = run.deploy("keep")
+    stack_id = deployed["stack"]["id"]
+    h.cloud.wait_until_fleet_running(deployed["fleet"]["id"])
+    if h.provider == "aws":
+        run("sessions", "persistent", stack_id, code=ExitCode.UNSUPPORTED)
+        run("sessions", "connect", stack_id, "ann", "--persistent", "p-1",
+            code=ExitCode.UNSUPPORTED)
+        return
+    h.emulator.alibaba.set_timings(ticket_ready=0)  # the CLI sleeps for real
+    persistent_id = h.emulator.alibaba.add_persistent_session(stack_id, ["ann"], bound=False)
+    (listed,) = run.json("sessions", "persistent", stack_id)
+    assert listed["persistent_id"] == persistent_id and listed["user_id"] == "ann"
+    access = run.json("sessions", "connect", stack_id, "ann", "--persistent", persistent_id)
+    assert access["session_id"] == listed["id"]

@@ -77,6 +77,7 @@ CAPABILITIES = frozenset({
     Capability.SESSION_BINDINGS, Capability.SESSION_INSTANCES, Capability.STACK_USER_GROUPS,
     Capability.ALIBABA_BILLING, Capability.ALIBABA_POLICIES, Capability.ALIBABA_TENANT,
     Capability.ALIBABA_OTA,
+    Capability.PERSISTENT_SESSIONS,
 })
 _DEPLOY = "a delivery group is a stack and its fleet at once: create both with cloud.deploy()"
 _GROUP_TAGS = "tags on Alibaba belong to delivery groups (stacks, fleets, image builders)"
@@ -113,6 +114,7 @@ PAGE_LIMITS: Mapping[str, int] = {
     "fleet_instances": PAGINATORS["ListNodes"].max_page,
     "session_bindings": PAGINATORS["ListBindInfo"].max_page,
     "stack_user_groups": PAGINATORS["ListAuthorizedUserGroups"].max_page,
+    "persistent_sessions": PAGINATORS["ListPersistentAppInstances"].max_page,
 }
 #: fields a change cannot touch on Alibaba, per update
 FIXED_STACK_FIELDS = ("description", "redirect_url", "feedback_url")
@@ -482,9 +484,11 @@ class AlibabaAdapter(AdapterBase):
 
     # Sessions (app instances bound to users) -----------------------------------------------
 
-    def list_sessions(self, stack_id: str, fleet_id: str | None, user_id: str | None,
-                      token: Any, page_size: int | None) -> PageResult:
-        """Token: ``[the page's token, fleet id]``; the fleet id comes from the group first."""
+    def _stack_pages(self, stack_id: str, fleet_id: str | None, token: Any,
+                     fetch: Callable[[str], FetchPage[T]], page_size: int | None
+                     ) -> PageResult:
+        """A page of a listing of the stack's, each item read with its fleet id (from the
+        group, on the first page). Token: ``[the page's token, fleet id]``."""
         if token is None:
             inner = None
             fleet = fleet_id or translate.fleet(self._group(stack_id, "stack_id"),
@@ -495,19 +499,37 @@ class AlibabaAdapter(AdapterBase):
             raise bad_token()
         if translate.split_fleet_id(fleet)[0] != stack_id:
             raise ValidationError("fleet_id", f"is not the fleet of stack {stack_id}", fleet)
+        items, following = fetch(fleet)(inner, page_size)
+        return items, None if following is None else [following, fleet]
+
+    def list_sessions(self, stack_id: str, fleet_id: str | None, user_id: str | None,
+                      token: Any, page_size: int | None) -> PageResult:
         region = self.region
 
-        def session(model: Mapping[str, Any]) -> Session | None:
-            found = translate.session(model, region, fleet)
-            # a free slot is capacity, not a session; a broken one is shown (to delete it)
-            return found if found.user_id or found.state is SessionState.FAILED else None
+        def fetch(fleet: str) -> FetchPage[Session]:
+            def session(model: Mapping[str, Any]) -> Session | None:
+                found = translate.session(model, region, fleet)
+                # a free slot is capacity, not a session; a broken one is shown (to delete)
+                return found if found.user_id or found.state is SessionState.FAILED else None
 
-        fetch = _mapped(self._calls.pages(_OP["ListAppInstances"], stack_id, user_id), session)
-        sessions, following = fetch(inner, page_size)
-        return sessions, None if following is None else [following, fleet]
+            return _mapped(self._calls.pages(_OP["ListAppInstances"], stack_id, user_id),
+                           session)
+
+        return self._stack_pages(stack_id, fleet_id, token, fetch, page_size)
+
+    def list_persistent_sessions(self, stack_id: str, token: Any, page_size: int | None
+                                 ) -> PageResult:
+        region = self.region
+
+        def fetch(fleet: str) -> FetchPage[Session]:
+            return _mapped(self._calls.pages(_OP["ListPersistentAppInstances"], stack_id),
+                           lambda model: translate.persistent_session(model, region, fleet))
+
+        return self._stack_pages(stack_id, None, token, fetch, page_size)
 
     def expire_session(self, session: Session) -> None:
-        self._calls.run(_OP["Unbind"], session.stack_id, session.user_id, session.id)
+        self._calls.run(_OP["Unbind"], session.stack_id, session.user_id, session.id,
+                        session.persistent_id)
 
     def expire_all_sessions(self, stack_id: str) -> bool:
         group = self.get_stack(stack_id).raw
@@ -531,16 +553,36 @@ class AlibabaAdapter(AdapterBase):
         group = self._group(stack_id, "stack_id")
         if fleet_id is not None and fleet_id != translate.fleet(group, self.region).id:
             raise ValidationError("fleet_id", f"is not the fleet of stack {stack_id}", fleet_id)
-        if app_id is None:
-            apps = translate.apps(group)
-            if not apps:
-                raise ValidationError("app_id", f"is required: stack {stack_id} lists no apps")
-            app_id = apps[0]
+        app_id = self._app(group, app_id)
         # AWS's API-authenticated URLs need no entitlement; a delivery group admits only
         # authorized users, so the user is authorized first (idempotent).
         self._calls.run(_OP["AuthorizeInstanceGroup"], stack_id, [user_id])
+        return self._ticket(group, user_id, app_id, None)
+
+    def connect_persistent(self, stack_id: str, user_id: str, persistent_id: str,
+                           app_id: str | None) -> StreamingAccess:
+        # the persistent session's own authorized users are the ones it admits
+        group = self._group(stack_id, "stack_id")
+        return self._ticket(group, user_id, self._app(group, app_id), persistent_id)
+
+    @staticmethod
+    def _app(group: Mapping[str, Any], app_id: str | None) -> str:
+        """The app to open: the one given, else the group's first."""
+        if app_id is not None:
+            return app_id
+        apps = translate.apps(group)
+        if not apps:
+            raise ValidationError("app_id", f"is required: stack {group.get('AppInstanceGroupId')}"
+                                  " lists no apps")
+        return apps[0]
+
+    def _ticket(self, group: Mapping[str, Any], user_id: str, app_id: str,
+                persistent_id: str | None) -> StreamingAccess:
+        """GetConnectionTicket for the user in the group, polled until the ticket comes."""
+        stack_id = str(group["AppInstanceGroupId"])
         ticket = _OP["GetConnectionTicket"]
-        first: Body = self._calls.run(ticket, user_id, None, self.region, app_id, stack_id)
+        first: Body = self._calls.run(ticket, user_id, None, self.region, app_id, stack_id,
+                                      persistent_id)
         task_id = translate.required(first, "TaskId", ticket.name)
 
         def poll() -> translate.TicketTask:

@@ -48,6 +48,8 @@ PAGINATORS: Mapping[str, PageNumberPaginator] = {
                                                 id_key="NodeInstanceType"),
     "ListBindInfo": PageNumberPaginator(result_key="BindInfoModels", id_key="AppInstanceId"),
     "ListAuthorizedUserGroups": PageNumberPaginator(result_key="UserGroups", id_key="GroupId"),
+    "ListPersistentAppInstances": PageNumberPaginator(
+        result_key="PersistentAppInstanceModels", id_key="AppInstancePersistentId"),
 }
 
 def _optional(**fields: Any) -> dict[str, Any]:
@@ -246,16 +248,23 @@ def delete_instances(group_id: str, instance_ids: Sequence[str]) -> dict[str, An
     return {**group(group_id), "AppInstanceIds": list(instance_ids)}
 
 
-def unbind(group_id: str, user_id: str, instance_id: str) -> dict[str, Any]:
-    return {**group(group_id), "EndUserId": user_id, "AppInstanceId": instance_id}
+def unbind(group_id: str, user_id: str, instance_id: str, persistent_id: str | None = None
+           ) -> dict[str, Any]:
+    """Unbind: the user's app instance, or the persistent session it belongs to."""
+    target = ({"AppInstancePersistentId": persistent_id} if persistent_id
+              else {"AppInstanceId": instance_id})
+    return {**group(group_id), "EndUserId": user_id, **target}
 
 
 def connection_ticket(user_id: str, task_id: str | None = None, region: str | None = None,
-                      app_id: str | None = None, group_id: str | None = None) -> dict[str, Any]:
-    """GetConnectionTicket: asks for a ticket (app, group, region), or polls ``task_id``."""
+                      app_id: str | None = None, group_id: str | None = None,
+                      persistent_id: str | None = None) -> dict[str, Any]:
+    """GetConnectionTicket: asks for a ticket (app, group, region; a persistent session),
+    or polls ``task_id``."""
     return {"ProductType": PRODUCT, "EndUserId": user_id, **_optional(
         TaskId=task_id, AppId=app_id, BizRegionId=region,
-        AppInstanceGroupIdList=[group_id] if group_id else None)}
+        AppInstanceGroupIdList=[group_id] if group_id else None,
+        AppInstancePersistentId=persistent_id)}
 
 
 def tag_group(group_id: str, tags: Mapping[str, str]) -> dict[str, Any]:
@@ -365,6 +374,9 @@ OPERATIONS: Mapping[str, Operation[Any]] = {op.name: op for op in (
               used_by=("sessions.expire", "sessions.expire_all")),
     Operation(name="LogOffAllSessionsInAppInstanceGroup", request=group, kind=_W,
               answer=translate.nothing, used_by=("sessions.expire_all",)),
+    Operation(name="ListPersistentAppInstances", request=group, answer=translate.record,
+              paginator=_P["ListPersistentAppInstances"],
+              used_by=("sessions.list_persistent",)),
     Operation(name="ListBindInfo", request=bind_info, answer=translate.binding,
               paginator=_P["ListBindInfo"], used_by=("sessions.bindings",)),
     # per-item outcomes in a 200: each refusal is raised, naming its instance
@@ -372,7 +384,8 @@ OPERATIONS: Mapping[str, Operation[Any]] = {op.name: op for op in (
               answer=translate.deleted_instances, used_by=("sessions.delete_instances",)),
     # asked for once (a task), then polled: both are safe to send again
     Operation(name="GetConnectionTicket", request=connection_ticket, kind=_W,
-              answer=raw_answer, used_by=("sessions.connect",)),
+              answer=raw_answer,
+              used_by=("sessions.connect", "sessions.connect(persistent_id=...)")),
     # discovery
     Operation(name="ListRegions", request=product, answer=translate.regions,
               used_by=("regions",)),

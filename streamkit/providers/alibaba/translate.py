@@ -124,6 +124,18 @@ SESSION_STATES: dict[str, SessionState] = {
     "DELETED": SessionState.EXPIRED,
     "UNAVAILABLE": SessionState.FAILED,
 }
+#: persistent session ``AppInstancePersistentStatus`` -> session state
+PERSISTENT_SESSION_STATES: dict[str, SessionState] = {
+    "PENDING": SessionState.PENDING,
+    "STARTING": SessionState.PENDING,
+    "REBUILDING": SessionState.PENDING,
+    "RUNNING": SessionState.ACTIVE,
+    "STOPPING": SessionState.EXPIRED,
+    "STOPPED": SessionState.EXPIRED,
+    "DELETING": SessionState.EXPIRED,
+    "DELETED": SessionState.EXPIRED,
+    "UNAVAILABLE": SessionState.FAILED,
+}
 #: app instance ``SessionStatus`` -> connection
 CONNECTION_STATES: dict[str, ConnectionState] = {
     "connect": ConnectionState.CONNECTED,
@@ -356,6 +368,21 @@ def session(d: Mapping[str, Any], region: str, fleet: str) -> Session:
                    raw_state=status,
                    connection=connection, started_at=parse_time(d.get("GmtCreate")),
                    raw=_frozen(d))
+
+
+def persistent_session(d: Mapping[str, Any], region: str, fleet: str) -> Session:
+    """A ListPersistentAppInstances item: the session is the persistent one (its state from
+    ``AppInstancePersistentStatus``), its user the first authorized one."""
+    status = _str(d, "AppInstancePersistentStatus") or ""
+    users = d.get("AuthorizedUsers")
+    user = next((u for u in users if isinstance(u, str)), "") if isinstance(users, list) else ""
+    persistent_id = _str(d, "AppInstancePersistentId")
+    return Session(id=_str(d, "AppInstanceId") or persistent_id or "", user_id=user,
+                   stack_id=_str(d, "AppInstanceGroupId") or "", fleet_id=fleet,
+                   provider=Provider.ALIBABA, region=region,
+                   state=PERSISTENT_SESSION_STATES.get(status.upper(), SessionState.UNKNOWN),
+                   raw_state=status, started_at=parse_time(d.get("GmtCreate")),
+                   persistent_id=persistent_id, raw=_frozen(d))
 
 
 def required(body: Mapping[str, Any], key: str, operation: str) -> str:

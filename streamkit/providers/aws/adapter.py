@@ -77,6 +77,7 @@ CAPABILITIES = frozenset(c for c in Capability if c.only_on in (None, Provider.A
     Capability.SESSION_BINDINGS,
     Capability.SESSION_INSTANCES,
     Capability.STACK_USER_GROUPS,
+    Capability.PERSISTENT_SESSIONS,
 }
 HINTS: Mapping[Capability, str] = {
     Capability.NATIVE_DEPLOY: "cloud.deploy() runs CreateStack, CreateFleet, AssociateFleet "
@@ -86,6 +87,9 @@ HINTS: Mapping[Capability, str] = {
                                            "cloud.wait_until_image_available(name)",
     Capability.FLEET_INSTANCES: "AppStream does not expose a fleet's instances; "
                                 "fleet.capacity counts them",
+    Capability.PERSISTENT_SESSIONS: "AppStream sessions end with their instance; keep a "
+                                    "user's settings with persistent application settings "
+                                    "(StackSettings)",
     Capability.STACK_USER_GROUPS: "AppStream has no user groups: entitle user pool users "
                                   "with cloud.stacks.authorize_users(), or SAML users by "
                                   "attribute through entitlements",

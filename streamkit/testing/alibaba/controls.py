@@ -21,6 +21,7 @@ from streamkit.testing.alibaba.state import (
     GroupStatus,
     Image,
     OtaTask,
+    PersistentSession,
     UserGroup,
     new_id,
 )
@@ -189,6 +190,24 @@ class AlibabaControls(Service[AlibabaState]):
             raise ControlError(f"no delivery group {group_id!r}")
         return self.state.new_instance(group, now), now
 
+    def add_persistent_session(self, group_id: str, user_ids: list[str] | tuple[str, ...], *,
+                               name: str = "", bound: bool = True) -> str:
+        """Seed a persistent session authorized for ``user_ids``; its app instance is bound to
+        the first (``bound``) or idle. Returns its id (``p-...``)."""
+        if not user_ids:
+            raise ControlError("user_ids must name at least one user")
+        with self.lock:
+            instance, now = self._new_instance(group_id)
+            if bound:
+                self.state.bind(instance, user_ids[0], None, now, status="RUNNING",
+                                session_status="connect")
+            session = PersistentSession(
+                persistent_id=new_id("p"), name=name or f"persistent-{user_ids[0]}",
+                group_id=group_id, instance_id=instance.instance_id, created=now,
+                sequence=self.state.next_sequence(), authorized_users=list(user_ids))
+            self.state.persistent[session.persistent_id] = session
+            return session.persistent_id
+
     def add_user_group(self, name: str, members: list[str] | tuple[str, ...] = ()) -> str:
         """Seed a user group of the account (the directory the API does not manage) with
         its ``members``; returns its id (``ug-...``)."""
@@ -328,6 +347,16 @@ class AlibabaControls(Service[AlibabaState]):
         """``{"group_id", "status"?}`` -> ``{"app_instance_id"}``"""
         return {"app_instance_id": self.add_app_instance(
             payload.text("group_id"), status=payload.text("status", "INIT"))}
+
+    @control("add-persistent-session")
+    def _add_persistent_session_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"group_id", "user_ids": [...], "name"?, "bound"?}`` -> ``{"persistent_id"}``"""
+        users = payload.data.get("user_ids")
+        if not isinstance(users, list) or not all(isinstance(u, str) for u in users):
+            raise ControlError("'user_ids' must be a list of user ids")
+        return {"persistent_id": self.add_persistent_session(
+            payload.text("group_id"), users, name=payload.data.get("name") or "",
+            bound=payload.data.get("bound", True) is not False)}
 
     @control("add-user-group")
     def _add_user_group_route(self, payload: Payload) -> dict[str, Any]:

@@ -32,6 +32,7 @@ __all__ = [
     "ImageDistribution",
     "NodePool",
     "OtaTask",
+    "PersistentSession",
     "TicketTask",
     "Transition",
     "UserGroup",
@@ -203,6 +204,20 @@ class Group:
 
 
 @attrs.define
+class PersistentSession:
+    """A persistent session (``p-``): an app instance kept for its authorized users."""
+
+    persistent_id: str
+    name: str
+    group_id: str
+    instance_id: str
+    created: float
+    sequence: int
+    authorized_users: list[str] = attrs.field(factory=list)
+    status: str = "RUNNING"
+
+
+@attrs.define
 class UserGroup:
     """A group of end users of the account (``ug-``), authorized on groups as one."""
 
@@ -299,6 +314,7 @@ class AlibabaState(ServiceState):
         self._group_instances: dict[str, dict[str, AppInstance]] = {}
         self.tasks: dict[str, TicketTask] = {}
         self.user_groups: dict[str, UserGroup] = {}  # the account's user directory
+        self.persistent: dict[str, PersistentSession] = {}
         self.ticket_failure: Failure | None = None
         self.expiry_reminder = True  # the tenant's AppInstanceGroupExpireRemind
         self._sequence = 0
@@ -407,6 +423,7 @@ class AlibabaState(ServiceState):
         self.groups.pop(group_id, None)
         for instance_id in self._group_instances.pop(group_id, {}):
             del self.instances[instance_id]
+        self.persistent = {k: v for k, v in self.persistent.items() if v.group_id != group_id}
         for task in self.tasks.values():
             if task.group_id == group_id and task.status == "Running":
                 task.status = "Failed"

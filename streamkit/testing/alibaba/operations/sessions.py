@@ -23,6 +23,7 @@ from streamkit.testing.alibaba.state import (
     AppInstance,
     Group,
     GroupStatus,
+    PersistentSession,
     TicketTask,
     iso_time,
     new_id,
@@ -34,6 +35,7 @@ __all__ = [
     "instance_model",
     "list_app_instances",
     "list_bind_info",
+    "list_persistent_app_instances",
     "log_off_all_sessions_in_app_instance_group",
     "unbind",
 ]
@@ -135,6 +137,12 @@ def unbind(call: AlibabaCall) -> Body:
     group = call.state.group(p.required("AppInstanceGroupId"))
     user = p.required("EndUserId")
     instance_id = p.text("AppInstanceId")
+    persistent_id = p.text("AppInstancePersistentId")
+    if persistent_id:
+        persistent = call.state.persistent.get(persistent_id)
+        # an unknown persistent session matches no instance: the refusal below
+        instance_id = persistent.instance_id if persistent is not None and \
+            persistent.group_id == group.group_id else persistent_id
     bound = [i for i in call.state.instances_of(group.group_id)
              if i.user_id == user and (not instance_id or i.instance_id == instance_id)]
     if not bound:
@@ -277,6 +285,56 @@ def _candidate_groups(call: AlibabaCall, user: str, app_id: str) -> list[Group]:
     return entitled
 
 
+def _persistent_instance(call: AlibabaCall, persistent_id: str, user: str) -> AppInstance:
+    """The app instance of a persistent session in the one group named, for ``user``."""
+    group_ids = call.params.strings("AppInstanceGroupIdList")
+    if len(group_ids) != 1:
+        raise invalid("AppInstanceGroupIdList",
+                      "give exactly one delivery group together with AppInstancePersistentId")
+    persistent = call.state.persistent.get(persistent_id)
+    if persistent is None or persistent.group_id != group_ids[0]:
+        raise ApiError("InvalidAppInstancePersistentId.NotFound",
+                       f"The persistent session {persistent_id} does not exist in the group.")
+    if user not in persistent.authorized_users:
+        raise ApiError("TryBind.NoCandidateAppInstanceGroup",
+                       f"The user {user} is not authorized on the persistent session "
+                       f"{persistent_id}.")
+    instance = call.state.instances[persistent.instance_id]
+    if instance.user_id not in (None, user):
+        raise ApiError("TryRegionBind.BindExistingAppInstanceFail",
+                       f"The persistent session {persistent_id} is bound to another user.")
+    return instance
+
+
+@OPERATIONS("ListPersistentAppInstances")
+def list_persistent_app_instances(call: AlibabaCall) -> Body:
+    """ListPersistentAppInstances: a group's persistent sessions, page-numbered (the
+    instance status is written ``idle`` in lower case here, as the SDK documents)."""
+    p = call.params
+    p.product_type()
+    group = call.state.group(p.required("AppInstanceGroupId"))
+    page = read_page(p, default_size=20, max_size=100)
+    ids = set(p.strings("AppInstancePersistentIds"))
+    found = sorted((s for s in call.state.persistent.values()
+                    if s.group_id == group.group_id and (not ids or s.persistent_id in ids)),
+                   key=lambda s: s.sequence)
+
+    def model(session: PersistentSession) -> dict[str, Any]:
+        instance = call.state.instances.get(session.instance_id)
+        status = instance.status if instance else "DELETED"
+        return {"AppInstancePersistentId": session.persistent_id,
+                "AppInstancePersistentName": session.name,
+                "AppInstancePersistentStatus": session.status,
+                "AppInstanceId": session.instance_id,
+                "AppInstanceStatus": "idle" if status == "IDLE" else status,
+                "AppInstanceGroupId": session.group_id,
+                "AuthorizedUsers": list(session.authorized_users),
+                "GmtCreate": iso_time(session.created)}
+
+    return {"PersistentAppInstanceModels": [model(s) for s in page_of(found, page)],
+            "PageNumber": page.number, "PageSize": page.size, "TotalCount": len(found)}
+
+
 @OPERATIONS("GetConnectionTicket")
 def get_connection_ticket(call: AlibabaCall) -> Body:
     """GetConnectionTicket: bind the user and start a task; poll it with TaskId for the ticket."""
@@ -290,22 +348,28 @@ def get_connection_ticket(call: AlibabaCall) -> Body:
             raise ApiError("InvalidTaskId.NotFound", f"The task {task_id} does not exist.")
         return _task_body(call, task)
     app_id = p.required("AppId")
-    groups = _candidate_groups(call, user, app_id)
     instance_id = p.text("AppInstanceId")
+    persistent_id = p.text("AppInstancePersistentId")
     took_slot = True
-    if instance_id:
+    if persistent_id:
+        instance = _persistent_instance(call, persistent_id, user)
+        took_slot = instance.user_id is None
+    elif instance_id:
+        groups = _candidate_groups(call, user, app_id)
         if len(p.strings("AppInstanceGroupIdList")) != 1:
             raise invalid("AppInstanceGroupIdList",
                           "give exactly one delivery group together with AppInstanceId")
-        instance = call.state.instances.get(instance_id)
-        if instance is None or instance.group_id != groups[0].group_id:
+        found = call.state.instances.get(instance_id)
+        if found is None or found.group_id != groups[0].group_id:
             raise ApiError("InvalidAppInstance.NotFound",
                            f"The app instance {instance_id} does not exist in the group.")
+        instance = found
         if instance.user_id not in (None, user):
             raise ApiError("TryRegionBind.BindExistingAppInstanceFail",
                            f"The app instance {instance_id} is bound to another user.")
         took_slot = instance.user_id is None
     else:
+        groups = _candidate_groups(call, user, app_id)
         existing = next((i for g in groups for i in call.state.instances_of(g.group_id)
                          if i.user_id == user and i.status in BOUND_STATUSES), None)
         if existing is not None:
