@@ -16,6 +16,15 @@ from streamkit.providers.alibaba.extensions.billing import (
 from streamkit.providers.alibaba.extensions.ota import Ota, OtaTask, OtaTaskState, OtaType
 from streamkit.providers.alibaba.extensions.policies import Policies, VisualQuality
 from streamkit.providers.alibaba.extensions.tenant import Tenant, TenantConfig
+from streamkit.providers.alibaba.extensions.workstations import (
+    Workstation,
+    WorkstationDisk,
+    WorkstationEip,
+    WorkstationOrder,
+    Workstations,
+    WorkstationSpec,
+    WorkstationState,
+)
 
 __all__ = [
     "AlibabaExtension",
@@ -34,4 +43,11 @@ __all__ = [
     "Tenant",
     "TenantConfig",
     "VisualQuality",
+    "Workstation",
+    "WorkstationDisk",
+    "WorkstationEip",
+    "WorkstationOrder",
+    "WorkstationSpec",
+    "WorkstationState",
+    "Workstations",
 ]

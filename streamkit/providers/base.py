@@ -102,6 +102,7 @@ class Capability(str, enum.Enum):
     ALIBABA_POLICIES = "alibaba.policies"  # a delivery group's display policy
     ALIBABA_TENANT = "alibaba.tenant"      # the account's settings
     ALIBABA_OTA = "alibaba.ota"            # over-the-air updates of Workspace components
+    ALIBABA_WORKSTATIONS = "alibaba.workstations"  # cloud workstations (WuyingServer)
 
     @property
     def only_on(self) -> Provider | None:

@@ -78,6 +78,7 @@ CAPABILITIES = frozenset({
     Capability.ALIBABA_BILLING, Capability.ALIBABA_POLICIES, Capability.ALIBABA_TENANT,
     Capability.ALIBABA_OTA,
     Capability.PERSISTENT_SESSIONS,
+    Capability.ALIBABA_WORKSTATIONS,
 })
 _DEPLOY = "a delivery group is a stack and its fleet at once: create both with cloud.deploy()"
 _GROUP_TAGS = "tags on Alibaba belong to delivery groups (stacks, fleets, image builders)"

@@ -91,6 +91,8 @@ FAMILIES: tuple[tuple[str, str, type[e.ProviderError]], ...] = (
     ("prefix", "InvalidSecurityToken", e.PermissionDenied),
     ("suffix", ".NotFound", e.NotFound),
     ("suffix", "CountExceed", e.QuotaExceeded),
+    # a resource whose status refuses the action (IncorrectInstanceStatus and kin)
+    ("prefix", "Incorrect", e.Conflict),
     ("prefix", "Missing", e.InvalidRequest),
     ("prefix", "Invalid", e.InvalidRequest),
 )

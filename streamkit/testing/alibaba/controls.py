@@ -99,6 +99,28 @@ class AlibabaControls(Service[AlibabaState]):
                 raise ControlError(f"delivery group {group_id} is {group.status}; it has "
                                    "no deploy or maintenance left to fail")
 
+    def fail_workstation(self, server_id: str, code: str = "InternalError",
+                         message: str = "The workstation could not be started.", *,
+                         immediately: bool = False) -> None:
+        """Make the workstation's create or start end ``FAILED`` (a STOPPED one: its next
+        start), when that step would have completed (at once with ``immediately``)."""
+        with self.lock:
+            now = self.catch_up()
+            server = self.state.workstations.servers.get(server_id)
+            if server is None:
+                raise ControlError(f"no workstation {server_id!r}")
+            step = server.step
+            if step is not None and step.then == "RUNNING" and server.status != "RESTARTING":
+                server.armed_failure = Failure(code, message)
+                if immediately:
+                    self.state.workstations.begin(server, server.status, step.then, now)
+                    self.catch_up()
+            elif server.status == "STOPPED":
+                server.armed_failure = Failure(code, message)
+            else:
+                raise ControlError(f"workstation {server_id} is {server.status}; it has no "
+                                   "create or start left to fail")
+
     def set_group_status(self, group_id: str, status: str,
                          resource_status: str = "AVAILABLE") -> None:
         """Put a settled group in ``status`` with ``resource_status``, as the console, an
@@ -316,6 +338,15 @@ class AlibabaControls(Service[AlibabaState]):
                         payload.text("message", "The delivery group could not be deployed."),
                         immediately=payload.flag("immediately"))
         return self.describe_group(group_id)
+
+    @control("fail-workstation")
+    def _fail_workstation_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"workstation_id", "code"?, "message"?, "immediately"?}`` -> ``{"status"}``"""
+        server_id = payload.text("workstation_id")
+        self.fail_workstation(server_id, payload.text("code", "InternalError"),
+                              payload.text("message", "The workstation could not be started."),
+                              immediately=payload.flag("immediately"))
+        return {"status": self.state.workstations.get(server_id).status}
 
     @control("set-group-status")
     def _set_group_status_route(self, payload: Payload) -> dict[str, Any]:

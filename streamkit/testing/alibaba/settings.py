@@ -34,3 +34,15 @@ class AlibabaTimings:
     """StartTaskForDistributeImage: per destination region, CREATING -> AVAILABLE."""
     ticket_ready: float = _seconds(3.0)
     """GetConnectionTicket task: Running -> Finished."""
+    workstation_create: float = _seconds(120.0)
+    """CreateWuyingServer: CREATING -> RUNNING."""
+    workstation_start: float = _seconds(60.0)
+    """StartWuyingServer: STARTING -> RUNNING."""
+    workstation_stop: float = _seconds(30.0)
+    """StopWuyingServer: STOPPING -> STOPPED."""
+    workstation_restart: float = _seconds(60.0)
+    """RestartWuyingServer: RESTARTING -> RUNNING."""
+    workstation_update_image: float = _seconds(120.0)
+    """UpdateWuyingServerImage: UPDATING -> the status it had, on the new image."""
+    workstation_delete: float = _seconds(30.0)
+    """DeleteWuyingServer: DELETING -> gone."""

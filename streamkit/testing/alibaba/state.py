@@ -19,6 +19,7 @@ from streamkit.testing.alibaba.errors import ApiError, group_not_found
 from streamkit.testing.alibaba.settings import AlibabaTimings
 from streamkit.testing.core.clock import EmulatorClock
 from streamkit.testing.core.service import ServiceState
+from streamkit.testing.alibaba.workstations import Workstations
 from streamkit.testing.core.tokens import TokenCodec
 
 __all__ = [
@@ -317,6 +318,7 @@ class AlibabaState(ServiceState):
         self.persistent: dict[str, PersistentSession] = {}
         self.ticket_failure: Failure | None = None
         self.expiry_reminder = True  # the tenant's AppInstanceGroupExpireRemind
+        self.workstations = Workstations(self.scheduler)
         self._sequence = 0
         self._seed_images(clock.now())
 

@@ -11,8 +11,9 @@ from streamkit.testing.alibaba.operations import (
     sessions,
     tags,
     tenant,
+    workstations,
 )
 from streamkit.testing.alibaba.operations.call import OPERATIONS, AlibabaCall, Body
 
 __all__ = ["OPERATIONS", "AlibabaCall", "Body", "billing", "catalog", "groups", "images", "ota",
-           "policies", "sessions", "tags", "tenant"]
+           "policies", "sessions", "tags", "tenant", "workstations"]
