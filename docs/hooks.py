@@ -28,6 +28,7 @@ import streamkit
 from streamkit import waiting
 from streamkit.client import DEPLOY_STEPS
 from streamkit.providers import PROVIDERS as REGISTRY
+from streamkit.providers.alibaba.extensions import WAITS as ALIBABA_WAITS
 from streamkit.providers.base import CAPABILITY_ALSO, CAPABILITY_OF, TAG_CAPABILITY, Capability
 
 PLACEHOLDER = re.compile(r"^([ \t]*)<!-- streamkit: ([a-z-]+)(?: ([\w.-]+))? -->$",
@@ -350,10 +351,12 @@ def _names(states: Iterable[enum.Enum]) -> str:
 
 
 def waiters(_: str | None) -> str:
-    """Every wait of ``streamkit.waiting.WAITS``: its methods and command, what ends it."""
+    """Every wait of ``streamkit.waiting.WAITS`` and of the extensions: its methods and
+    command, what ends it."""
     rows = []
-    for spec in waiting.WAITS:
-        methods = " ".join(_code(f"cloud.{m}") for m in (spec.method, spec.batch_method) if m)
+    for spec in (*waiting.WAITS, *ALIBABA_WAITS):
+        where = f"cloud.{spec.namespace}." if spec.namespace else "cloud."
+        methods = " ".join(_code(where + m) for m in (spec.method, spec.batch_method) if m)
         success = "gone (NotFound)" if spec.gone_is_success else _names(spec.success)
         grace = (f"{_names(spec.grace)} ({spec.grace_seconds:g} s)" if spec.grace
                  else _names(spec.grace))

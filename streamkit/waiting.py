@@ -192,6 +192,12 @@ class WaitSpec:
         return "wait_until_" + self.name.replace(" ", "_")
 
     @property
+    def namespace(self) -> str:
+        """Where the waiter is: ``""`` on the client, or an extension namespace (a dotted
+        ``resource`` such as ``"alibaba.workstations"`` has its waiter on ``cloud.alibaba``)."""
+        return self.resource.rpartition(".")[0]
+
+    @property
     def batch_method(self) -> str | None:
         """The client's waiter for many (``wait_until_fleets_running``), if there is one."""
         if not self.batch_read:

@@ -63,6 +63,7 @@ from streamkit.models import (
     StreamingAccess,
     UserGroup,
 )
+from streamkit.providers.alibaba.extensions.workstations import Workstation
 from streamkit.waiting import Observation
 
 __all__ = [
@@ -254,6 +255,10 @@ COLUMNS: Mapping[type, tuple[Column, ...]] = {
                      ("REGION", lambda b: b.region)),
     OtaTask: (("ID", lambda t: t.id), ("VERSION", lambda t: t.version),
               ("STATE", lambda t: t.state), ("START", lambda t: t.start_time)),
+    Workstation: (("ID", lambda w: w.id), ("NAME", lambda w: w.name),
+                  ("STATE", lambda w: w.state), ("INSTANCE TYPE", lambda w: w.instance_type),
+                  ("IMAGE", lambda w: w.image_id), ("PRIVATE IP", lambda w: w.private_ip),
+                  ("CREATED", lambda w: w.created_at)),
     Session: (("ID", lambda s: s.id), ("USER", lambda s: s.user_id),
               ("STATE", lambda s: s.state), ("CONNECTION", lambda s: s.connection),
               ("STACK", lambda s: s.stack_id), ("FLEET", lambda s: s.fleet_id),

@@ -52,6 +52,14 @@ from streamkit.models import (
     Stack,
     UserGroup,
 )
+from streamkit.providers.alibaba.extensions.workstations import (
+    CHARGE_TYPES,
+    ISPS,
+    PERIOD_UNITS,
+    Workstation,
+    WorkstationSpec,
+    WorkstationState,
+)
 from streamkit.specs import ImageBuilderSpec, StackSpec
 
 __all__ = ["CLOUD", "NOT_COMMANDS", "RESOURCES", "Prints", "Resource", "Verb", "options_group",
@@ -272,6 +280,31 @@ _OTA_TYPE = click.option("--type", "ota_type", default="Fota", show_default=True
                          help="What the update changes.")
 
 
+def _workstation_state(ctx: click.Context, param: click.Parameter, value: str | None
+                       ) -> WorkstationState | None:
+    return None if value is None else WorkstationState(value)
+
+
+def _stdin_password(ctx: click.Context, param: click.Parameter, value: bool) -> str | None:
+    """``--password-stdin``: the first line of stdin (a password never goes in argv)."""
+    if not value:
+        return None
+    line = click.get_text_stream("stdin").readline().rstrip("\r\n")
+    if not line:
+        raise click.BadParameter("stdin holds no password", ctx, param)
+    return line
+
+
+_PASSWORD = click.option("--password-stdin", "password", is_flag=True,
+                         callback=_stdin_password,
+                         help="Read the logon password (8-30 characters) from stdin.")
+_STATES = [s.value for s in WorkstationState if s is not WorkstationState.UNKNOWN]
+
+
+def _workstation_spec(**values: Any) -> WorkstationSpec:
+    return WorkstationSpec(**{k: v for k, v in values.items() if v is not None})
+
+
 #: the areas of ``cloud.alibaba`` (``streamkit alibaba <area> <verb>``)
 ALIBABA_AREAS: tuple[Resource, ...] = (
     Resource(name="billing", service="alibaba.billing", model=Price,
@@ -339,6 +372,69 @@ ALIBABA_AREAS: tuple[Resource, ...] = (
                      _arg("start_time", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z"])),
                      _OTA_TYPE),
              extra=(("task", "task_id"),)),
+    )),
+    Resource(name="workstations", service="alibaba.workstations", model=Workstation,
+             help="Cloud workstations (WuyingServer, Alibaba only).", verbs=(
+        Verb(name="list", method="list", prints=Prints.LISTING, help="List workstations.",
+             params=(_text("--name-or-id", "Only the workstation with this id, or whose name "
+                           "holds this."),
+                     click.option("--state", type=click.Choice(_STATES),
+                                  callback=_workstation_state, help="Only those in this state."))),
+        _get("workstation", "workstation_id"),
+        Verb(name="create", method="create", build=_workstation_spec,
+             help="Order workstations; prints the order and their ids.\n\nFollow with "
+                  "`streamkit wait workstation-running ID`.",
+             params=(_arg("name"),
+                     click.option("--image", "image_id", required=True, help="The image."),
+                     click.option("--instance-type", required=True,
+                                  help="The workstation instance type."),
+                     click.option("--office-site", "office_site_id", required=True,
+                                  help="The office network."),
+                     click.option("--amount", type=click.IntRange(1, 100),
+                                  help="How many (default 1)."),
+                     click.option("--charge-type", type=click.Choice(CHARGE_TYPES),
+                                  help="PostPaid (default) or PrePaid."),
+                     click.option("--period", type=click.IntRange(min=1),
+                                  help="Subscription length (PrePaid)."),
+                     click.option("--period-unit", type=click.Choice(PERIOD_UNITS)),
+                     click.option("--auto-renew/--no-auto-renew", default=None,
+                                  help="Renew the subscription when it ends (PrePaid)."),
+                     _text("--host-name", "The host name."),
+                     _PASSWORD)),
+        _action("start", "workstation_id", "Start a stopped workstation.\n\nFollow with "
+                "`streamkit wait workstation-running ID`."),
+        Verb(name="stop", method="stop", prints=Prints.DONE,
+             help="Stop a running workstation.\n\nFollow with "
+                  "`streamkit wait workstation-stopped ID`.",
+             params=(_arg("workstation_id"),
+                     click.option("--force", is_flag=True, help="Without a clean shut down."))),
+        _action("restart", "workstation_id", "Restart a running workstation."),
+        Verb(name="modify", method="modify", prints=Prints.DONE,
+             help="Rename a workstation and/or set its logon password.",
+             params=(_arg("workstation_id"), _text("--name", "The new name."), _PASSWORD)),
+        Verb(name="update-image", method="update_image", prints=Prints.DONE,
+             help="Move a workstation to another image (it goes UPDATING).",
+             params=(_arg("workstation_id"), _arg("image_id")),
+             extra=(("image", "image_id"), ("task_id", RESULT))),
+        Verb(name="renew", method="renew", prints=Prints.DONE,
+             help="Extend a PrePaid workstation's subscription; prints the order.",
+             params=(_arg("workstation_id"), _arg("period", type=click.IntRange(1, 60)),
+                     click.option("--period-unit", type=click.Choice(PERIOD_UNITS),
+                                  default="Month", show_default=True)),
+             extra=(("order_id", RESULT),)),
+        _action("delete", "workstation_id", "Delete a workstation."),
+        Verb(name="eip", method="eip", help="Show a workstation's elastic IP.",
+             params=(_arg("workstation_id"),
+                     click.option("--isp", type=click.Choice(ISPS), help="The carrier."))),
+        Verb(name="assign-ips", method="assign_private_ips", prints=Prints.DONE,
+             help="Give a workstation more private IPs; prints them.",
+             params=(_arg("workstation_id"), _arg("count", type=click.IntRange(1, 50))),
+             extra=(("addresses", RESULT),)),
+        Verb(name="unassign-ips", method="unassign_private_ips", prints=Prints.DONE,
+             help="Take secondary private IPs back from a workstation.",
+             params=(_arg("workstation_id"),
+                     _arg("addresses", nargs=-1, required=True, metavar="IP...")),
+             extra=(("addresses", "addresses"),)),
     )),
 )
 

@@ -17,6 +17,7 @@ from streamkit.cli.options import (
     progress_option,
 )
 from streamkit.cli.output import WaitProgress
+from streamkit.providers.alibaba.extensions import WAITS as ALIBABA_WAITS
 from streamkit.waiting import WAITS, WaitSpec
 
 __all__ = ["describe", "wait", "wait_with_progress"]
@@ -89,7 +90,8 @@ def _wait_command(spec: WaitSpec) -> click.Command:
                 lambda shown: wait_until_all(ids, timeout=timeout, on_progress=shown))
             conn.out.resources(found.values(), type(next(iter(found.values()))))
             return
-        wait_until = getattr(cloud, spec.method)
+        owner = getattr(cloud, spec.namespace) if spec.namespace else cloud
+        wait_until = getattr(owner, spec.method)
         result = wait_with_progress(
             spec.name, ids[0], progress,
             lambda shown: wait_until(ids[0], timeout=timeout, on_progress=shown))
@@ -101,5 +103,5 @@ def _wait_command(spec: WaitSpec) -> click.Command:
     return command
 
 
-for _spec in WAITS:
+for _spec in (*WAITS, *ALIBABA_WAITS):
     wait.add_command(_wait_command(_spec))

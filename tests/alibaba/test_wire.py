@@ -25,13 +25,22 @@ from alibabacloud_tea_openapi.utils_models import Config, OpenApiRequest
 from darabonba.runtime import RuntimeOptions
 
 from streamkit import AlibabaFleetOptions
+from streamkit.models import Secret
 from streamkit.providers.alibaba.extensions import OPERATIONS as AREA_OPERATIONS
 from streamkit.providers.alibaba.extensions.billing import Period
+from streamkit.providers.alibaba.extensions.workstations import WorkstationDisk, WorkstationSpec
 from streamkit.providers.alibaba.operations import OPERATIONS
 from streamkit.providers.alibaba.transport import wire_request
 from streamkit.providers.alibaba.wire import WIRE, Wire
 
 REGION = "cn-shanghai"
+WORKSTATION = WorkstationSpec(
+    name="ws", image_id="img-1", instance_type="eds.t", office_site_id="o-1", amount=2,
+    charge_type="PrePaid", period=1, period_unit="Month", auto_renew=True, password="pass-word",
+    host_name="h", system_disk=WorkstationDisk(category="cloud_essd", size_gib=80,
+                                               performance_level="PL1"),
+    data_disks=[WorkstationDisk(category="cloud_auto", size_gib=40)], vswitch_ids=["vsw-1"],
+    network_strategy_type="DirectIp", bandwidth=10)
 POOL = {"NodeInstanceType": "appstreaming.general.4c8g", "NodeAmount": 2,
         "StrategyType": "NODE_SCALING_BY_USAGE", "MaxScalingAmount": 4, "ScalingStep": 1,
         "ScalingUsageThreshold": "80", "ScalingDownAfterIdleMinutes": 10}
@@ -95,6 +104,20 @@ SAMPLES: Mapping[str, list[tuple[Any, ...]]] = {
     "ListOtaTask": [("aig-1", "Fota")],
     "GetOtaTaskByTaskId": [("ota-1",)],
     "ApproveOtaTask": [(REGION, "aig-1", "ota-1", "Fota", "2026-12-01T12:00:00+00:00")],
+    # cloud.alibaba.workstations
+    "CreateWuyingServer": [(REGION, WORKSTATION, "token-1")],
+    "ListWuyingServer": [(REGION,), (REGION, "name", "RUNNING", ["ws-1", "ws-2"])],
+    "DescribeWuyingServer": [("ws-1",)],
+    "StartWuyingServer": [("ws-1",)],
+    "StopWuyingServer": [("ws-1",), ("ws-1", True)],
+    "RestartWuyingServer": [("ws-1",)],
+    "ModifyWuyingServerAttribute": [("ws-1", "name", None), ("ws-1", None, Secret("pass-word"))],
+    "UpdateWuyingServerImage": [("ws-1", "img-2")],
+    "RenewWuyingServer": [("ws-1", 2, "Month", True)],
+    "DeleteWuyingServer": [("ws-1",)],
+    "DescribeWuyingServerEipInfo": [("ws-1",), ("ws-1", "ChinaTelecom")],
+    "AssignWuyingServerPrivateAddresses": [("ws-1", 3)],
+    "UnassignWuyingServerPrivateAddresses": [("ws-1", ["10.0.0.5", "10.0.0.6"])],
 }
 #: every operation streamkit declares: the neutral API's and the cloud.alibaba areas'
 DECLARED = {**OPERATIONS, **AREA_OPERATIONS}

@@ -67,7 +67,9 @@ def test_a_workstation_is_created_listed_described_stopped_started_and_deleted(
     listed = list(area.list())
     assert [w.id for w in listed] == [ws_id]
     assert listed[0].instance_type == TYPE and listed[0].private_ip == running.private_ip
-    assert listed[0].created_at == running.created_at  # ISO in the list, US time in describe
+    # ISO with milliseconds in the list, US English to the second in describe
+    assert listed[0].created_at is not None and running.created_at is not None
+    assert listed[0].created_at.replace(microsecond=0) == running.created_at
     area.stop(ws_id)
     assert area.get(ws_id).state is WorkstationState.STOPPING
     stopped = ali.cloud.alibaba.wait_until_workstation_stopped(ws_id)
