@@ -193,8 +193,10 @@ class WaitSpec:
 
     @property
     def namespace(self) -> str:
-        """Where the waiter is: ``""`` on the client, or an extension namespace (a dotted
-        ``resource`` such as ``"alibaba.workstations"`` has its waiter on ``cloud.alibaba``)."""
+        """Where the waiter is: ``""`` on the client, else an extension namespace.
+
+        A dotted ``resource`` (``"alibaba.workstations"``) has its waiter on ``cloud.alibaba``.
+        """
         return self.resource.rpartition(".")[0]
 
     @property

@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import functools
 import json
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -289,7 +290,7 @@ def _stdin_password(ctx: click.Context, param: click.Parameter, value: bool) -> 
     """``--password-stdin``: the first line of stdin (a password never goes in argv)."""
     if not value:
         return None
-    line = click.get_text_stream("stdin").readline().rstrip("\r\n")
+    line = sys.stdin.readline().rstrip("\r\n")
     if not line:
         raise click.BadParameter("stdin holds no password", ctx, param)
     return line

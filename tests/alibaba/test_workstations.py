@@ -4,6 +4,8 @@ answers with the SDK's own models."""
 
 from __future__ import annotations
 
+import inspect
+import json
 import logging
 
 import pytest
@@ -12,16 +14,21 @@ from alibabacloud_appstream_center20210901.client import Client
 from alibabacloud_tea_openapi.models import Config
 
 import streamkit
+import streamkit.alibaba
 from streamkit.alibaba import (
     Workstation,
     WorkstationDisk,
     WorkstationSpec,
     WorkstationState,
 )
+from streamkit.cli import cli
+from streamkit.cli.output import ExitCode
+from streamkit.providers.alibaba.extensions import WAITS as ALIBABA_WAITS
 from streamkit.testing import Emulator
 from streamkit.testing.alibaba.catalog import SYSTEM_IMAGES
 from streamkit.testing.alibaba.workstations import WORKSTATION_TYPES
 from tests.harness import AlibabaHarness
+from tests.test_cli import ENV, Cli
 
 TYPE = next(iter(WORKSTATION_TYPES))
 IMAGE = SYSTEM_IMAGES[0].image_id
@@ -203,3 +210,35 @@ def test_the_raw_sdk_reads_the_emulators_answers_with_its_own_models(
         wuying_server_id_list=ids, product_type="WuyingServer", force=True))
     listed = client.list_wuying_server(m.ListWuyingServerRequest(status="STOPPING")).body
     assert [w.wuying_server_id for w in listed.wuying_server_list] == ids
+
+
+def test_each_wait_of_the_area_is_a_waiter_of_the_namespace() -> None:
+    for spec in ALIBABA_WAITS:
+        assert spec.namespace == "alibaba"
+        method = getattr(streamkit.alibaba.AlibabaExtension, spec.method)
+        params = inspect.signature(method).parameters
+        assert list(params)[1] == spec.id_name and params["grace"].default == spec.grace_seconds
+        assert f"default timeout {spec.timeout / 60:g} min" in (method.__doc__ or "")
+
+
+def test_the_command_line_drives_workstations(ali: AlibabaHarness) -> None:
+    run = Cli(ali)
+    ordered = run.runner.invoke(cli, [
+        *run.base, "alibaba", "workstations", "create", "cli-desk", "--image", IMAGE,
+        "--instance-type", TYPE, "--office-site", OFFICE, "--amount", "2",
+        "--password-stdin", "-o", "json"], input="Pa55-word-cli\n", env=ENV)
+    assert ordered.exit_code == 0, ordered.output
+    ids = json.loads(ordered.stdout)["workstation_ids"]
+    assert len(ids) == 2 and "Pa55" not in ordered.output
+    page = run.json("alibaba", "workstations", "list", "--page-size", "1")
+    assert [w["id"] for w in page["items"]] == ids[:1] and page["next_cursor"]
+    ali.advance(_timings(ali).workstation_create)  # the command line sleeps on real time
+    waited = run.json("wait", "workstation-running", ids[0])
+    assert waited["state"] == "RUNNING"
+    assert run.json("alibaba", "workstations", "stop", ids[0], "--force")["id"] == ids[0]
+    stopping = run.json("alibaba", "workstations", "list", "--state", "STOPPING")
+    assert [w["id"] for w in stopping] == ids[:1]
+    ali.advance(_timings(ali).workstation_stop)
+    run("wait", "workstation-stopped", ids[0])
+    assert "STOPPED" in run("alibaba", "workstations", "get", ids[0]).stdout
+    run("alibaba", "workstations", "start", "ws-unknown", code=ExitCode.NOT_FOUND)

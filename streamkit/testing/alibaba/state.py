@@ -17,9 +17,9 @@ import attrs
 from streamkit.testing.alibaba.catalog import NODE_INSTANCE_TYPES, REGIONS, SYSTEM_IMAGES
 from streamkit.testing.alibaba.errors import ApiError, group_not_found
 from streamkit.testing.alibaba.settings import AlibabaTimings
+from streamkit.testing.alibaba.workstations import Workstations
 from streamkit.testing.core.clock import EmulatorClock
 from streamkit.testing.core.service import ServiceState
-from streamkit.testing.alibaba.workstations import Workstations
 from streamkit.testing.core.tokens import TokenCodec
 
 __all__ = [

@@ -191,7 +191,11 @@ def _check_password(field: str, value: object) -> None:
 
 def _checked(check: Any, **rule: Any) -> Any:
     """An attrs validator running ``check(field, value, **rule)``."""
-    return lambda _i, attribute, value: check(attribute.name, value, **rule)
+
+    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        check(attribute.name, value, **rule)
+
+    return validator
 
 
 def _one_of(field: str, value: object, *, allowed: Sequence[str]) -> None:
@@ -405,9 +409,10 @@ def _time(value: Any) -> datetime | None:
 
 
 def _private_ips(d: Mapping[str, Any]) -> tuple[str, ...]:
-    sets = d.get("PrivateIpSets")
-    found = [s for s in sets if isinstance(s, dict) and _str(s, "PrivateIpAddress")] if (
-        isinstance(sets, list)) else []
+    sets: Any = d.get("PrivateIpSets")
+    found: list[Mapping[str, Any]] = [
+        s for s in sets if isinstance(s, dict) and _str(s, "PrivateIpAddress")
+    ] if isinstance(sets, list) else []
     found.sort(key=lambda s: s.get("Primary") is not True)  # the primary first
     return tuple(str(s["PrivateIpAddress"]) for s in found)
 
@@ -488,7 +493,11 @@ def _its(workstation_id: str, *_: object) -> tuple[str]:
 
 def _in(*states: WorkstationState) -> Any:
     """Whether a write of ``(workstation_id, ...)`` shows: the workstation is in ``states``."""
-    return lambda found, *_: found.state in states
+
+    def done(found: Workstation, *_: object) -> bool:
+        return found.state in states
+
+    return done
 
 
 def _image_updating(found: Workstation, _workstation_id: str, image_id: str) -> bool:
@@ -588,8 +597,9 @@ class Workstations:
         """Order ``spec.amount`` workstations; they start CREATING, then RUNNING."""
         if not isinstance(spec, WorkstationSpec):
             raise ValidationError("spec", "must be a WorkstationSpec", spec)
-        return self._calls.run(OPERATIONS["CreateWuyingServer"], self._calls.region, spec,
-                               uuid.uuid4().hex)
+        made: WorkstationOrder = self._calls.run(OPERATIONS["CreateWuyingServer"],
+                                                 self._calls.region, spec, uuid.uuid4().hex)
+        return made
 
     def _listing(self, name_or_id: str | None, state: WorkstationState | None
                  ) -> Listing[Workstation]:
@@ -653,8 +663,10 @@ class Workstations:
 
         It is UPDATING meanwhile, then back in the state it was in.
         """
-        return self._calls.run(OPERATIONS["UpdateWuyingServerImage"],
-                               _workstation_id(workstation_id), check_id("image_id", image_id))
+        task: str | None = self._calls.run(OPERATIONS["UpdateWuyingServerImage"],
+                                           _workstation_id(workstation_id),
+                                           check_id("image_id", image_id))
+        return task
 
     def renew(self, workstation_id: str, period: int, period_unit: str = "Month", *,
               auto_pay: bool = True) -> str | None:
@@ -663,9 +675,11 @@ class Workstations:
         Never sent twice: a renewal whose answer was lost raises rather than pay again.
         """
         _one_of("period_unit", period_unit, allowed=PERIOD_UNITS)
-        return self._calls.run(OPERATIONS["RenewWuyingServer"], _workstation_id(workstation_id),
-                               check_int("period", period, minimum=1, maximum=60),
-                               period_unit, check_bool("auto_pay", auto_pay))
+        renewal: str | None = self._calls.run(
+            OPERATIONS["RenewWuyingServer"], _workstation_id(workstation_id),
+            check_int("period", period, minimum=1, maximum=60), period_unit,
+            check_bool("auto_pay", auto_pay))
+        return renewal
 
     def delete(self, workstation_id: str) -> None:
         """Delete the workstation (DELETING, then gone)."""
@@ -674,14 +688,16 @@ class Workstations:
     def eip(self, workstation_id: str, *, isp: str | None = None) -> WorkstationEip:
         """The workstation's elastic IP (``isp``: ChinaMobile, ChinaTelecom or ChinaUnicom)."""
         _one_of("isp", isp, allowed=ISPS)
-        return self._calls.run(OPERATIONS["DescribeWuyingServerEipInfo"],
-                               _workstation_id(workstation_id), isp)
+        found: WorkstationEip = self._calls.run(OPERATIONS["DescribeWuyingServerEipInfo"],
+                                                _workstation_id(workstation_id), isp)
+        return found
 
     def assign_private_ips(self, workstation_id: str, count: int) -> tuple[str, ...]:
         """Give the workstation ``count`` (1-50) more private IPs; returns them."""
-        return self._calls.run(OPERATIONS["AssignWuyingServerPrivateAddresses"],
-                               _workstation_id(workstation_id),
-                               check_int("count", count, minimum=1, maximum=MAX_SECONDARY_IPS))
+        fresh: tuple[str, ...] = self._calls.run(
+            OPERATIONS["AssignWuyingServerPrivateAddresses"], _workstation_id(workstation_id),
+            check_int("count", count, minimum=1, maximum=MAX_SECONDARY_IPS))
+        return fresh
 
     def unassign_private_ips(self, workstation_id: str, addresses: Sequence[str]) -> None:
         """Take secondary private IPs back from the workstation."""
