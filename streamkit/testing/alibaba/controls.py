@@ -111,12 +111,12 @@ class AlibabaControls(Service[AlibabaState]):
                 raise ControlError(f"no workstation {server_id!r}")
             step = server.step
             if step is not None and step.then == "RUNNING" and server.status != "RESTARTING":
-                server.armed_failure = Failure(code, message)
+                server.armed_failure = (code, message)
                 if immediately:
                     self.state.workstations.begin(server, server.status, step.then, now)
                     self.catch_up()
             elif server.status == "STOPPED":
-                server.armed_failure = Failure(code, message)
+                server.armed_failure = (code, message)
             else:
                 raise ControlError(f"workstation {server_id} is {server.status}; it has no "
                                    "create or start left to fail")

@@ -10,15 +10,12 @@ test control ends a create or start in FAILED instead.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import attrs
 
 from streamkit.testing.alibaba.errors import ApiError
 from streamkit.testing.core.scheduler import Scheduler
-
-if TYPE_CHECKING:  # the state holds the workstations
-    from streamkit.testing.alibaba.state import Failure
 
 __all__ = ["WORKSTATION_TYPES", "Step", "Workstation", "WorkstationStatus",
            "WorkstationType", "Workstations", "not_found", "wrong_status"]
@@ -99,8 +96,9 @@ class Workstation:
     network_strategy_type: str | None = None
     users: list[str] = attrs.field(factory=list)
     step: Step | None = None
-    armed_failure: Failure | None = None  # ends the next create or start FAILED
-    failure: Failure | None = None
+    #: (code, message) that ends the next create or start FAILED, and the last such failure
+    armed_failure: tuple[str, str] | None = None
+    failure: tuple[str, str] | None = None
 
 
 def not_found(server_id: str) -> ApiError:
