@@ -10,8 +10,6 @@ import logging
 
 import pytest
 from alibabacloud_appstream_center20210901 import models as m
-from alibabacloud_appstream_center20210901.client import Client
-from alibabacloud_tea_openapi.models import Config
 
 import streamkit
 import streamkit.alibaba
@@ -27,17 +25,13 @@ from streamkit.providers.alibaba.extensions import WAITS as ALIBABA_WAITS
 from streamkit.testing import Emulator
 from streamkit.testing.alibaba.catalog import SYSTEM_IMAGES
 from streamkit.testing.alibaba.workstations import WORKSTATION_TYPES
+from tests.alibaba.conftest import sdk
 from tests.harness import AlibabaHarness
 from tests.test_cli import ENV, Cli
 
 TYPE = next(iter(WORKSTATION_TYPES))
 IMAGE = SYSTEM_IMAGES[0].image_id
 OFFICE = "cn-shanghai+dir-0001"
-
-
-@pytest.fixture
-def ali(emulator: Emulator) -> AlibabaHarness:
-    return AlibabaHarness(emulator)
 
 
 def _spec(name: str = "ws", **kwargs: object) -> WorkstationSpec:
@@ -173,11 +167,7 @@ def test_passwords_are_secrets(ali: AlibabaHarness, caplog: pytest.LogCaptureFix
 
 def test_the_raw_sdk_reads_the_emulators_answers_with_its_own_models(
         emulator: Emulator) -> None:
-    creds = emulator.credentials["alibaba"]
-    client = Client(Config(access_key_id=creds["access_key_id"],
-                           access_key_secret=creds["access_key_secret"],
-                           endpoint=f"{emulator.host}:{emulator.port}", protocol="http",
-                           region_id="cn-shanghai"))
+    client = sdk(emulator)
     created = client.create_wuying_server(m.CreateWuyingServerRequest(
         biz_region_id="cn-shanghai", image_id=IMAGE, server_instance_type=TYPE,
         office_site_id=OFFICE, wuying_server_name="raw", amount=2, charge_type="PrePaid",
