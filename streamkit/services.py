@@ -557,6 +557,9 @@ class Sessions(_Service[Session]):
         if session.provider is not self._adapter.provider:
             raise ValidationError("session", f"comes from {session.provider.value}, not "
                                   f"{self._adapter.provider.value}", session.id)
+        if not session.user_id:
+            raise ValidationError("session", "has no user: a broken app instance is removed "
+                                  "with sessions.delete_instances", session.id)
         self._adapter.expire_session(session)
 
     def connect(self, stack_id: str, user_id: str, *, fleet_id: str | None = None,

@@ -92,6 +92,8 @@ def test_delete_instances_names_each_refused_instance(ali: AlibabaHarness) -> No
     listed = {s.id: s for s in ali.cloud.sessions.list(stack_id)}
     assert listed[broken].state is SessionState.FAILED and listed[busy].user_id == "ann"
     assert stuck not in listed and idle not in listed  # free slots are not sessions
+    with pytest.raises(streamkit.ValidationError, match="delete_instances"):
+        ali.cloud.sessions.expire(listed[broken])  # no user to unbind
     ali.cloud.sessions.delete_instances(stack_id, [stuck, idle])
     with pytest.raises(streamkit.Conflict) as err:
         ali.cloud.sessions.delete_instances(stack_id, [busy, broken, "ai-nosuchinstance0000"])
