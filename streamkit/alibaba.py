@@ -13,6 +13,12 @@ from streamkit.providers.alibaba.extensions.billing import (
     Promotion,
     Renewal,
 )
+from streamkit.providers.alibaba.extensions.browsers import (
+    AllowedDomain,
+    Bookmark,
+    BrowserGroup,
+    Browsers,
+)
 from streamkit.providers.alibaba.extensions.ota import Ota, OtaTask, OtaTaskState, OtaType
 from streamkit.providers.alibaba.extensions.policies import Policies, VisualQuality
 from streamkit.providers.alibaba.extensions.tenant import Tenant, TenantConfig
@@ -28,7 +34,11 @@ from streamkit.providers.alibaba.extensions.workstations import (
 
 __all__ = [
     "AlibabaExtension",
+    "AllowedDomain",
     "Billing",
+    "Bookmark",
+    "BrowserGroup",
+    "Browsers",
     "Money",
     "Ota",
     "OtaTask",

@@ -19,7 +19,15 @@ from typing import Any
 import attrs
 import click
 
-from streamkit.alibaba import OtaTask, Period, Price, TenantConfig
+from streamkit.alibaba import (
+    AllowedDomain,
+    Bookmark,
+    BrowserGroup,
+    OtaTask,
+    Period,
+    Price,
+    TenantConfig,
+)
 from streamkit.aws import (
     AppBlock,
     ApplicationFleetAssociation,
@@ -274,6 +282,29 @@ def _resolution(ctx: click.Context, param: click.Parameter, value: str | None
     return int(width), int(height)
 
 
+def _bookmarks(ctx: click.Context, param: click.Parameter, values: Sequence[str]
+               ) -> list[Bookmark] | None:
+    """``--bookmark NAME=URL`` (repeatable) as new :class:`~streamkit.alibaba.Bookmark`s."""
+    marks: list[Bookmark] = []
+    for item in values:
+        name, sep, url = item.partition("=")
+        if not sep or not name or not url:
+            raise click.BadParameter(f"{item!r} is not NAME=URL", ctx, param)
+        marks.append(Bookmark(name=name, url=url))
+    return marks or None
+
+
+def _domains(ctx: click.Context, param: click.Parameter, values: Sequence[str]
+             ) -> list[AllowedDomain] | None:
+    """``--allow-domain DOMAIN`` (repeatable) as :class:`~streamkit.alibaba.AllowedDomain`s."""
+    return [AllowedDomain(url=value) for value in values] or None
+
+
+def _or_none(ctx: click.Context, param: click.Parameter, values: Sequence[str]
+             ) -> list[str] | None:
+    return list(values) or None
+
+
 _PERIOD = click.option("--period", required=True, callback=_period, metavar="'N UNIT'",
                        help="'1 Week'; '1', '2', '3' or '6 Month'; '1', '2' or '3 Year'.")
 _OTA_TYPE = click.option("--type", "ota_type", default="Fota", show_default=True,
@@ -436,6 +467,36 @@ ALIBABA_AREAS: tuple[Resource, ...] = (
              params=(_arg("workstation_id"),
                      _arg("addresses", nargs=-1, required=True, metavar="IP...")),
              extra=(("addresses", "addresses"),)),
+    )),
+    Resource(name="browsers", service="alibaba.browsers", model=BrowserGroup,
+             help="Cloud browsers (browser instance groups, big-...).", verbs=(
+        _get("cloud browser", "browser_id"),
+        Verb(name="update", method="update",
+             help="Change the given settings of a cloud browser; prints it after.",
+             params=(_arg("browser_id"),
+                     _text("--name", "Its name."),
+                     _text("--homepage", "The page it opens."),
+                     click.option("--bookmark", "bookmarks", multiple=True,
+                                  callback=_bookmarks, metavar="NAME=URL",
+                                  help="Add a bookmark (repeatable)."),
+                     click.option("--remove-bookmark", "remove_bookmarks", multiple=True,
+                                  callback=_or_none, help="A bookmark id (repeatable)."),
+                     click.option("--clipboard",
+                                  type=click.Choice(["read", "readwrite", "write", "off"]),
+                                  help="Copying between the browser and the device."),
+                     click.option("--frame-rate", type=click.IntRange(1, 60),
+                                  help="Frames per second."),
+                     click.option("--watermark/--no-watermark", default=None,
+                                  help="Show a watermark."),
+                     click.option("--session-timeout", "session_timeout_minutes",
+                                  type=click.IntRange(1, 1440),
+                                  help="Minutes a disconnected session is kept."),
+                     click.option("--allow-domain", "allowed_domains", multiple=True,
+                                  callback=_domains, help="Add a domain it may open "
+                                  "(repeatable)."),
+                     click.option("--remove-domain", "remove_allowed_domains", multiple=True,
+                                  callback=_or_none, help="An allowed domain's id "
+                                  "(repeatable)."))),
     )),
 )
 

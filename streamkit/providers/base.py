@@ -103,6 +103,7 @@ class Capability(str, enum.Enum):
     ALIBABA_TENANT = "alibaba.tenant"      # the account's settings
     ALIBABA_OTA = "alibaba.ota"            # over-the-air updates of Workspace components
     ALIBABA_WORKSTATIONS = "alibaba.workstations"  # cloud workstations (WuyingServer)
+    ALIBABA_BROWSERS = "alibaba.browsers"  # cloud browsers (browser instance groups)
 
     @property
     def only_on(self) -> Provider | None:

@@ -118,6 +118,17 @@ SAMPLES: Mapping[str, list[tuple[Any, ...]]] = {
     "DescribeWuyingServerEipInfo": [("ws-1",), ("ws-1", "ChinaTelecom")],
     "AssignWuyingServerPrivateAddresses": [("ws-1", 3)],
     "UnassignWuyingServerPrivateAddresses": [("ws-1", ["10.0.0.5", "10.0.0.6"])],
+    # cloud.alibaba.browsers
+    "GetBrowserInstanceGroup": [("big-1",)],
+    "ModifyBrowserInstanceGroup": [("big-1", {
+        "CloudBrowserName": "kiosk",
+        "BrowserConfig": {"Homepage": "https://example.com", "RemoveBookmarks": ["bm-1"],
+                          "Bookmarks": [{"BookmarkName": "Docs", "BookmarkURL": "d.com"}]},
+        "Policy": {"ClipboardPolicy": {"Clipboard": "read"}, "VideoPolicy": {"FrameRate": 60},
+                   "WatermarkPolicy": {"WatermarkSwitch": "on"}},
+        "Timers": [{"TimerType": "SESSION_TIMEOUT", "Interval": 30}],
+        "Network": {"AccessRestriction": "ALLOW_LIST", "RestrictedURLs": [{"URL": "e.com"}],
+                    "RemoveRestrictedURLIds": ["ru-1"]}})],
 }
 #: every operation streamkit declares: the neutral API's and the cloud.alibaba areas'
 DECLARED = {**OPERATIONS, **AREA_OPERATIONS}

@@ -1,4 +1,4 @@
-"""``streamkit alibaba billing|policies|tenant|ota``: the rows of the cloud.alibaba areas,
+"""``streamkit alibaba billing|policies|tenant|ota|browsers``: the rows of the cloud.alibaba areas,
 run against the emulator (refused on AWS with the unsupported exit code)."""
 
 from __future__ import annotations
@@ -33,3 +33,12 @@ def test_alibaba_area_commands(run: Cli) -> None:
     assert task_id in run("alibaba", "ota", "list", group_id).stdout  # the table
     run("alibaba", "ota", "approve", group_id, task_id, "2026-12-01T10:00:00+08:00")
     assert run.json("alibaba", "ota", "get", task_id)["start_time"]
+    browser_id = run.harness.emulator.alibaba.add_browser_group("kiosk")
+    shown = run.json("alibaba", "browsers", "update", browser_id, "--bookmark",
+                     "Docs=https://example.com/docs", "--allow-domain", "example.com",
+                     "--no-watermark", "--frame-rate", "30")
+    assert [b["name"] for b in shown["bookmarks"]] == ["Docs"]
+    assert shown["allowed_domains"][0]["url"] == "example.com" and shown["watermark"] is False
+    assert run.json("alibaba", "browsers", "get", browser_id)["frame_rate"] == 30
+    run("alibaba", "browsers", "update", browser_id, "--bookmark", "no-url",
+        code=ExitCode.BAD_INPUT)

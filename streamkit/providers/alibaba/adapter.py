@@ -76,7 +76,7 @@ CAPABILITIES = frozenset({
     Capability.STACK_USERS, Capability.FLEET_INSTANCES, Capability.FLEET_SUBSCRIPTION,
     Capability.SESSION_BINDINGS, Capability.SESSION_INSTANCES, Capability.STACK_USER_GROUPS,
     Capability.ALIBABA_BILLING, Capability.ALIBABA_POLICIES, Capability.ALIBABA_TENANT,
-    Capability.ALIBABA_OTA,
+    Capability.ALIBABA_OTA, Capability.ALIBABA_BROWSERS,
     Capability.PERSISTENT_SESSIONS,
     Capability.ALIBABA_WORKSTATIONS,
 })

@@ -124,7 +124,8 @@ def _flat(query: Mapping[str, Any]) -> dict[str, str]:
 
 def wire_request(operation: str, params: Mapping[str, Any]) -> OpenApiRequest:
     """The SDK's request of ``operation``: each parameter in the query or the form body, as
-    the SDK's ``*_with_options`` method puts it (None values left out)."""
+    the SDK's ``*_with_options`` method puts it (None values left out; a GET has no body:
+    the SDK puts its whole request in the query)."""
     wire = WIRE.get(operation, _UNLISTED)
     query: dict[str, Any] = {}
     form: dict[str, Any] = {}
@@ -132,7 +133,7 @@ def wire_request(operation: str, params: Mapping[str, Any]) -> OpenApiRequest:
         if value is not None:
             if name in wire.json:
                 value = Utils.array_to_string_with_specified_style(value, name, "json")
-            (query if name in wire.query else form)[name] = value
+            (query if name in wire.query or wire.method == "GET" else form)[name] = value
     return OpenApiRequest(query=_flat(query), body=form or None)
 
 

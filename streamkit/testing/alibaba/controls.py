@@ -17,6 +17,7 @@ from streamkit.testing.alibaba.settings import AlibabaTimings
 from streamkit.testing.alibaba.state import (
     AlibabaState,
     AppInstance,
+    BrowserGroup,
     Failure,
     GroupStatus,
     Image,
@@ -157,6 +158,17 @@ class AlibabaControls(Service[AlibabaState]):
                 "pending": None if pending is None else {"kind": pending.kind,
                                                          "due": pending.due},
             }
+
+    def add_browser_group(self, name: str, *, region: str = DEFAULT_REGION) -> str:
+        """Add a cloud browser (a browser instance group); returns its ``big-`` id."""
+        if region not in REGIONS:
+            raise ControlError(f"unknown region {region!r}; known: {list(REGIONS)}")
+        with self.lock:
+            now = self.catch_up()
+            browser = BrowserGroup(group_id=new_id("big", 17), name=name, region=region,
+                                   created=now)
+            self.state.browsers[browser.group_id] = browser
+            return browser.group_id
 
     def publish_ota(self, group_id: str, version: str, *, ota_type: str = "Fota",
                     release_note: str = "") -> str:
@@ -410,6 +422,12 @@ class AlibabaControls(Service[AlibabaState]):
             status=payload.text("status", "BOUND"),
             session_status=_session_status(payload))
         return {"app_instance_ids": ids}
+
+    @control("add-browser-group")
+    def _add_browser_group_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"name", "region"?}`` -> ``{"browser_id"}``"""
+        return {"browser_id": self.add_browser_group(
+            payload.text("name"), region=payload.text("region", DEFAULT_REGION))}
 
     @control("publish-ota")
     def _publish_ota_route(self, payload: Payload) -> dict[str, Any]:

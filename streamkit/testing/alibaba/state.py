@@ -26,6 +26,7 @@ __all__ = [
     "BOUND_STATUSES",
     "AlibabaState",
     "AppInstance",
+    "BrowserGroup",
     "Failure",
     "Group",
     "GroupStatus",
@@ -133,6 +134,31 @@ class Transition:
     image_id: str | None = None
     previous_pool: NodePool | None = None
     failure: Failure | None = None
+
+
+@attrs.define
+class BrowserGroup:
+    """A cloud browser (browser instance group) and the settings ModifyBrowserInstanceGroup
+    changes; bookmarks and allowed domains are kept as the API shows them."""
+
+    group_id: str
+    name: str
+    region: str
+    created: float
+    status: str = "RUNNING"
+    homepage: str = "https://www.aliyun.com"
+    browser_param: str = ""
+    bookmarks: list[dict[str, str]] = attrs.field(factory=list)
+    clipboard: str = "off"
+    frame_rate: int = 30
+    watermark: str = "off"
+    session_timeout: int = 15
+    allowed_urls: list[dict[str, str]] = attrs.field(factory=list)
+
+    def copy(self) -> BrowserGroup:
+        """A copy a change can be tried on."""
+        return attrs.evolve(self, bookmarks=[dict(b) for b in self.bookmarks],
+                            allowed_urls=[dict(u) for u in self.allowed_urls])
 
 
 @attrs.define
@@ -319,6 +345,7 @@ class AlibabaState(ServiceState):
         self.ticket_failure: Failure | None = None
         self.expiry_reminder = True  # the tenant's AppInstanceGroupExpireRemind
         self.workstations = Workstations(self.scheduler)
+        self.browsers: dict[str, BrowserGroup] = {}
         self._sequence = 0
         self._seed_images(clock.now())
 

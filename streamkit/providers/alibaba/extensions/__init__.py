@@ -8,8 +8,16 @@ from typing import Any
 
 from streamkit.extensions import ExtensionContext
 from streamkit.operations import Operation
-from streamkit.providers.alibaba.extensions import billing, ota, policies, tenant, workstations
+from streamkit.providers.alibaba.extensions import (
+    billing,
+    browsers,
+    ota,
+    policies,
+    tenant,
+    workstations,
+)
 from streamkit.providers.alibaba.extensions.billing import Billing
+from streamkit.providers.alibaba.extensions.browsers import Browsers
 from streamkit.providers.alibaba.extensions.ota import Ota
 from streamkit.providers.alibaba.extensions.policies import Policies
 from streamkit.providers.alibaba.extensions.tenant import Tenant
@@ -19,7 +27,7 @@ from streamkit.waiting import Observation, WaitSpec
 #: every operation the areas declare, by name (the docs' coverage table reads it)
 OPERATIONS: Mapping[str, Operation[Any]] = {
     **billing.OPERATIONS, **policies.OPERATIONS, **tenant.OPERATIONS, **ota.OPERATIONS,
-    **workstations.OPERATIONS}
+    **workstations.OPERATIONS, **browsers.OPERATIONS}
 #: the areas' waits: each is ``cloud.alibaba.wait_until_<name>`` and ``streamkit wait <command>``
 WAITS: tuple[WaitSpec, ...] = (*workstations.WAITS,)
 
@@ -34,8 +42,8 @@ class AlibabaExtension:
     Reach it as ``cloud.alibaba``; on another provider that attribute raises
     :class:`~streamkit.UnsupportedOperation`. Areas: ``billing`` (prices, renewals),
     ``policies`` (display policy), ``tenant`` (account settings), ``ota`` (updates),
-    ``workstations`` (WuyingServer). The waits of the areas' resources are methods here, as
-    the neutral ones are on the client.
+    ``workstations`` (WuyingServer), ``browsers`` (cloud browsers). The waits of the areas'
+    resources are methods here, as the neutral ones are on the client.
     """
 
     def __init__(self, context: ExtensionContext) -> None:
@@ -45,6 +53,7 @@ class AlibabaExtension:
         self.tenant = Tenant(context)
         self.ota = Ota(context)
         self.workstations = Workstations(context)
+        self.browsers = Browsers(context)
 
     def __repr__(self) -> str:
         return "streamkit.alibaba.AlibabaExtension()"

@@ -3,6 +3,7 @@
 
 from streamkit.testing.alibaba.operations import (
     billing,
+    browsers,
     catalog,
     groups,
     images,
@@ -15,5 +16,5 @@ from streamkit.testing.alibaba.operations import (
 )
 from streamkit.testing.alibaba.operations.call import OPERATIONS, AlibabaCall, Body
 
-__all__ = ["OPERATIONS", "AlibabaCall", "Body", "billing", "catalog", "groups", "images", "ota",
-           "policies", "sessions", "tags", "tenant", "workstations"]
+__all__ = ["OPERATIONS", "AlibabaCall", "Body", "billing", "browsers", "catalog", "groups",
+           "images", "ota", "policies", "sessions", "tags", "tenant", "workstations"]
