@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, Final
 
 from streamkit.testing.alibaba.errors import ApiError, invalid, missing
 from streamkit.testing.alibaba.operations.call import OPERATIONS, AlibabaCall, Body
+from streamkit.testing.alibaba.operations.groups import child_object
 from streamkit.testing.alibaba.protocol import JsonFields, Params
 from streamkit.testing.alibaba.state import AlibabaState, BrowserGroup, iso_time, new_id
 
@@ -58,77 +60,69 @@ def _list(fields: JsonFields, key: str) -> list[Any]:
     return value
 
 
-def _object(fields: JsonFields, key: str) -> JsonFields | None:
-    value = fields.raw().get(key)
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise invalid(f"{fields.param}.{key}", "expected an object")
-    return JsonFields(f"{fields.param}.{key}", value)
+def _edited(current: list[dict[str, str]], removed: list[Any], entries: list[Any], where: str,
+            id_key: str, prefix: str, read: Callable[[JsonFields, str], dict[str, str]]
+            ) -> list[dict[str, str]]:
+    """A list of entries after the request: ``removed`` ids gone, each entry with an
+    ``id_key`` changing that one, each without it added with a new id."""
+    gone = {str(x) for x in removed}
+    kept = [dict(e) for e in current if e[id_key] not in gone]
+    for index, raw in enumerate(entries, start=1):
+        here = f"{where}.{index}"
+        if not isinstance(raw, dict):
+            raise invalid(here, "expected an object")
+        fields = JsonFields(here, raw)
+        entry, entry_id = read(fields, here), fields.text(id_key)
+        if not entry_id:
+            kept.append({id_key: new_id(prefix, 10), **entry})
+            continue
+        old = next((e for e in kept if e[id_key] == entry_id), None)
+        if old is None:
+            raise invalid(f"{here}.{id_key}", f"there is no {id_key} {entry_id}")
+        old.update(entry)
+    return kept
+
+
+def _required(fields: JsonFields, key: str, where: str) -> str:
+    value = fields.text(key)
+    if not value:
+        raise missing(f"{where}.{key}")
+    return value
+
+
+def _bookmark(mark: JsonFields, where: str) -> dict[str, str]:
+    return {"BookmarkName": _required(mark, "BookmarkName", where),
+            "BookmarkURL": _required(mark, "BookmarkURL", where),
+            "BookmarkFolder": mark.text("BookmarkFolder") or ""}
 
 
 def _browser_config(group: BrowserGroup, config: JsonFields) -> None:
     group.homepage = config.text("Homepage") or group.homepage
     group.browser_param = config.text("BrowserParam") or group.browser_param
-    removed = {str(x) for x in _list(config, "RemoveBookmarks")}
-    marks = [b for b in group.bookmarks if b["BookmarkId"] not in removed]
-    for index, raw in enumerate(_list(config, "Bookmarks"), start=1):
-        where = f"BrowserConfig.Bookmarks.{index}"
-        if not isinstance(raw, dict):
-            raise invalid(where, "expected an object")
-        mark = JsonFields(where, raw)
-        name, url = mark.text("BookmarkName"), mark.text("BookmarkURL")
-        if not name:
-            raise missing(f"{where}.BookmarkName")
-        if not url:
-            raise missing(f"{where}.BookmarkURL")
-        entry = {"BookmarkName": name, "BookmarkURL": url,
-                 "BookmarkFolder": mark.text("BookmarkFolder") or ""}
-        mark_id = mark.text("BookmarkId")
-        if mark_id:  # a change to a bookmark it has
-            old = next((b for b in marks if b["BookmarkId"] == mark_id), None)
-            if old is None:
-                raise invalid(f"{where}.BookmarkId", f"there is no bookmark {mark_id}")
-            old.update(entry)
-        else:
-            marks.append({"BookmarkId": new_id("bm", 10), **entry})
-    group.bookmarks = marks
+    group.bookmarks = _edited(group.bookmarks, _list(config, "RemoveBookmarks"),
+                              _list(config, "Bookmarks"), "BrowserConfig.Bookmarks",
+                              "BookmarkId", "bm", _bookmark)
 
 
 def _policy(group: BrowserGroup, policy: JsonFields) -> None:
-    clipboard = _object(policy, "ClipboardPolicy")
+    clipboard = child_object(policy, "ClipboardPolicy")
     if clipboard is not None:
         group.clipboard = clipboard.choice("Clipboard", CLIPBOARD) or group.clipboard
-    video = _object(policy, "VideoPolicy")
+    video = child_object(policy, "VideoPolicy")
     if video is not None:
         rate = video.integer("FrameRate", minimum=1, maximum=60)
         group.frame_rate = rate if rate is not None else group.frame_rate
-    watermark = _object(policy, "WatermarkPolicy")
+    watermark = child_object(policy, "WatermarkPolicy")
     if watermark is not None:
         group.watermark = watermark.choice("WatermarkSwitch", ("on", "off")) or group.watermark
 
 
 def _network(group: BrowserGroup, network: JsonFields) -> None:
     network.choice("AccessRestriction", ("ALLOW_LIST",))
-    removed = {str(x) for x in _list(network, "RemoveRestrictedURLIds")}
-    urls = [u for u in group.allowed_urls if u["RestrictedURLId"] not in removed]
-    for index, raw in enumerate(_list(network, "RestrictedURLs"), start=1):
-        where = f"Network.RestrictedURLs.{index}"
-        if not isinstance(raw, dict):
-            raise invalid(where, "expected an object")
-        entry = JsonFields(where, raw)
-        url = entry.text("URL")
-        if not url:
-            raise missing(f"{where}.URL")
-        url_id = entry.text("RestrictedURLId")
-        if url_id:
-            old = next((u for u in urls if u["RestrictedURLId"] == url_id), None)
-            if old is None:
-                raise invalid(f"{where}.RestrictedURLId", f"there is no domain {url_id}")
-            old["URL"] = url
-        else:
-            urls.append({"RestrictedURLId": new_id("ru", 10), "URL": url})
-    group.allowed_urls = urls
+    group.allowed_urls = _edited(
+        group.allowed_urls, _list(network, "RemoveRestrictedURLIds"),
+        _list(network, "RestrictedURLs"), "Network.RestrictedURLs", "RestrictedURLId", "ru",
+        lambda entry, where: {"URL": _required(entry, "URL", where)})
 
 
 def _timers(group: BrowserGroup, p: Params) -> None:

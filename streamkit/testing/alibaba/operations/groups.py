@@ -36,6 +36,7 @@ from streamkit.testing.alibaba.state import (
 
 __all__ = [
     "authorize_instance_group",
+    "child_object",
     "create_app_instance_group",
     "delete_app_instance_group",
     "get_app_instance_group",
@@ -267,7 +268,8 @@ def group_model(state: AlibabaState, group: Group, *, detailed: bool) -> dict[st
     return model
 
 
-def _fields(parent: JsonFields, key: str) -> JsonFields | None:
+def child_object(parent: JsonFields, key: str) -> JsonFields | None:
+    """The object ``parent[key]`` (None when absent; anything else is refused)."""
     value = parent.raw().get(key)
     if value is None:
         return None
@@ -299,13 +301,13 @@ def _policies(p: Params, *, create: bool) -> dict[str, dict[str, Any]]:
             if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
                 raise invalid("StoragePolicy.StorageTypeList", "expected a list of strings")
             policy["StorageTypeList"] = list(types)
-        profile = _fields(storage, "UserProfile")
+        profile = child_object(storage, "UserProfile")
         if profile is not None:
             policy["UserProfile"] = {
                 **_flags(profile, "UserProfileSwitch"),
                 **_texts(profile, *(("RemoteStorageType", "RemoteStoragePath") if create
                                     else ("FileSystemId",)))}
-        follow = None if create else _fields(storage, "UserProfileFollow")
+        follow = None if create else child_object(storage, "UserProfileFollow")
         if follow is not None:
             policy["UserProfileFollow"] = {**_flags(follow, "ProfileFollowSwitch"),
                                            **_texts(follow, "FileSystemId")}
