@@ -13,8 +13,10 @@ poll tick per region client (AppStream takes 25 names per call, so 50 fleets tak
 emulated time from the start of the waits to the last one's end against the slowest
 fleet's start, calls in all, peak RSS of the process (emulator included), real seconds.
 
-Per call. ``await cloud.fleets.get(id)`` against raw aiobotocore ``describe_fleets`` and
-the Tea SDK's ``get_app_instance_group_with_options_async``, on one loop, CPU time
+Per call. One read, translated, against the raw async SDK call: on AWS ``await
+cloud.stacks.get(name)`` against aiobotocore's ``describe_stacks`` (``fleets.get`` there
+adds a ListAssociatedStacks for ``stack_id``), on Alibaba ``await cloud.fleets.get(id)``
+against the Tea SDK's ``get_app_instance_group_with_options_async``; on one loop, CPU time
 (client and emulator), in interleaved rounds as ``per_call.py``.
 """
 
@@ -252,8 +254,7 @@ def per_call(count: int = 101, block: int = 5) -> list[Row]:
     with Emulator() as emu:
         aws = streamkit.aio.connect("aws", **emu.connect_args("aws"))
         sync = streamkit.connect("aws", **emu.connect_args("aws"))
-        sync.fleets.create(streamkit.FleetSpec(name="bench", instance_type="stream.standard.small",
-                                               image_id="AppStream-WinServer2019-06-12-2024"))
+        sync.stacks.create(streamkit.StackSpec(name="bench"))
         creds = emu.credentials["aws"]
         creator = get_session().create_client(
             "appstream", region_name="us-east-1", endpoint_url=emu.aws_endpoint,
@@ -262,10 +263,10 @@ def per_call(count: int = 101, block: int = 5) -> list[Row]:
             config=AioConfig(retries={"total_max_attempts": 1}))
         raw = loop.run_until_complete(creator.__aenter__())
         mine, theirs = rounds(
-            (lambda: loop.run_until_complete(aws.fleets.get("bench")),
-             lambda: loop.run_until_complete(raw.describe_fleets(Names=["bench"]))),
+            (lambda: loop.run_until_complete(aws.stacks.get("bench")),
+             lambda: loop.run_until_complete(raw.describe_stacks(Names=["bench"]))),
             count, block, time.process_time)
-        rows.append(Row("async per call: fleets.get, aws", "aiobotocore describe_fleets",
+        rows.append(Row("async per call: stacks.get, aws", "aiobotocore describe_stacks",
                         theirs * 1e6, mine * 1e6, "us CPU", 1.05))
         loop.run_until_complete(creator.__aexit__(None, None, None))
         loop.run_until_complete(aws.aclose())

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncItems", "BlockingClock", "BlockingTransport", "Namespace", "Wrapper",
            "await_only",
-           "awaitable", "call_type", "iterating", "run"]
+           "awaitable", "greenlets", "iterating", "run"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -42,9 +42,9 @@ _END: Any = object()
 
 
 @functools.cache
-def call_type() -> type[greenlet]:
-    """The greenlet class running one call (importing greenlet: ImportError without it)."""
-    from greenlet import greenlet
+def greenlets() -> tuple[type[greenlet], Callable[[], greenlet]]:
+    """The greenlet class running one call, and ``getcurrent`` (ImportError without greenlet)."""
+    from greenlet import getcurrent, greenlet
 
     class Call(greenlet):  # type: ignore[misc]  # (greenlet ships no stubs)
         """A greenlet running one sync call for ``driver``, the greenlet of the loop."""
@@ -55,14 +55,13 @@ def call_type() -> type[greenlet]:
             # the task's context variables stay visible in the sync code (and back)
             self.gr_context = driver.gr_context
 
-    return Call
+    return Call, getcurrent
 
 
 async def run(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """``fn(*args, **kwargs)`` in a greenlet, its I/O awaited on this loop; its result."""
-    from greenlet import getcurrent
-
-    call = call_type()(fn, getcurrent())
+    call_of, current = greenlets()
+    call = call_of(fn, current())
     result: Any = call.switch(*args, **kwargs)
     while not call.dead:
         try:
@@ -76,9 +75,7 @@ async def run(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
 
 def await_only(awaitable: Awaitable[T]) -> T:
     """Await ``awaitable`` from sync code that :func:`run` runs; its result."""
-    from greenlet import getcurrent
-
-    driver = getattr(getcurrent(), "driver", None)
+    driver = getattr(greenlets()[1](), "driver", None)
     if driver is None:
         if isinstance(awaitable, Coroutine):
             awaitable.close()  # never awaited: no warning about it

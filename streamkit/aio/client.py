@@ -20,7 +20,7 @@ from streamkit.aio.bridge import (
     Namespace,
     Wrapper,
     awaitable,
-    call_type,
+    greenlets,
 )
 from streamkit.aio.services import (
     AsyncFastLaunch,
@@ -193,7 +193,7 @@ def connect(
     SDK client is made until the first call, inside the event loop.
     """
     try:
-        call_type()  # the bridge needs greenlet: say so now, not at the first call
+        greenlets()  # the bridge needs greenlet: say so now, not at the first call
     except ImportError:
         raise ImportError("streamkit.aio needs greenlet and, for AWS, aiobotocore: "
                           "pip install 'streamkit[async]'") from None
