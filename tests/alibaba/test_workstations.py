@@ -7,6 +7,7 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from alibabacloud_appstream_center20210901 import models as m
@@ -22,6 +23,7 @@ from streamkit.alibaba import (
 from streamkit.cli import cli
 from streamkit.cli.output import ExitCode
 from streamkit.providers.alibaba.extensions import WAITS as ALIBABA_WAITS
+from streamkit.providers.alibaba.extensions.workstations import workstation
 from streamkit.testing import Emulator
 from streamkit.testing.alibaba.catalog import SYSTEM_IMAGES
 from streamkit.testing.alibaba.workstations import WORKSTATION_TYPES
@@ -232,3 +234,106 @@ def test_the_command_line_drives_workstations(ali: AlibabaHarness) -> None:
     run("wait", "workstation-stopped", ids[0])
     assert "STOPPED" in run("alibaba", "workstations", "get", ids[0]).stdout
     run("alibaba", "workstations", "start", "ws-unknown", code=ExitCode.NOT_FOUND)
+
+
+def test_restart_image_update_and_private_ips(ali: AlibabaHarness) -> None:
+    area = ali.cloud.alibaba.workstations
+    ws = _running(ali)
+    area.restart(ws.id)
+    assert area.get(ws.id).state is WorkstationState.RESTARTING
+    ali.cloud.alibaba.wait_until_workstation_running(ws.id)
+    other_image = SYSTEM_IMAGES[1].image_id
+    task = area.update_image(ws.id, other_image)
+    assert task and task.startswith("ota-")
+    assert area.get(ws.id).state is WorkstationState.UPDATING
+    updated = ali.cloud.alibaba.wait_until_workstation_running(ws.id)
+    assert updated.image_id == other_image
+    added = area.assign_private_ips(ws.id, 2)
+    assert len(added) == 2 and ws.private_ip not in added
+    assert area.get(ws.id).private_ips == (ws.private_ip, *added)  # the primary first
+    area.unassign_private_ips(ws.id, [added[0]])
+    assert area.get(ws.id).private_ips == (ws.private_ip, added[1])
+    with pytest.raises(streamkit.InvalidRequest) as full:
+        area.assign_private_ips(ws.id, 9)  # ten private IPs per network interface
+    assert full.value.code == "InvalidParameter.SecondaryPrivateIpAddressCount"
+    with pytest.raises(streamkit.InvalidRequest):
+        area.unassign_private_ips(ws.id, [ws.private_ip])  # never the primary
+    with pytest.raises(streamkit.ValidationError, match="count"):
+        area.assign_private_ips(ws.id, 0)
+    with pytest.raises(streamkit.ValidationError, match="addresses"):
+        area.unassign_private_ips(ws.id, [])
+    area.stop(ws.id)
+    with pytest.raises(streamkit.Conflict):  # a workstation on its way refuses another image
+        area.update_image(ws.id, IMAGE)
+
+
+def test_eip_of_a_direct_ip_workstation(ali: AlibabaHarness) -> None:
+    area = ali.cloud.alibaba.workstations
+    direct = area.create(_spec("public", network_strategy_type="DirectIp", bandwidth=20))
+    eip = area.eip(direct.workstation_ids[0], isp="ChinaTelecom")
+    assert eip.ip_address and eip.port_range == "6606/6607" and eip.network_interface_id
+    private = area.create(_spec("private")).workstation_ids[0]
+    assert area.eip(private).ip_address is None
+    with pytest.raises(streamkit.ValidationError, match="isp"):
+        area.eip(private, isp="Mars")
+
+
+def test_renewal_extends_a_paid_subscription_and_is_never_sent_twice(
+        ali: AlibabaHarness, emulator: Emulator) -> None:
+    area = ali.cloud.alibaba.workstations
+    paid = _running(ali, "sub", charge_type="PrePaid", period=1, period_unit="Month")
+    assert paid.charge_type == "PrePaid"
+    listed = next(area.list(name_or_id=paid.id))
+    assert listed.expires_at is not None
+    order_id = area.renew(paid.id, 2)
+    assert order_id
+    renewed = next(area.list(name_or_id=paid.id)).expires_at
+    assert renewed == listed.expires_at + timedelta(days=60)
+    records: list[streamkit.CallRecord] = []
+    cloud = ali.connect(hooks=streamkit.Hooks(on_call=records.append))
+    emulator.faults.add("drop_after", provider="alibaba", operation="RenewWuyingServer",
+                        count=1)
+    with pytest.raises(streamkit.ProviderError) as lost:
+        cloud.alibaba.workstations.renew(paid.id, 1, "Year")
+    assert lost.value.maybe_applied
+    assert [r.operation for r in records] == ["RenewWuyingServer"]  # paid once
+    unpaid = area.create(_spec("unpaid", charge_type="PrePaid", period=1, auto_pay=False))
+    with pytest.raises(streamkit.NotFound) as not_paid:  # the SDK documents this code
+        area.renew(unpaid.workstation_ids[0], 1)
+    assert not_paid.value.code == "WuyingServerError.NotFound"
+    postpaid = area.create(_spec("hourly")).workstation_ids[0]
+    with pytest.raises(streamkit.InvalidRequest):
+        area.renew(postpaid, 1)
+    with pytest.raises(streamkit.ValidationError, match="period_unit"):
+        area.renew(postpaid, 1, "Week")
+
+
+def test_lost_answers_are_resent_only_where_safe(ali: AlibabaHarness,
+                                                 emulator: Emulator) -> None:
+    records: list[streamkit.CallRecord] = []
+    cloud = ali.connect(hooks=streamkit.Hooks(on_call=records.append))
+    area = cloud.alibaba.workstations
+    emulator.faults.add("drop_after", provider="alibaba", operation="CreateWuyingServer",
+                        count=1)
+    order = area.create(_spec("once"))  # resent with its idempotence token: one order
+    assert [r.operation for r in records] == ["CreateWuyingServer"] * 2
+    assert [w.id for w in area.list()] == list(order.workstation_ids)
+    ali.advance(_timings(ali).workstation_create)
+    emulator.faults.add("drop_after", provider="alibaba", operation="StopWuyingServer",
+                        count=1)
+    records.clear()
+    area.stop(order.workstation_ids[0])  # it looks before sending again: already STOPPING
+    assert [r.operation for r in records] == ["StopWuyingServer", "DescribeWuyingServer"]
+    assert area.get(order.workstation_ids[0]).state is WorkstationState.STOPPING
+
+
+def test_a_status_streamkit_does_not_know_is_unknown_with_the_raw_value_kept() -> None:
+    found = workstation({"WuyingServerId": "ws-1", "Status": "Hibernated",
+                         "CreateTime": "12/1/2026, 1:05:09 PM"}, "cn-shanghai")
+    assert found is not None and found.state is WorkstationState.UNKNOWN
+    assert found.raw_state == "Hibernated" and found.errors == ()
+    assert found.created_at == datetime(2026, 12, 1, 13, 5, 9, tzinfo=timezone.utc)
+    expired = workstation({"WuyingServerId": "ws-2", "Status": "expired"}, "cn-shanghai")
+    assert expired is not None and expired.state is WorkstationState.EXPIRED
+    assert [e.code for e in expired.errors] == ["expired"]
+    assert workstation({"Status": "RUNNING"}, "cn-shanghai") is None
