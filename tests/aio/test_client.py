@@ -98,3 +98,18 @@ def test_a_cursor_crosses_between_the_sync_and_the_async_client(emulator: Emulat
 
     ids = [s.id for s in first.items] + asyncio.run(rest())
     assert sorted(ids) == [f"s{n}" for n in range(5)]
+
+
+def test_extension_areas_are_awaited_too(emulator: Emulator) -> None:
+    async def scenario() -> None:
+        async with streamkit.aio.connect("alibaba", **emulator.connect_args("alibaba")) as cloud:
+            assert cloud.alibaba is cloud.alibaba
+            config = await cloud.alibaba.tenant.get()
+            assert config == streamkit.connect(
+                "alibaba", **emulator.connect_args("alibaba")).alibaba.tenant.get()
+            assert [w async for w in cloud.alibaba.workstations.list()] == []
+            assert inspect.iscoroutinefunction(cloud.alibaba.wait_until_workstation_running)
+            with pytest.raises(streamkit.UnsupportedOperation, match=r"cloud\.aws"):
+                cloud.aws  # noqa: B018
+
+    asyncio.run(scenario())
