@@ -32,6 +32,17 @@ if TYPE_CHECKING:
         WaiterFailed,
         WaiterTimeout,
     )
+    from streamkit.declarative import (
+        MARK_TAG,
+        Action,
+        ApplyReport,
+        Change,
+        DesiredDeployment,
+        DesiredState,
+        Plan,
+        Problem,
+        load_desired,
+    )
     from streamkit.hooks import CallRecord, Hooks, RetryEvent
     from streamkit.inventory import Inventory, inventory
     from streamkit.models import (
@@ -83,14 +94,17 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AccessKind",
+    "Action",
     "AlibabaFleetOptions",
     "AlreadyExists",
     "Application",
+    "ApplyReport",
     "AsyncClock",
     "AsyncSystemClock",
     "CallRecord",
     "Capability",
     "Capacity",
+    "Change",
     "Clock",
     "ConcurrentModification",
     "Conflict",
@@ -98,6 +112,8 @@ __all__ = [
     "Credentials",
     "Deployment",
     "DeploymentSpec",
+    "DesiredDeployment",
+    "DesiredState",
     "FastLaunchImage",
     "FastLaunchState",
     "Fleet",
@@ -117,12 +133,16 @@ __all__ = [
     "Inventory",
     "LaunchTemplateRef",
     "Leftover",
+    "MARK_TAG",
     "NotFound",
     "Observation",
     "Page",
     "PartialDeployment",
     "PermissionDenied",
+    "Plan",
+    "PlanBlocked",
     "PollSchedule",
+    "Problem",
     "Provider",
     "ProviderError",
     "QuotaExceeded",
@@ -135,6 +155,7 @@ __all__ = [
     "Session",
     "SessionBinding",
     "SessionState",
+    "SpecFileError",
     "Stack",
     "StackSettings",
     "StackSpec",
@@ -153,6 +174,7 @@ __all__ = [
     "WaiterTimeout",
     "connect",
     "inventory",
+    "load_desired",
 ]
 
 #: where each public name lives; loaded on first use
@@ -162,11 +184,13 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "streamkit.credentials": ("Credentials",),
     "streamkit.errors": (
         "AlreadyExists", "ConcurrentModification", "Conflict", "InvalidRequest", "NotFound",
-        "PartialDeployment", "PermissionDenied", "ProviderError", "QuotaExceeded",
-        "ServiceUnavailable",
-        "StreamkitError", "Throttled", "UnsupportedOperation", "ValidationError", "WaiterError",
+        "PartialDeployment", "PermissionDenied", "PlanBlocked", "ProviderError",
+        "QuotaExceeded", "ServiceUnavailable", "SpecFileError", "StreamkitError", "Throttled", "UnsupportedOperation", "ValidationError", "WaiterError",
         "WaiterFailed", "WaiterTimeout",
     ),
+    "streamkit.declarative": ("MARK_TAG", "Action", "ApplyReport", "Change",
+                              "DesiredDeployment", "DesiredState", "Plan", "Problem",
+                              "load_desired"),
     "streamkit.hooks": ("CallRecord", "Hooks", "RetryEvent"),
     "streamkit.inventory": ("Inventory", "inventory"),
     "streamkit.models": (

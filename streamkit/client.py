@@ -7,7 +7,7 @@ import functools
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 
@@ -54,6 +54,9 @@ from streamkit.waiting import (
     wait_for,
     wait_for_all,
 )
+
+if TYPE_CHECKING:
+    from streamkit.declarative import Action, ApplyReport, DesiredState, Plan
 
 __all__ = ["StreamingCloud", "connect"]
 
@@ -303,6 +306,40 @@ class StreamingCloud:
                 fleet_ids += [f for f in self.stacks.list_fleets(stack_id) if f not in fleet_ids]
         remains.fleets.update(dict.fromkeys(fleet_ids, "EXISTS"))
         teardown.run(remains)
+
+    # Declarative deployments (streamkit.declarative) -----------------------------------------
+
+    def plan(self, desired: DesiredState, *, prune: bool = False) -> Plan:
+        """What :meth:`apply` would change to make the cloud match ``desired``; changes nothing.
+
+        Reads the live state in batches (see :mod:`streamkit.declarative.live`), diffs it
+        field by field and lists the actions with why each is needed and which end sessions.
+        Changes the provider cannot make are in ``plan.problems``. ``prune`` adds the deletion
+        of deployments bearing the state's mark that it no longer lists.
+        """
+        from streamkit.declarative.plan import make_plan
+
+        return make_plan(self, self._adapter, desired, prune=prune)
+
+    def apply(self, desired: DesiredState | Plan, *, prune: bool = False,
+              timeout: float | None = None, on_progress: ProgressHook | None = None,
+              on_action: Callable[[Action], None] | None = None) -> ApplyReport:
+        """Make the cloud match ``desired`` (a state, or a :meth:`plan` of one).
+
+        Plans from the live state first: with nothing to change it sends no write call; after
+        an interrupt or a failure, applying again goes on from where the cloud is. A plan
+        given is checked against a fresh one (:class:`~streamkit.PlanBlocked` if the cloud
+        changed since), as are problems, before any change. ``timeout`` bounds each wait;
+        ``on_progress`` sees each poll, ``on_action`` each action before it runs.
+        """
+        from streamkit.declarative.apply import run_apply
+
+        if timeout is not None:
+            check_number("timeout", timeout)
+        self._progress(on_progress)
+        return run_apply(self, self._adapter, desired, prune=prune, timeout=timeout,
+                         on_progress=on_progress, on_action=on_action,
+                         teardown=lambda: self._teardown(timeout, on_progress))
 
     # Waiters: thin, each driven by its row of waiting.WAITS ---------------------------------
 

@@ -4,6 +4,7 @@
 
     StreamkitError
       ValidationError           bad input, caught before any call (also a ValueError)
+        SpecFileError           a desired-state file broke a rule: file, line and field named
       UnsupportedOperation      the provider has no such operation (also NotImplementedError)
       ProviderError             the cloud said no: provider, operation, code, message, request_id
         NotFound                (also a LookupError)
@@ -16,6 +17,7 @@
         Throttled               retried
         ServiceUnavailable      retried (5xx, dropped connections, timeouts)
       PartialDeployment         a failed deploy could not be undone whole: what is left attached
+      PlanBlocked               a plan holds changes the provider cannot make: nothing was sent
       WaiterError
         WaiterTimeout           (also a TimeoutError)
         WaiterFailed            the resource reached a failure state; its errors attached
@@ -45,7 +47,9 @@ __all__ = [
     "PermissionDenied",
     "ProviderError",
     "QuotaExceeded",
+    "PlanBlocked",
     "ServiceUnavailable",
+    "SpecFileError",
     "StreamkitError",
     "Throttled",
     "UnsupportedOperation",
@@ -78,6 +82,20 @@ class ValidationError(StreamkitError, ValueError):
         self.rule = rule
         shown = f" (got {_safe_repr(value)})" if show_value else ""
         super().__init__(f"{field}: {rule}{shown}")
+
+
+class SpecFileError(ValidationError):
+    """A desired-state file (TOML, YAML, JSON) broke a rule: ``path``, ``line`` and ``field``.
+
+    ``line`` is None when the file does not show where (a field left out).
+    """
+
+    def __init__(self, path: str, line: int | None, field: str, rule: str):
+        super().__init__(field, rule, show_value=False)
+        self.path = path
+        self.line = line
+        where = path if line is None else f"{path}:{line}"
+        self.args = (f"{where}: {field}: {rule}" if field else f"{where}: {rule}",)
 
 
 class UnsupportedOperation(StreamkitError, NotImplementedError):
@@ -212,6 +230,16 @@ class PartialDeployment(StreamkitError):
     def __init__(self, message: str, *, left: Sequence[Leftover], error: BaseException):
         self.left = tuple(left)
         self.error = error
+        super().__init__(message)
+
+
+class PlanBlocked(StreamkitError):
+    """A plan holds changes the provider cannot make, or resources it cannot prove are its
+    own; ``apply`` sent nothing. ``problems`` lists each (``deployment``, ``field``,
+    ``reason``)."""
+
+    def __init__(self, message: str, *, problems: Sequence[object]):
+        self.problems = tuple(problems)
         super().__init__(message)
 
 

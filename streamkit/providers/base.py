@@ -214,6 +214,7 @@ def unsupported(adapter: _Described, method: str) -> NoReturn:
 class StacksAdapter(_Described, Protocol):
     def list_stacks(self, token: Any, page_size: int | None) -> PageResult: ...
     def get_stack(self, stack_id: str) -> Stack: ...
+    def get_stacks(self, stack_ids: Sequence[str]) -> dict[str, Stack]: ...
     def create_stack(self, spec: StackSpec) -> Stack:
         unsupported(self, "create_stack")
     def update_stack(self, stack_id: str, update: StackUpdate) -> Stack:
@@ -353,6 +354,10 @@ class TagsAdapter(_Described, Protocol):
         unsupported(self, "tag")
     def untag(self, kind: ResourceKind, resource_id: str, keys: Sequence[str]) -> None:
         unsupported(self, "untag")
+    def all_tags(self, resources: Sequence[Stack | Fleet]) -> dict[str, dict[str, str]]:
+        """Every tag of each stack or fleet just read (by id), streamkit's marks included,
+        in as few calls as the cloud allows."""
+        unsupported(self, "get_tags")
 
 
 class CatalogAdapter(_Described, Protocol):

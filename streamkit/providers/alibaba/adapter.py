@@ -63,7 +63,7 @@ from streamkit.waiting import PollSchedule, WaitSpec, wait_for
 __all__ = ["AlibabaAdapter", "make_adapter"]
 
 T = TypeVar("T")
-_Found = TypeVar("_Found", Fleet, Image, ImageBuilder)
+_Found = TypeVar("_Found", Stack, Fleet, Image, ImageBuilder)
 
 ENDPOINT_RE = re.compile(r"[A-Za-z0-9.\-\[\]:]+")
 
@@ -640,6 +640,15 @@ class AlibabaAdapter(AdapterBase):
         for fleet_id in fleet_ids:
             translate.split_fleet_id(fleet_id)  # a malformed id is a ValidationError up front
         return self._find(fleet_ids, self._groups(False, translate.fleet), self.get_fleet)
+
+    def get_stacks(self, stack_ids: Sequence[str]) -> dict[str, Stack]:
+        for stack_id in stack_ids:
+            translate.check_group_id("stack_ids", stack_id)
+        return self._find(stack_ids, self._groups(False, translate.stack), self.get_stack)
+
+    def all_tags(self, resources: Sequence[Stack | Fleet]) -> dict[str, dict[str, str]]:
+        # a listed or read delivery group carries its tags: no call
+        return {resource.id: translate.group_tags(resource.raw) for resource in resources}
 
     def get_image_builders(self, builder_ids: Sequence[str]) -> dict[str, ImageBuilder]:
         return self._find(builder_ids, self._groups(True, translate.image_builder),

@@ -533,6 +533,12 @@ def instance_type(d: Any, region: str) -> InstanceType | None:
                         raw=_frozen(d))
 
 
+def group_tags(group: Mapping[str, Any]) -> dict[str, str]:
+    """The custom tags a delivery group is listed with, streamkit's own included."""
+    return {str(tag["Key"]): str(tag.get("Value") or "") for tag in _list(group, "Tags")
+            if isinstance(tag.get("Key"), str) and tag.get("Scope", "Custom") == "Custom"}
+
+
 def custom_tags(body: Mapping[str, Any], region: str) -> dict[str, str]:
     """ListTagCloudResources' custom tags, without streamkit's own."""
     found: dict[str, str] = {}

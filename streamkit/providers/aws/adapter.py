@@ -44,6 +44,7 @@ from streamkit.providers.aws.assume_role import aio_assumed_role_session, assume
 from streamkit.providers.aws.extensions import AwsExtension
 from streamkit.providers.aws.fast_launch import AwsFastLaunch
 from streamkit.providers.aws.operations import (
+    ALL_TAGS,
     CREATE_TOKEN,
     OPERATIONS,
     PAGINATORS,
@@ -227,6 +228,9 @@ class AwsAdapter(AdapterBase):
     def get_stack(self, stack_id: str) -> Stack:
         stack: Stack = self._get(_OP["DescribeStacks"], stack_id)
         return stack
+
+    def get_stacks(self, stack_ids: Sequence[str]) -> dict[str, Stack]:
+        return self._get_many(_OP["DescribeStacks"], stack_ids)
 
     def create_stack(self, spec: StackSpec) -> Stack:
         stack: Stack = self._create("CreateStack", ResourceKind.STACK, spec, "Stack")
@@ -454,6 +458,14 @@ class AwsAdapter(AdapterBase):
 
     def untag(self, kind: ResourceKind, resource_id: str, keys: Sequence[str]) -> None:
         self._calls.run(_OP["UntagResource"], self._arn(kind, resource_id), keys)
+
+    def all_tags(self, resources: Sequence[Stack | Fleet]) -> dict[str, dict[str, str]]:
+        # AppStream reads tags one ARN at a time; the ARN comes with the resource read
+        found: dict[str, dict[str, str]] = {}
+        for resource in resources:
+            arn = resource.raw.get("Arn")
+            found[resource.id] = self._calls.run(ALL_TAGS, arn) if isinstance(arn, str) else {}
+        return found
 
 
 def make_adapter(context: CallContext, *, timeout: float, credentials: Credentials | None,

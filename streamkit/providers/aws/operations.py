@@ -23,7 +23,7 @@ from streamkit.specs import FleetSpec, FleetUpdate, ImageBuilderSpec, StackSpec,
 from streamkit.stack_settings import StackSettings
 from streamkit.validation import MAX_TAGS
 
-__all__ = ["CREATE_TOKEN", "OPERATIONS", "PAGINATORS", "UpdatedImage"]
+__all__ = ["ALL_TAGS", "CREATE_TOKEN", "OPERATIONS", "PAGINATORS", "UpdatedImage"]
 
 #: users a stack is entitled to are user pool users (SAML and API users need no association)
 USER_POOL = "USERPOOL"
@@ -403,3 +403,7 @@ OPERATIONS: Mapping[str, Operation[Any]] = {op.name: op for op in (
 #: create whose answer was lost tells the resource it made from one another client made
 CREATE_TOKEN: Operation[str | None] = Operation(name="ListTagsForResource", request=arn,
                                                 answer=translate.create_token)
+
+#: every tag of a resource, streamkit's marks included (what ``cloud.plan`` proves ownership by)
+ALL_TAGS: Operation[dict[str, str]] = Operation(name="ListTagsForResource", request=arn,
+                                                answer=translate.all_tags)

@@ -365,6 +365,11 @@ def tags(d: Mapping[str, Any], region: str) -> dict[str, str]:
             if not key.startswith(INTERNAL_TAG_PREFIX)}
 
 
+def all_tags(d: Mapping[str, Any], region: str) -> dict[str, str]:
+    """ListTagsForResource's tags, streamkit's own included."""
+    return {str(key): str(value) for key, value in (d.get("Tags") or {}).items()}
+
+
 def create_token(d: Mapping[str, Any], region: str) -> str | None:
     """The create token a resource was tagged with (ListTagsForResource's answer), if any."""
     token = (d.get("Tags") or {}).get(CREATE_TOKEN_TAG)
