@@ -78,6 +78,8 @@ def run_apply(cloud: StreamingCloud, adapter: Adapter, target: DesiredState | Pl
             on_action(action)
         steps.run(action)
         done.append(action)
+    if plan.starting:  # an earlier apply started them and was cut off: see them run
+        cloud.wait_until_fleets_running(plan.starting, timeout=timeout, on_progress=on_progress)
     return ApplyReport(plan=plan, done=tuple(done))
 
 

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 __all__ = ["Action", "Change", "Plan", "Problem", "make_plan"]
 
 _STOPPED = (FleetState.STOPPED, FleetState.STOPPING)
+_STARTING = (FleetState.STARTING, FleetState.UPDATING)
+#: actions that end waiting for their fleet to run
+_WAITS = frozenset({How.START, How.REPLACE, How.STOP_UPDATE_START})
 #: sessions end: the action takes the fleet (or the delivery group) away for a while
 _DISRUPTIVE = frozenset({How.REPLACE, How.STOP_UPDATE_START, How.DELETE})
 #: what an action needs from the provider, beside what the rules tables say
@@ -128,6 +131,8 @@ class Plan:
         actions: The steps, in the order ``apply`` runs them; empty: nothing to change.
         problems: What stops ``apply`` before any call; empty: it may run.
         prune: Whether deployments the state no longer lists are deleted.
+        starting: Fleets found on their way to RUNNING that no action starts: ``apply``
+            waits for them (reads only).
     """
 
     state: DesiredState = attrs.field(repr=False)
@@ -136,6 +141,7 @@ class Plan:
     actions: tuple[Action, ...]
     problems: tuple[Problem, ...] = ()
     prune: bool = False
+    starting: tuple[str, ...] = ()
 
     @property
     def changes(self) -> bool:
@@ -170,6 +176,8 @@ class Plan:
                 lines.append("      disruptive: users' sessions on this fleet end")
             lines += [f"      {c.field}: {_shown(c.before)} -> {_shown(c.after)}"
                       for c in action.changes]
+        lines += [f"  . wait for fleet {fleet_id} to run (started before)"
+                  for fleet_id in self.starting]
         lines += [f"  x cannot: [{p.deployment}] {p.field + ': ' if p.field else ''}{p.reason}"
                   for p in self.problems]
         if self.problems:
@@ -203,8 +211,11 @@ def make_plan(cloud: StreamingCloud, adapter: Adapter, state: DesiredState, *,
         _Differ(adapter, state, desired, live.deployments[desired.name], actions,
                 problems).run()
     actions += _deletes(live)
+    started = {a.resource_id for a in actions if a.kind in _WAITS}
+    starting = tuple(f.id for f in (d.fleet for d in live.deployments.values())
+                     if f is not None and f.state in _STARTING and f.id not in started)
     return Plan(state=state, provider=provider, region=adapter.region, actions=tuple(actions),
-                problems=tuple(problems), prune=prune)
+                problems=tuple(problems), prune=prune, starting=starting)
 
 
 def _deletes(live: Live) -> list[Action]:
