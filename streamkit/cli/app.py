@@ -10,6 +10,7 @@ import click
 
 import streamkit
 from streamkit.cli.connection import Connection
+from streamkit.cli.declarative import apply, plan
 from streamkit.cli.deploy import call, capabilities, deploy, undeploy
 from streamkit.cli.emulator import demo, emulator
 from streamkit.cli.inventory import inventory
@@ -103,8 +104,8 @@ def cli(ctx: click.Context) -> None:
 
 
 #: every command, in the order ``streamkit --help`` lists them
-for _command in (deploy, undeploy, wait, *resource_groups(), call, inventory, capabilities,
-                 emulator, demo):
+for _command in (deploy, undeploy, plan, apply, wait, *resource_groups(), call, inventory,
+                 capabilities, emulator, demo):
     cli.add_command(_command)
 
 

@@ -38,6 +38,7 @@ from streamkit.aws import AppBlock, ApplicationFleetAssociation, ElasticApplicat
 from streamkit.errors import (
     NotFound,
     PermissionDenied,
+    PlanBlocked,
     ProviderError,
     ServiceUnavailable,
     StreamkitError,
@@ -122,6 +123,7 @@ class CommandError(Exception):
 EXIT_CODES: tuple[tuple[type[BaseException], ExitCode], ...] = (
     (ValidationError, ExitCode.BAD_INPUT),
     (UnsupportedOperation, ExitCode.UNSUPPORTED),
+    (PlanBlocked, ExitCode.UNSUPPORTED),
     (NotFound, ExitCode.NOT_FOUND),
     (Throttled, ExitCode.UNAVAILABLE),
     (ServiceUnavailable, ExitCode.UNAVAILABLE),
