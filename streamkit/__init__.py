@@ -13,25 +13,6 @@ if TYPE_CHECKING:
     from streamkit.client import StreamingCloud, connect
     from streamkit.clock import AsyncClock, AsyncSystemClock, Clock, SystemClock
     from streamkit.credentials import Credentials
-    from streamkit.errors import (
-        AlreadyExists,
-        ConcurrentModification,
-        Conflict,
-        InvalidRequest,
-        NotFound,
-        PartialDeployment,
-        PermissionDenied,
-        ProviderError,
-        QuotaExceeded,
-        ServiceUnavailable,
-        StreamkitError,
-        Throttled,
-        UnsupportedOperation,
-        ValidationError,
-        WaiterError,
-        WaiterFailed,
-        WaiterTimeout,
-    )
     from streamkit.declarative import (
         MARK_TAG,
         Action,
@@ -42,6 +23,27 @@ if TYPE_CHECKING:
         Plan,
         Problem,
         load_desired,
+    )
+    from streamkit.errors import (
+        AlreadyExists,
+        ConcurrentModification,
+        Conflict,
+        InvalidRequest,
+        NotFound,
+        PartialDeployment,
+        PermissionDenied,
+        PlanBlocked,
+        ProviderError,
+        QuotaExceeded,
+        ServiceUnavailable,
+        SpecFileError,
+        StreamkitError,
+        Throttled,
+        UnsupportedOperation,
+        ValidationError,
+        WaiterError,
+        WaiterFailed,
+        WaiterTimeout,
     )
     from streamkit.hooks import CallRecord, Hooks, RetryEvent
     from streamkit.inventory import Inventory, inventory
@@ -93,6 +95,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "MARK_TAG",
     "AccessKind",
     "Action",
     "AlibabaFleetOptions",
@@ -133,7 +136,6 @@ __all__ = [
     "Inventory",
     "LaunchTemplateRef",
     "Leftover",
-    "MARK_TAG",
     "NotFound",
     "Observation",
     "Page",
@@ -185,8 +187,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "streamkit.errors": (
         "AlreadyExists", "ConcurrentModification", "Conflict", "InvalidRequest", "NotFound",
         "PartialDeployment", "PermissionDenied", "PlanBlocked", "ProviderError",
-        "QuotaExceeded", "ServiceUnavailable", "SpecFileError", "StreamkitError", "Throttled", "UnsupportedOperation", "ValidationError", "WaiterError",
-        "WaiterFailed", "WaiterTimeout",
+        "QuotaExceeded", "ServiceUnavailable", "SpecFileError", "StreamkitError", "Throttled",
+        "UnsupportedOperation", "ValidationError", "WaiterError", "WaiterFailed",
+        "WaiterTimeout",
     ),
     "streamkit.declarative": ("MARK_TAG", "Action", "ApplyReport", "Change",
                               "DesiredDeployment", "DesiredState", "Plan", "Problem",

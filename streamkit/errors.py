@@ -45,9 +45,9 @@ __all__ = [
     "NotFound",
     "PartialDeployment",
     "PermissionDenied",
+    "PlanBlocked",
     "ProviderError",
     "QuotaExceeded",
-    "PlanBlocked",
     "ServiceUnavailable",
     "SpecFileError",
     "StreamkitError",
@@ -234,9 +234,10 @@ class PartialDeployment(StreamkitError):
 
 
 class PlanBlocked(StreamkitError):
-    """A plan holds changes the provider cannot make, or resources it cannot prove are its
-    own; ``apply`` sent nothing. ``problems`` lists each (``deployment``, ``field``,
-    ``reason``)."""
+    """A plan holds changes the provider cannot make, or resources it cannot prove its own.
+
+    ``apply`` sent nothing. ``problems`` lists each (``deployment``, ``field``, ``reason``).
+    """
 
     def __init__(self, message: str, *, problems: Sequence[object]):
         self.problems = tuple(problems)

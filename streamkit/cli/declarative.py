@@ -7,7 +7,7 @@ Their exit codes follow ``terraform plan -detailed-exitcode``: 0 no changes (``a
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from contextlib import contextmanager
 
 import click
@@ -26,7 +26,7 @@ _PRUNE_HELP = ("Also delete the deployments marked as this state's that the file
 
 
 @contextmanager
-def _failures_exit_1() -> Iterator[None]:
+def _failures_exit_1() -> Generator[None, None, None]:
     """Any failure ends the command with 1 (``-detailed-exitcode``), its line printed."""
     try:
         yield

@@ -8,13 +8,13 @@ It never adopts a resource that does not bear the deployment's mark.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from streamkit.declarative.plan import Action, Plan, make_plan
-from streamkit.declarative.rules import How
 from streamkit.declarative.spec import MARK_TAG, DesiredDeployment, DesiredState
 from streamkit.errors import NotFound, PlanBlocked, ValidationError
 from streamkit.models import FleetState
@@ -228,7 +228,5 @@ class _Steps:
         assert action.resource_id is not None
         remains = Remains(stack_id=action.resource_id,
                           fleets={str(c.before): "EXISTS" for c in action.changes})
-        try:
+        with contextlib.suppress(NotFound):  # gone since the plan
             self.teardown().run(remains)
-        except NotFound:  # gone since the plan
-            pass

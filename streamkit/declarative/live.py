@@ -127,12 +127,12 @@ def _read_groups(cloud: StreamingCloud, adapter: Adapter, state: DesiredState, *
         mine = by_mark.get(state.mark(desired), [])
         strangers = [f"delivery group {s.id} (also {MARK_TAG}={state.mark(desired)})"
                      for s in mine[1:]]
-        stack = mine[0] if len(mine) == 1 else None
-        fleet = fleets.get(stack.id) if stack is not None else None
-        own = _own(tags[stack.id]) if stack is not None else {}
+        group = mine[0] if len(mine) == 1 else None
+        fleet = fleets.get(group.id) if group is not None else None
+        own = _own(tags[group.id]) if group is not None else {}
         found[desired.name] = LiveDeployment(
-            stack=stack, fleet=fleet, stack_tags=own, fleet_tags=own,
-            associated=fleet is not None, users=_users(cloud, desired, stack),
+            stack=group, fleet=fleet, stack_tags=own, fleet_tags=own,
+            associated=fleet is not None, users=_users(cloud, desired, group),
             strangers=tuple(strangers))
     dropped: list[tuple[str, Stack, tuple[Fleet, ...]]] = []
     if prune:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -96,11 +97,10 @@ class DesiredState:
             if not isinstance(deployment, DesiredDeployment):
                 raise ValidationError(f"deployments[{i}]", "must be a DesiredDeployment",
                                       deployment)
-        for field, key in (("name", lambda d: d.name), ("stack.name", lambda d: d.stack.name),
-                           ("fleet.name", lambda d: d.fleet.name)):
+        for field in ("name", "stack.name", "fleet.name"):
             seen: set[str] = set()
             for i, deployment in enumerate(self.deployments):
-                value = key(deployment)
+                value = attrgetter(field)(deployment)
                 if value in seen:
                     raise ValidationError(f"deployments[{i}].{field}", "is used by another "
                                           "deployment of this state", value)

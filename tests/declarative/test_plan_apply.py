@@ -106,7 +106,7 @@ def test_drift_through_the_raw_sdk_is_planned_exactly_and_corrected(harness: Har
     cloud, _ = _client(harness)
     state = _state(harness)
     cloud.apply(state)
-    stack, fleet = _deployed(cloud)
+    _, fleet = _deployed(cloud)
     _scale_behind_our_back(harness, fleet, 3)
     harness.advance(600)
 
