@@ -20,6 +20,7 @@ from streamkit.errors import NotFound, PlanBlocked, ValidationError
 from streamkit.models import FleetState
 from streamkit.providers.base import Adapter
 from streamkit.specs import DeploymentSpec
+from streamkit.stack_settings import StackSettings
 from streamkit.teardown import Remains, Teardown
 
 if TYPE_CHECKING:
@@ -175,7 +176,11 @@ class _Steps:
     def _update(self, action: Action, d: DesiredDeployment) -> None:
         values = self._values(action)
         if action.resource == "stack":
-            self.cloud.stacks.update(action.resource_id or self._ids(d)[0], **values)
+            settings = {k.split(".", 1)[1]: values.pop(k) for k in list(values)
+                        if k.startswith("settings.")}
+            self.cloud.stacks.update(action.resource_id or self._ids(d)[0],
+                                     settings=StackSettings(**settings) if settings else None,
+                                     **values)
         else:
             self._fleet_change(action, d, lambda fid: self.cloud.fleets.update(fid, **values))
 

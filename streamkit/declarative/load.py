@@ -154,6 +154,10 @@ def _value(hint: Any, value: Any, at: tuple[str | int, ...], locate: _Locator) -
     for option in options:
         if attrs.has(option) and isinstance(value, Mapping):
             return _build(option, value, at, locate)
+        item = typing.get_args(option)[:1]
+        if (typing.get_origin(option) is tuple and item and attrs.has(item[0])
+                and isinstance(value, list)):
+            return tuple(_value(item[0], v, (*at, i), locate) for i, v in enumerate(value))
         if isinstance(option, type) and issubclass(option, enum.Enum) and isinstance(value, str):
             try:
                 return option(value)

@@ -16,10 +16,18 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from streamkit.declarative.live import Live, LiveDeployment, read_live
-from streamkit.declarative.rules import FLEET_RULES, REFUSALS, STACK_RULES, How, unmanaged
+from streamkit.declarative.rules import (
+    FLEET_RULES,
+    REFUSALS,
+    STACK_RULES,
+    How,
+    SettingsSupport,
+    settings_support,
+    unmanaged,
+)
 from streamkit.declarative.spec import MARK_TAG, DesiredDeployment, DesiredState
 from streamkit.errors import ValidationError
-from streamkit.models import Fleet, FleetState, Provider
+from streamkit.models import Fleet, FleetState, Provider, Stack
 from streamkit.providers.base import Adapter, Capability
 
 if TYPE_CHECKING:
@@ -44,8 +52,9 @@ def _plain(value: Any) -> Any:
     """A value as JSON shows it."""
     if isinstance(value, enum.Enum):
         return value.value
-    if attrs.has(type(value)):
-        return {k: _plain(v) for k, v in attrs.asdict(value, recurse=False).items()}
+    if attrs.has(type(value)):  # fields not set left out (StackSettings: None is "not set")
+        return {k: _plain(v) for k, v in attrs.asdict(value, recurse=False).items()
+                if v is not None}
     if isinstance(value, (frozenset, set)):
         return sorted(_plain(v) for v in value)
     if isinstance(value, (tuple, list)):
@@ -205,10 +214,15 @@ def make_plan(cloud: StreamingCloud, adapter: Adapter, state: DesiredState, *,
     problems = [Problem(deployment=d.name, field=field, reason=f"{provider.value}: {why}")
                 for d in state.deployments
                 for field, refused, why in REFUSALS[provider] if refused(d)]
+    settings = settings_support(provider)
+    problems += [Problem(deployment=d.name, field=f"stack.settings.{field}",
+                         reason=f"{provider.value} stacks have no such setting")
+                 for d in state.deployments for field in d.stack.settings.given()
+                 if field not in settings.on_create]
     live = read_live(cloud, adapter, state, prune=prune)
     actions: list[Action] = []
     for desired in state.deployments:
-        _Differ(adapter, state, desired, live.deployments[desired.name], actions,
+        _Differ(adapter, settings, state, desired, live.deployments[desired.name], actions,
                 problems).run()
     actions += _deletes(live)
     started = {a.resource_id for a in actions if a.kind in _WAITS}
@@ -228,17 +242,21 @@ def _deletes(live: Live) -> list[Action]:
 
 
 def _differs(before: Any, after: Any) -> bool:
+    if after == () and before in (None, ()):  # an empty list and none are the same
+        return False
     if isinstance(after, tuple) and isinstance(before, tuple):
-        return sorted(before) != sorted(after)
+        return sorted(map(repr, before)) != sorted(map(repr, after))  # order is no change
     return bool(before != after)
 
 
 class _Differ:
     """The actions for one deployment."""
 
-    def __init__(self, adapter: Adapter, state: DesiredState, desired: DesiredDeployment,
-                 live: LiveDeployment, actions: list[Action], problems: list[Problem]) -> None:
+    def __init__(self, adapter: Adapter, settings: SettingsSupport, state: DesiredState,
+                 desired: DesiredDeployment, live: LiveDeployment, actions: list[Action],
+                 problems: list[Problem]) -> None:
         self.adapter, self.state, self.d, self.live = adapter, state, desired, live
+        self.settings = settings
         self.actions, self.problems = actions, problems
         self.provider = adapter.provider
         self.native = Capability.NATIVE_DEPLOY in adapter.capabilities
@@ -291,19 +309,18 @@ class _Differ:
                                                after=after)))
         return found
 
-    def _settings(self, model: Any) -> list[Change]:
-        """Stack settings, field by field, where the spec and the model carry them."""
-        wanted, held = getattr(self.d.stack, "settings", None), getattr(model, "settings", None)
-        if wanted is None or not attrs.has(type(wanted)):
-            return []
-        changes = []
-        for field in attrs.fields(type(wanted)):
-            after = getattr(wanted, field.name)
-            before = getattr(held, field.name, None)
-            if after is not None and _differs(before, after):
-                changes.append(Change(field=f"stack.settings.{field.name}", before=before,
-                                      after=after))
-        return changes
+    def _settings(self, stack: Stack) -> list[tuple[How, Change]]:
+        """Stack settings, field by field: those the spec sets and the cloud reports."""
+        wanted, held = self.d.stack.settings, stack.settings
+        found: list[tuple[How, Change]] = []
+        for field in wanted.given():
+            after, before = getattr(wanted, field), getattr(held, field)
+            if field not in self.settings.reported or not _differs(before, after):
+                continue
+            how = How.UPDATE if field in self.settings.on_update else How.REPLACE
+            found.append((how, Change(field=f"stack.settings.{field}", before=before,
+                                      after=after)))
+        return found
 
     def _tags(self, resource: str, wanted: Mapping[str, str], held: Mapping[str, str]
               ) -> list[Change]:
@@ -317,7 +334,8 @@ class _Differ:
         """A new resource's fields, as a diff from nothing."""
         return [Change(field=f"{resource}.{f.name}", before=None, after=value)
                 for f in attrs.fields(type(spec))
-                if (value := getattr(spec, f.name)) is not None and value not in ((), {})]
+                if (value := getattr(spec, f.name)) is not None
+                and _plain(value) not in ([], {})]
 
     # AWS: a stack and a fleet, each its own resource ------------------------------------------
 
@@ -329,7 +347,7 @@ class _Differ:
             return
         changes = [c for _, c in self._fields("stack", d.stack, stack,
                                               STACK_RULES[self.provider])]
-        changes += self._settings(stack)
+        changes += [c for _, c in self._settings(stack)]
         if changes:
             self.add(How.UPDATE, "stack", d.stack.name, stack.id, changes,
                      "the stack's fields differ; changed in place")
@@ -396,13 +414,20 @@ class _Differ:
                      self._created("stack", d.stack) + self._created("fleet", d.fleet),
                      f"no delivery group bears {MARK_TAG}={self.state.mark(d)}")
             return
-        found = self._fields("fleet", d.fleet, fleet, FLEET_RULES[self.provider])
+        settings = self._settings(stack)
+        found = settings + self._fields("fleet", d.fleet, fleet, FLEET_RULES[self.provider])
         by_how = {how: [c for h, c in found if h is how] for how, _ in found}
         if How.REPLACE in by_how:
             self.add(How.REPLACE, "deployment", name, stack.id, [c for _, c in found],
                      f"{_names(by_how[How.REPLACE])} cannot change on a delivery group: it is "
                      "deleted and made again")
             return
+        if settings:
+            self.add(How.UPDATE, "stack", name, stack.id, [c for _, c in settings],
+                     "the group's settings differ; changed in place")
+            by_how = {how: [c for c in changes if not c.field.startswith("stack.")]
+                      for how, changes in by_how.items()}
+            by_how = {how: changes for how, changes in by_how.items() if changes}
         self._in_place(fleet, by_how)
         tags = self._tags("stack", {**d.stack.tags, **d.fleet.tags}, self.live.stack_tags)
         if tags:

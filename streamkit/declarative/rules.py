@@ -17,7 +17,8 @@ import attrs
 from streamkit.models import FleetType, Provider
 from streamkit.specs import UsageScaling
 
-__all__ = ["FLEET_RULES", "REFUSALS", "STACK_RULES", "How", "Rule", "unmanaged"]
+__all__ = ["FLEET_RULES", "REFUSALS", "STACK_RULES", "How", "Rule", "SettingsSupport",
+           "settings_support", "unmanaged"]
 
 
 class How(str, enum.Enum):
@@ -157,6 +158,30 @@ def unmanaged(field: str, value: Any, fleet_type: FleetType | None = None) -> bo
     return value is None or value == ()
 
 
+@attrs.frozen
+class SettingsSupport:
+    """Which :class:`~streamkit.StackSettings` fields a provider sets on create, changes on
+    update, and reports back (only those can be diffed)."""
+
+    on_create: frozenset[str]
+    on_update: frozenset[str]
+    reported: frozenset[str]
+
+
+def settings_support(provider: Provider) -> SettingsSupport:
+    """The provider's own tables (read once it is connected: its modules are loaded)."""
+    if provider is Provider.AWS:
+        from streamkit.providers.aws.translate import STACK_SETTING_MEMBERS
+
+        fields = frozenset(STACK_SETTING_MEMBERS)
+        return SettingsSupport(on_create=fields, on_update=fields, reported=fields)
+    from streamkit.providers.alibaba.operations import SETTINGS_ON_CREATE, SETTINGS_ON_MODIFY
+
+    # a delivery group's answer reports SkipUserAuthCheck and no other policy
+    return SettingsSupport(on_create=SETTINGS_ON_CREATE, on_update=SETTINGS_ON_MODIFY,
+                           reported=frozenset({"skip_user_auth_check"}))
+
+
 _GROUP_NAME = "a delivery group has one name, the stack's: leave it out or make it stack.name"
 _AWS_ONLY = "a node pool has none (AWS only): leave it out"
 
@@ -165,6 +190,8 @@ REFUSALS: Mapping[Provider, tuple[tuple[str, Callable[[Any], bool], str], ...]] 
     Provider.AWS: (
         ("fleet.scaling", lambda d: d.fleet.scaling is not None,
          "AWS fleets scale with Application Auto Scaling policies, or use fleet_type=ELASTIC"),
+        ("fleet.alibaba", lambda d: d.fleet.alibaba is not None,
+         "AppStream fleets have no subscription billing (Alibaba only)"),
     ),
     Provider.ALIBABA: (
         ("fleet.fleet_type", lambda d: d.fleet.fleet_type is FleetType.ELASTIC,
