@@ -1,12 +1,12 @@
 """Every benchmark, one table of ratios measured in this run on this machine.
 
 Run: ``nox -s bench`` or ``python bench/run.py [--only SECTION ...]``. Sections: imports,
-connect, per_call, listing, polling, emulator, fanout, aio (see each module's docstring for
-the method; aio is ``aio_client.py``). Every ratio is streamkit / baseline, lower is better;
-"target" is the largest ratio (or, where the goal is absolute, the largest figure) that meets
-the goal, "info" rows have none. Figures marked CPU are this process's (or the child's) CPU
-time, which load from other processes does not inflate. Benchmarks are not tests: nothing
-here fails, it measures and prints.
+connect, per_call, listing, polling, emulator, fanout, aio, plan_reads (see each module's
+docstring for the method; aio is ``aio_client.py``). Every ratio is streamkit / baseline,
+lower is better; "target" is the largest ratio (or, where the goal is absolute, the largest
+figure) that meets the goal, "info" rows have none. Figures marked CPU are this process's (or
+the child's) CPU time, which load from other processes does not inflate. Benchmarks are not
+tests: nothing here fails, it measures and prints.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import fanout
 import imports
 import listing
 import per_call
+import plan_reads
 import polling
 from table import Row, machine, render
 
@@ -37,6 +38,7 @@ SECTIONS: dict[str, Callable[[], list[Row]]] = {
     "emulator": emulator_cost.measure,
     "fanout": fanout.measure,
     "aio": aio_client.measure,
+    "plan_reads": plan_reads.measure,
 }
 
 
