@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from streamkit.clock import AsyncClock, AsyncSystemClock, Clock, SystemClock
     from streamkit.credentials import Credentials
     from streamkit.declarative import (
-        MARK_TAG,
         Action,
         ApplyReport,
         Change,
@@ -95,7 +94,6 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
-    "MARK_TAG",
     "AccessKind",
     "Action",
     "AlibabaFleetOptions",
@@ -191,7 +189,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "UnsupportedOperation", "ValidationError", "WaiterError", "WaiterFailed",
         "WaiterTimeout",
     ),
-    "streamkit.declarative": ("MARK_TAG", "Action", "ApplyReport", "Change",
+    "streamkit.declarative": ("Action", "ApplyReport", "Change",
                               "DesiredDeployment", "DesiredState", "Plan", "Problem",
                               "load_desired"),
     "streamkit.hooks": ("CallRecord", "Hooks", "RetryEvent"),

@@ -11,7 +11,6 @@ from botocore.config import Config
 
 import streamkit
 from streamkit import (
-    MARK_TAG,
     DesiredDeployment,
     DesiredState,
     FleetSpec,
@@ -21,7 +20,7 @@ from streamkit import (
     StackSpec,
     UsageScaling,
 )
-from streamkit.declarative import How
+from streamkit.declarative import MARK_TAG, How
 from streamkit.providers.alibaba.operations import OPERATIONS as ALIBABA_OPERATIONS
 from streamkit.providers.aws.operations import OPERATIONS as AWS_OPERATIONS
 from streamkit.retry import CallKind
