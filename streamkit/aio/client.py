@@ -113,6 +113,8 @@ class AsyncStreamingCloud(Wrapper):
     instance_types = awaitable(StreamingCloud.instance_types)
     deploy = awaitable(StreamingCloud.deploy)
     undeploy = awaitable(StreamingCloud.undeploy)
+    plan = awaitable(StreamingCloud.plan)
+    apply = awaitable(StreamingCloud.apply)
     wait_until_fleet_running = awaitable(StreamingCloud.wait_until_fleet_running)
     wait_until_fleet_stopped = awaitable(StreamingCloud.wait_until_fleet_stopped)
     wait_until_fleet_deleted = awaitable(StreamingCloud.wait_until_fleet_deleted)

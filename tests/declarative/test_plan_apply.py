@@ -276,3 +276,20 @@ def test_plan_as_json(harness: Harness) -> None:
     changes = [c for a in doc["actions"] for c in a["changes"]]
     assert {"field": "fleet.desired_capacity", "before": None, "after": 2} in changes
     assert {"field": "fleet.fleet_type", "before": None, "after": "ALWAYS_ON"} in changes
+
+
+def test_the_async_client_plans_and_applies(harness: Harness) -> None:
+    import asyncio
+
+    import streamkit.aio
+
+    state = _state(harness, users=[])
+
+    async def use() -> tuple[bool, bool]:
+        args = harness.emulator.connect_args(harness.provider)
+        async with streamkit.aio.connect(harness.provider, **args) as cloud:
+            first = await cloud.apply(state)
+            second = await cloud.plan(state)
+            return first.changed, second.changes
+
+    assert asyncio.run(use()) == (True, False)
