@@ -365,11 +365,8 @@ class _Differ:
             self.add(How.START, "fleet", name, None, (), "a new fleet is STOPPED")
             return
         found = self._fields("fleet", d.fleet, fleet, FLEET_RULES[self.provider])
-        by_how = {how: [c for h, c in found if h is how] for how, _ in found}
-        if How.REPLACE in by_how:
-            self.add(How.REPLACE, "fleet", name, fleet.id, [c for _, c in found],
-                     f"{_names(by_how[How.REPLACE])} cannot change on an existing fleet: "
-                     "it is deleted and made again")
+        by_how = self._unless_replaced("fleet", name, fleet.id, found, "an existing fleet")
+        if by_how is None:
             return
         if How.STOP_UPDATE_START in by_how:
             self.add(How.STOP_UPDATE_START, "fleet", name, fleet.id, [c for _, c in found],
@@ -387,6 +384,18 @@ class _Differ:
             self.add(How.START, "fleet", name, fleet.id,
                      [Change(field="fleet.state", before=fleet.state.value, after="RUNNING")],
                      f"the fleet is {fleet.state.value}; a deployment's fleet runs")
+
+    def _unless_replaced(self, resource: str, name: str, resource_id: str,
+                         found: Sequence[tuple[How, Change]], what: str
+                         ) -> dict[How, list[Change]] | None:
+        """The changes by action; None when one needs a new resource (planned here)."""
+        by_how = {how: [c for h, c in found if h is how] for how, _ in found}
+        if How.REPLACE not in by_how:
+            return by_how
+        self.add(How.REPLACE, resource, name, resource_id, [c for _, c in found],
+                 f"{_names(by_how[How.REPLACE])} cannot change on {what}: it is deleted and "
+                 "made again")
+        return None
 
     def _in_place(self, fleet: Fleet, by_how: Mapping[How, list[Change]]) -> None:
         name, resource = self.d.fleet.name, "deployment" if self.native else "fleet"
@@ -416,11 +425,8 @@ class _Differ:
             return
         settings = self._settings(stack)
         found = settings + self._fields("fleet", d.fleet, fleet, FLEET_RULES[self.provider])
-        by_how = {how: [c for h, c in found if h is how] for how, _ in found}
-        if How.REPLACE in by_how:
-            self.add(How.REPLACE, "deployment", name, stack.id, [c for _, c in found],
-                     f"{_names(by_how[How.REPLACE])} cannot change on a delivery group: it is "
-                     "deleted and made again")
+        by_how = self._unless_replaced("deployment", name, stack.id, found, "a delivery group")
+        if by_how is None:
             return
         if settings:
             self.add(How.UPDATE, "stack", name, stack.id, [c for _, c in settings],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable, Mapping
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -183,14 +184,30 @@ def settings_support(provider: Provider) -> SettingsSupport:
 
 
 _GROUP_NAME = "a delivery group has one name, the stack's: leave it out or make it stack.name"
-_AWS_ONLY = "a node pool has none (AWS only): leave it out"
+
+def _given(path: str) -> Callable[[Any], bool]:
+    """Refused when the deployment sets ``path`` (``fleet.description``) at all."""
+    read = attrgetter(path)
+
+    def given(deployment: Any) -> bool:
+        value = read(deployment)
+        return value is not None and value != ()
+
+    return given
+
+
+def _renamed(path: str) -> Callable[[Any], bool]:
+    """Refused when ``path`` names the delivery group other than the stack does."""
+    read = attrgetter(path)
+    return lambda d: read(d) not in (None, d.stack.name)
+
 
 #: per provider: (field, refused when, why). Checked on the spec before any call.
 REFUSALS: Mapping[Provider, tuple[tuple[str, Callable[[Any], bool], str], ...]] = {
     Provider.AWS: (
-        ("fleet.scaling", lambda d: d.fleet.scaling is not None,
+        ("fleet.scaling", _given("fleet.scaling"),
          "AWS fleets scale with Application Auto Scaling policies, or use fleet_type=ELASTIC"),
-        ("fleet.alibaba", lambda d: d.fleet.alibaba is not None,
+        ("fleet.alibaba", _given("fleet.alibaba"),
          "AppStream fleets have no subscription billing (Alibaba only)"),
     ),
     Provider.ALIBABA: (
@@ -198,28 +215,18 @@ REFUSALS: Mapping[Provider, tuple[tuple[str, Callable[[Any], bool], str], ...]] 
          "use scaling=UsageScaling(...) for a node pool that grows with use"),
         ("fleet.desired_capacity", lambda d: d.fleet.desired_capacity == 0,
          "a node pool is never empty (at least 1)"),
-        ("stack.description", lambda d: d.stack.description is not None,
-         "a delivery group has no description"),
-        ("stack.redirect_url", lambda d: d.stack.redirect_url is not None,
-         "a delivery group has no redirect URL"),
-        ("stack.feedback_url", lambda d: d.stack.feedback_url is not None,
-         "a delivery group has no feedback URL"),
-        ("stack.display_name", lambda d: d.stack.display_name not in (None, d.stack.name),
-         _GROUP_NAME),
-        ("fleet.display_name", lambda d: d.fleet.display_name not in (None, d.stack.name),
-         _GROUP_NAME),
-        ("fleet.description", lambda d: d.fleet.description is not None,
-         "a node pool has no description"),
-        ("fleet.max_user_duration_seconds",
-         lambda d: d.fleet.max_user_duration_seconds is not None,
-         "a node pool has no session duration limit: it cannot be set"),
-        ("fleet.idle_disconnect_timeout_seconds",
-         lambda d: d.fleet.idle_disconnect_timeout_seconds is not None,
-         "a node pool has no idle disconnect timeout: it cannot be set"),
-        ("fleet.subnet_ids", lambda d: bool(d.fleet.subnet_ids), _AWS_ONLY),
-        ("fleet.security_group_ids", lambda d: bool(d.fleet.security_group_ids), _AWS_ONLY),
-        ("fleet.enable_internet_access", lambda d: d.fleet.enable_internet_access is not None,
-         _AWS_ONLY),
+        *((f"stack.{field}", _given(f"stack.{field}"), f"a delivery group has no {what}")
+          for field, what in (("description", "description"), ("redirect_url", "redirect URL"),
+                              ("feedback_url", "feedback URL"))),
+        *((path, _renamed(path), _GROUP_NAME) for path in ("stack.display_name",
+                                                            "fleet.display_name")),
+        *((f"fleet.{field}", _given(f"fleet.{field}"), f"a node pool has no {what}")
+          for field, what in (("description", "description"),
+                              ("max_user_duration_seconds", "session duration limit"),
+                              ("idle_disconnect_timeout_seconds", "idle disconnect timeout"),
+                              ("subnet_ids", "subnets (AWS only)"),
+                              ("security_group_ids", "security groups (AWS only)"),
+                              ("enable_internet_access", "internet access switch (AWS only)"))),
         ("fleet.tags", lambda d: any(d.stack.tags.get(k, v) != v for k, v in d.fleet.tags.items()),
          "the stack and the fleet are one delivery group: a tag key set on both needs one value"),
     ),
