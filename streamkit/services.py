@@ -406,6 +406,23 @@ class Images(_Tagged[Image]):
             check_str("destination_region", destination_region, max_len=32),
             destination_name, check_optional_str("description", description, max_len=256))
 
+    def create_from_instance(self, instance_id: str, image_name: str, *,
+                             description: str | None = None,
+                             persistent_id: str | None = None) -> Image:
+        """Capture a workstation into a new image; follow with ``wait_until_image_available``.
+
+        The second way to make an image, beside ``image_builders.create_image``. Alibaba:
+        CreateImageByInstance of a WUYING workstation (``cloud.alibaba.workstations``; stop
+        it first for a consistent image), ``persistent_id`` naming one persistent session of
+        it. AWS has no such operation.
+        """
+        self._require(Capability.IMAGE_FROM_INSTANCE, "images.create_from_instance")
+        if persistent_id is not None:
+            check_id("persistent_id", persistent_id)
+        return self._adapter.create_image_from_instance(
+            check_id("instance_id", instance_id), check_name("image_name", image_name),
+            check_optional_str("description", description, max_len=256), persistent_id)
+
 
     def share(self, image_id: str, account_id: str, *, fleets: bool = True,
               builders: bool = True) -> None:

@@ -78,6 +78,7 @@ class AsyncImages(_AsyncTagged):
     get = awaitable(Images.get)
     delete = awaitable(Images.delete)
     copy = awaitable(Images.copy)
+    create_from_instance = awaitable(Images.create_from_instance)
     share = awaitable(Images.share)
     unshare = awaitable(Images.unshare)
     permissions = iterating(Images.permissions)

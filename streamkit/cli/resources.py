@@ -594,6 +594,13 @@ RESOURCES: tuple[Resource, ...] = (
                      _text("--name", "The copy's name (required on AWS).", "destination_name"),
                      _text("--description", "The copy's description.")),
              extra=(("copy_id", RESULT), ("region", "destination_region"))),
+        Verb(name="create-from-instance", method="create_from_instance",
+             help="Capture a workstation into a new image (Alibaba only).\n\nStop it "
+                  "first; follow with `streamkit wait image-available ID`.",
+             params=(_arg("instance_id"), _arg("image_name"),
+                     _text("--description", "The image's description."),
+                     _text("--persistent", "The workstation's persistent session to capture.",
+                           "persistent_id"))),
         Verb(name="share", method="share", prints=Prints.DONE,
              help="Share a private image with another AWS account (AWS only).",
              params=(_arg("image_id"), _arg("account_id"),

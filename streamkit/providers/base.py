@@ -76,6 +76,7 @@ class Capability(str, enum.Enum):
     NATIVE_DEPLOY = "deploy.native"        # stack + fleet in one cloud call
     IMAGE_DELETE = "image.delete"
     IMAGE_COPY = "image.copy"
+    IMAGE_FROM_INSTANCE = "image.from_instance"  # capture a workstation into an image
     IMAGE_SHARING = "image.sharing"        # share a private image with other accounts
     IMAGE_MANAGED_UPDATE = "image.managed_update"  # patch an image without a builder
     IMAGE_BUILDER = "image_builder"        # list / get / create / delete
@@ -153,6 +154,8 @@ CAPABILITY_OF: Mapping[str, tuple[Capability, str]] = {
     "deploy": (Capability.NATIVE_DEPLOY, "deploy"),
     "delete_image": (Capability.IMAGE_DELETE, "images.delete"),
     "copy_image": (Capability.IMAGE_COPY, "images.copy"),
+    "create_image_from_instance": (Capability.IMAGE_FROM_INSTANCE,
+                                   "images.create_from_instance"),
     "share_image": (Capability.IMAGE_SHARING, "images.share"),
     "unshare_image": (Capability.IMAGE_SHARING, "images.unshare"),
     "list_image_permissions": (Capability.IMAGE_SHARING, "images.permissions"),
@@ -286,6 +289,10 @@ class ImagesAdapter(_Described, Protocol):
     def copy_image(self, image_id: str, destination_region: str, destination_name: str | None,
                    description: str | None) -> str:
         unsupported(self, "copy_image")
+    def create_image_from_instance(self, instance_id: str, image_name: str,
+                                   description: str | None, persistent_id: str | None
+                                   ) -> Image:
+        unsupported(self, "create_image_from_instance")
     def share_image(self, image_id: str, account_id: str, fleets: bool, builders: bool
                     ) -> None:
         unsupported(self, "share_image")

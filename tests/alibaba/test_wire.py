@@ -74,6 +74,7 @@ SAMPLES: Mapping[str, list[tuple[Any, ...]]] = {
                                ("aig-1", ["ug-1"], True, True), ("aig-1", ["ug-1"], False, True)],
     "ListAuthorizedUserGroups": [("aig-1",)],
     "ListPersistentAppInstances": [("aig-1",)],
+    "CreateImageByInstance": [("ws-1", "golden", None, None), ("ws-1", "golden", "d", "p-1")],
     "ListImage": [(), ("img-1",)],
     "DeleteImage": [("img-1",)],
     "StartTaskForDistributeImage": [(REGION, "img-1", "cn-hangzhou")],

@@ -51,3 +51,8 @@ def test_persistent_sessions_are_refused(aws: AwsHarness) -> None:
         aws.cloud.sessions.list_persistent("s")
     with pytest.raises(streamkit.UnsupportedOperation):
         aws.cloud.sessions.connect("s", "ann", persistent_id="p-1")
+
+
+def test_capturing_an_instance_is_refused(aws: AwsHarness) -> None:
+    with pytest.raises(streamkit.UnsupportedOperation, match="Image Assistant"):
+        aws.cloud.images.create_from_instance("i-1", "golden")

@@ -84,3 +84,14 @@ def test_persistent_session_commands(run: Cli) -> None:
     assert listed["persistent_id"] == persistent_id and listed["user_id"] == "ann"
     access = run.json("sessions", "connect", stack_id, "ann", "--persistent", persistent_id)
     assert access["session_id"] == listed["id"]
+
+
+def test_create_from_instance_command(run: Cli) -> None:
+    h = run.harness
+    if h.provider == "aws":
+        refused = run("images", "create-from-instance", "i-1", "golden",
+                      code=ExitCode.UNSUPPORTED)
+        assert "Image Assistant" in refused.stderr
+        return
+    run("images", "create-from-instance", "ws-nosuchstation0000", "golden",
+        code=ExitCode.NOT_FOUND)

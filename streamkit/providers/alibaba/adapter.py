@@ -77,7 +77,7 @@ CAPABILITIES = frozenset({
     Capability.SESSION_BINDINGS, Capability.SESSION_INSTANCES, Capability.STACK_USER_GROUPS,
     Capability.ALIBABA_BILLING, Capability.ALIBABA_POLICIES, Capability.ALIBABA_TENANT,
     Capability.ALIBABA_OTA, Capability.ALIBABA_BROWSERS,
-    Capability.PERSISTENT_SESSIONS,
+    Capability.PERSISTENT_SESSIONS, Capability.IMAGE_FROM_INSTANCE,
     Capability.ALIBABA_WORKSTATIONS,
 })
 _DEPLOY = "a delivery group is a stack and its fleet at once: create both with cloud.deploy()"
@@ -442,6 +442,13 @@ class AlibabaAdapter(AdapterBase):
         self._calls.run(_OP["StartTaskForDistributeImage"], self.region, image_id,
                         destination_region)
         return image_id
+
+    def create_image_from_instance(self, instance_id: str, image_name: str,
+                                   description: str | None, persistent_id: str | None
+                                   ) -> Image:
+        image_id: str = self._calls.run(_OP["CreateImageByInstance"], instance_id, image_name,
+                                        description, persistent_id)
+        return self.get_image(image_id)
 
     # Image builders (debug-mode delivery groups) -------------------------------------------
 

@@ -221,6 +221,17 @@ def images(image_id: str | None = None) -> dict[str, Any]:
     return {"ProductType": PRODUCT, **_optional(ImageId=image_id)}
 
 
+#: CreateImageByInstance's InstanceType of the instances streamkit captures
+WORKSTATION = "WuyingServer"
+
+
+def image_by_instance(instance_id: str, name: str, description: str | None,
+                      persistent_id: str | None) -> dict[str, Any]:
+    """CreateImageByInstance of a workstation (``SubInstanceId``: a persistent session)."""
+    return {"InstanceId": instance_id, "InstanceType": WORKSTATION, "ImageName": name,
+            **_optional(Description=description, SubInstanceId=persistent_id)}
+
+
 def delete_image(image_id: str) -> dict[str, Any]:
     return {"ImageId": image_id}
 
@@ -362,6 +373,8 @@ OPERATIONS: Mapping[str, Operation[Any]] = {op.name: op for op in (
               used_by=("images.delete",)),
     Operation(name="StartTaskForDistributeImage", request=distribute_image, kind=_W,
               answer=translate.nothing, used_by=("images.copy",)),
+    Operation(name="CreateImageByInstance", request=image_by_instance, kind=_C,
+              answer=translate.image_by_instance, used_by=("images.create_from_instance",)),
     Operation(name="CreateImageFromAppInstanceGroup", request=create_image, kind=_C,
               answer=translate.created_image, used_by=("image_builders.create_image",)),
     Operation(name="GetDebugAppInstance", request=group, answer=translate.debug_access,

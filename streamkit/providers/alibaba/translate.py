@@ -434,6 +434,12 @@ def created_group(body: Mapping[str, Any], region: str) -> str:
                     "CreateAppInstanceGroup")
 
 
+def image_by_instance(body: Mapping[str, Any], region: str) -> str:
+    """CreateImageByInstance's new image id (in ``Data``)."""
+    data = body.get("Data")
+    return required(data if isinstance(data, dict) else {}, "ImageId", "CreateImageByInstance")
+
+
 def created_image(body: Mapping[str, Any], region: str) -> str:
     return required(body, "ImageId", "CreateImageFromAppInstanceGroup")
 

@@ -79,6 +79,7 @@ CAPABILITIES = frozenset(c for c in Capability if c.only_on in (None, Provider.A
     Capability.SESSION_INSTANCES,
     Capability.STACK_USER_GROUPS,
     Capability.PERSISTENT_SESSIONS,
+    Capability.IMAGE_FROM_INSTANCE,
 }
 HINTS: Mapping[Capability, str] = {
     Capability.NATIVE_DEPLOY: "cloud.deploy() runs CreateStack, CreateFleet, AssociateFleet "
@@ -88,6 +89,9 @@ HINTS: Mapping[Capability, str] = {
                                            "cloud.wait_until_image_available(name)",
     Capability.FLEET_INSTANCES: "AppStream does not expose a fleet's instances; "
                                 "fleet.capacity counts them",
+    Capability.IMAGE_FROM_INSTANCE: "AppStream makes images only inside an image builder: "
+                                    "run Image Assistant there (image-assistant.exe "
+                                    "create-image)",
     Capability.PERSISTENT_SESSIONS: "AppStream sessions end with their instance; keep a "
                                     "user's settings with persistent application settings "
                                     "(StackSettings)",

@@ -22,8 +22,10 @@ from streamkit.testing.alibaba.state import (
     iso_time,
     new_id,
 )
+from streamkit.testing.alibaba.workstations import WorkstationStatus, wrong_status
 
 __all__ = [
+    "create_image_by_instance",
     "create_image_from_app_instance_group",
     "delete_image",
     "get_debug_app_instance",
@@ -206,6 +208,44 @@ def create_image_from_app_instance_group(call: AlibabaCall) -> Body:
     call.state.add_image(image)
     call.state.catch_up()
     return {"ImageId": image.image_id}
+
+
+#: CreateImageByInstance's InstanceType values (cloud desktops are not simulated)
+INSTANCE_TYPES: Final = ("CloudDesktop", "WuyingServer")
+#: workstation statuses an image can be captured in (the SDK advises stopping it first)
+_CAPTURABLE: Final = frozenset({WorkstationStatus.RUNNING, WorkstationStatus.STOPPED})
+
+
+@OPERATIONS("CreateImageByInstance")
+def create_image_by_instance(call: AlibabaCall) -> Body:
+    """CreateImageByInstance: capture a workstation into a new User image, CREATING for
+    ``image_create`` seconds; the answer's ``Data`` names it and its task."""
+    p = call.params
+    instance_type = p.choice("InstanceType", INSTANCE_TYPES, default="WuyingServer")
+    instance_id = p.required("InstanceId")
+    name = p.required("ImageName")
+    p.choice("DiskType", ("SYSTEM", "ALL"))
+    if instance_type != "WuyingServer":
+        raise ApiError("InvalidInstanceId.NotFound",
+                       f"The cloud desktop {instance_id} does not exist.")
+    server = call.state.workstations.get(instance_id)
+    if server.status not in _CAPTURABLE:
+        raise wrong_status(server, "CreateImageByInstance")
+    source = call.state.images.get(server.image_id)
+    image = Image(
+        image_id=new_id("img"), name=name, image_type="User", status="CREATING",
+        created=call.now, modified=call.now, sequence=call.state.next_sequence(),
+        os_type=server.os_type,
+        platform_name=source.platform_name if source else "Windows Server 2019",
+        description=p.text("Description") or f"Captured from workstation {instance_id}",
+        apps=list(source.apps) if source else [], regions=[server.region],
+        base_image_id=server.image_id, create_mode="BY_INSTANCE_ID",
+        ready_at=call.now + call.state.timings.image_create,
+    )
+    call.state.add_image(image)
+    call.state.catch_up()
+    return {"Data": {"ImageId": image.image_id, "TaskId": new_id("task"),
+                     "VersionId": image.version_id}, "Success": True}
 
 
 @OPERATIONS("GetDebugAppInstance")
