@@ -26,6 +26,7 @@ __all__ = [
     "Capacity",
     "ConnectionState",
     "Deployment",
+    "DomainJoin",
     "FastLaunchImage",
     "FastLaunchState",
     "Fleet",
@@ -239,6 +240,20 @@ class Application:
 
 
 @attrs.frozen(kw_only=True)
+class DomainJoin:
+    """The Active Directory domain a fleet's or builder's instances join (AWS DomainJoinInfo).
+
+    Args:
+        directory_name: The directory's fully qualified name, like ``corp.example.com``
+            (a directory config must exist for it).
+        organizational_unit: The distinguished name of the OU the computer accounts go in.
+    """
+
+    directory_name: str
+    organizational_unit: str | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Stack:
     """Where users are entitled to stream. On Alibaba: a delivery group.
 
@@ -291,6 +306,19 @@ class Fleet:
         created_at: When it was made if the cloud says.
         max_user_duration_seconds: The longest a session may last (AWS only).
         disconnect_timeout_seconds: How long a disconnected session is kept.
+        idle_disconnect_timeout_seconds: Idle time before a user is disconnected; 0: never
+            (AWS only).
+        platform: The operating system, as the cloud names it (AWS ``WINDOWS_SERVER_2022``,
+            Alibaba's OsType ``Windows``).
+        max_sessions_per_instance: Sessions one instance (Alibaba: node) serves at once,
+            when more than one may (AWS multi-session fleets; Alibaba NodeCapacity).
+        max_concurrent_sessions: ELASTIC fleets: the most sessions at once.
+        subnet_ids: Its VPC subnets (AWS).
+        security_group_ids: Its security groups (AWS).
+        iam_role_arn: The IAM role its instances assume (AWS).
+        domain_join: The Active Directory domain its instances join (AWS).
+        session_script: Where its session scripts are, ``s3://bucket/key`` (AWS).
+        office_site_id: The office network it runs in (Alibaba).
         errors: The reasons the cloud gives for its trouble.
         raw: The provider's own payload, read-only (an escape hatch; not compared by ``==``).
     """
@@ -311,6 +339,16 @@ class Fleet:
     created_at: datetime | None = None
     max_user_duration_seconds: int | None = None
     disconnect_timeout_seconds: int | None = None
+    idle_disconnect_timeout_seconds: int | None = None
+    platform: str | None = None
+    max_sessions_per_instance: int | None = None
+    max_concurrent_sessions: int | None = None
+    subnet_ids: tuple[str, ...] = ()
+    security_group_ids: tuple[str, ...] = ()
+    iam_role_arn: str | None = None
+    domain_join: DomainJoin | None = None
+    session_script: str | None = None
+    office_site_id: str | None = None
     errors: tuple[ResourceError, ...] = ()
     raw: Mapping[str, Any] = _raw_field()
 
@@ -399,7 +437,12 @@ class ImageBuilder:
         display_name: Shown to users, if set.
         description: Its description.
         created_at: When it was made if the cloud says.
-        errors: The reasons the cloud gives for its trouble.
+        platform: The operating system, as the cloud names it.
+        agent_version: The streaming agent version it runs (AWS ``AppstreamAgentVersion``).
+        iam_role_arn: The IAM role it assumes (AWS).
+        domain_join: The Active Directory domain it joins (AWS).
+        errors: The reasons the cloud gives for its trouble (AWS: a FAILED builder's
+            StateChangeReason too).
         raw: The provider's own payload, read-only (an escape hatch; not compared by ``==``).
     """
 
@@ -414,6 +457,10 @@ class ImageBuilder:
     display_name: str | None = None
     description: str | None = None
     created_at: datetime | None = None
+    platform: str | None = None
+    agent_version: str | None = None
+    iam_role_arn: str | None = None
+    domain_join: DomainJoin | None = None
     errors: tuple[ResourceError, ...] = ()
     raw: Mapping[str, Any] = _raw_field()
 

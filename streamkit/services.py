@@ -15,6 +15,7 @@ import attrs
 
 from streamkit.errors import NotFound, PermissionDenied, ValidationError
 from streamkit.models import (
+    DomainJoin,
     Fleet,
     Image,
     ImageBuilder,
@@ -321,8 +322,18 @@ class Fleets(_Tagged[Fleet]):
                instance_type: str | None = None, display_name: str | None = None,
                description: str | None = None, max_user_duration_seconds: int | None = None,
                disconnect_timeout_seconds: int | None = None,
-               idle_disconnect_timeout_seconds: int | None = None) -> Fleet:
-        """Change the given fields; the others stay as they are."""
+               idle_disconnect_timeout_seconds: int | None = None,
+               platform: str | None = None, subnet_ids: Sequence[str] | None = None,
+               security_group_ids: Sequence[str] | None = None,
+               iam_role_arn: str | None = None, domain_join: DomainJoin | None = None,
+               session_script: str | None = None,
+               max_sessions_per_instance: int | None = None,
+               max_concurrent_sessions: int | None = None) -> Fleet:
+        """Change the given fields; the others stay as they are.
+
+        See :class:`~streamkit.specs.FleetUpdate` for each; an empty ``subnet_ids`` removes
+        the VPC configuration, an empty ``security_group_ids`` the security groups.
+        """
         self._require(Capability.FLEET_UPDATE, "fleets.update")
         if instance_type is not None:
             self._provider.check_instance_type("instance_type", instance_type)
@@ -330,7 +341,12 @@ class Fleets(_Tagged[Fleet]):
                              display_name=display_name, description=description,
                              max_user_duration_seconds=max_user_duration_seconds,
                              disconnect_timeout_seconds=disconnect_timeout_seconds,
-                             idle_disconnect_timeout_seconds=idle_disconnect_timeout_seconds)
+                             idle_disconnect_timeout_seconds=idle_disconnect_timeout_seconds,
+                             platform=platform, subnet_ids=subnet_ids,
+                             security_group_ids=security_group_ids, iam_role_arn=iam_role_arn,
+                             domain_join=domain_join, session_script=session_script,
+                             max_sessions_per_instance=max_sessions_per_instance,
+                             max_concurrent_sessions=max_concurrent_sessions)
         return self._adapter.update_fleet(self._id("fleet_id", fleet_id), update)
 
     def start(self, fleet_id: str) -> None:

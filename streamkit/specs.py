@@ -5,13 +5,14 @@ Bad values raise :class:`~streamkit.errors.ValidationError` naming the field and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 import attrs
 
 from streamkit.errors import ValidationError
-from streamkit.models import FleetType
+from streamkit.models import DomainJoin, FleetType
 from streamkit.stack_settings import StackSettings
 from streamkit.validation import (
     check_bool,
@@ -21,6 +22,7 @@ from streamkit.validation import (
     check_optional_bool,
     check_optional_int,
     check_optional_str,
+    check_str,
     check_str_tuple,
     check_tags,
 )
@@ -114,6 +116,47 @@ class StackSpec:
     tags: Mapping[str, str] = _tags()
     settings: StackSettings = attrs.field(factory=StackSettings,
                                           validator=_check(_settings))
+
+
+PLATFORM_RE = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
+IAM_ROLE_RE = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}")
+S3_OBJECT_RE = re.compile(r"s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.{1,1024})")
+OFFICE_SITE_RE = re.compile(r"[a-z0-9-]+\+dir-[0-9a-z*]+")
+
+
+def _matching(pattern: re.Pattern[str], rule: str) -> Any:
+    def validator(_i: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and (not isinstance(value, str) or not pattern.fullmatch(value)):
+            raise ValidationError(attribute.name, rule, value)
+
+    return attrs.field(default=None, validator=validator)
+
+
+def _platform() -> Any:
+    return _matching(PLATFORM_RE, "must be a platform name like 'WINDOWS_SERVER_2022'")
+
+
+def _iam_role() -> Any:
+    return _matching(IAM_ROLE_RE, "must look like 'arn:aws:iam::123456789012:role/name'")
+
+
+def _session_script() -> Any:
+    return _matching(S3_OBJECT_RE, "must be an S3 object like 's3://bucket/scripts.json'")
+
+
+def _domain_join(_i: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, DomainJoin):
+        raise ValidationError(attribute.name, "must be a DomainJoin", value)
+    check_str(f"{attribute.name}.directory_name", value.directory_name, max_len=255)
+    check_optional_str(f"{attribute.name}.organizational_unit", value.organizational_unit,
+                       max_len=2000)
+
+
+def _sessions_per_instance() -> Any:
+    return attrs.field(default=None, validator=_check(check_optional_int, minimum=1,
+                                                      maximum=100))
 
 
 def _bounded(low: int, high: int) -> Any:
@@ -222,6 +265,19 @@ class FleetSpec:
         scaling: Grow with use (Alibaba only): a :class:`UsageScaling`.
         alibaba: How the delivery group is paid for (Alibaba only; refused elsewhere): an
             :class:`AlibabaFleetOptions`. None: pay as you go.
+        platform: The operating system of an ELASTIC fleet (its image is chosen per
+            application), like ``WINDOWS_SERVER_2022``. AWS only.
+        max_sessions_per_instance: Sessions one instance serves at once (a multi-session
+            fleet; not ELASTIC), 1-100. AWS: MaxSessionsPerInstance; Alibaba: the node
+            pool's NodeCapacity, checked against the node type.
+        desired_sessions: A multi-session fleet's desired sessions (AWS DesiredSessions);
+            default ``desired_capacity`` times ``max_sessions_per_instance``. AWS only.
+        iam_role_arn: The IAM role the instances assume. AWS only.
+        domain_join: The Active Directory domain the instances join (:class:`DomainJoin`;
+            not ELASTIC). AWS only; on Alibaba give ``office_site_id``.
+        session_script: The session scripts' S3 object, ``s3://bucket/key``. AWS only.
+        office_site_id: The office network the node pool runs in (Alibaba Network
+            OfficeSiteId, like ``cn-shanghai+dir-1234567890``). Alibaba only.
         tags: As for :class:`StackSpec`.
     """
 
@@ -242,9 +298,26 @@ class FleetSpec:
                                                       validator=_check(check_optional_bool))
     scaling: UsageScaling | None = None
     alibaba: AlibabaFleetOptions | None = None
+    platform: str | None = _platform()
+    max_sessions_per_instance: int | None = _sessions_per_instance()
+    desired_sessions: int | None = attrs.field(
+        default=None, validator=_check(check_optional_int, minimum=0))
+    iam_role_arn: str | None = _iam_role()
+    domain_join: DomainJoin | None = attrs.field(default=None, validator=_domain_join)
+    session_script: str | None = _session_script()
+    office_site_id: str | None = _matching(OFFICE_SITE_RE, "must be an office network id "
+                                           "like 'cn-shanghai+dir-1234567890'")
     tags: Mapping[str, str] = _tags()
 
     def __attrs_post_init__(self) -> None:
+        if self.desired_sessions is not None and self.max_sessions_per_instance is None:
+            raise ValidationError("desired_sessions", "is for multi-session fleets: set "
+                                  "max_sessions_per_instance", self.desired_sessions)
+        if self.fleet_type is FleetType.ELASTIC:
+            for field in ("max_sessions_per_instance", "domain_join"):
+                if getattr(self, field) is not None:
+                    raise ValidationError(field, "is not for ELASTIC fleets",
+                                          getattr(self, field))
         if self.alibaba is not None and not isinstance(self.alibaba, AlibabaFleetOptions):
             raise ValidationError("alibaba", "must be an AlibabaFleetOptions", self.alibaba)
         if self.scaling is not None:
@@ -311,6 +384,10 @@ class ImageBuilderSpec:
         subnet_ids: At most 1 subnet, 1-255 chars. AWS only (Alibaba ignores it).
         security_group_ids: At most 5, each 1-255 chars. AWS only (Alibaba ignores them).
         enable_internet_access: None leaves the cloud's default. AWS only.
+        agent_version: The streaming agent version to run, ``LATEST`` or a version; 1-100
+            chars (AppstreamAgentVersion). AWS only.
+        iam_role_arn: The IAM role the builder assumes. AWS only.
+        domain_join: The Active Directory domain it joins (:class:`DomainJoin`). AWS only.
         tags: As for :class:`StackSpec`.
     """
 
@@ -323,6 +400,9 @@ class ImageBuilderSpec:
     security_group_ids: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
     enable_internet_access: bool | None = attrs.field(default=None,
                                                       validator=_check(check_optional_bool))
+    agent_version: str | None = _text(100)
+    iam_role_arn: str | None = _iam_role()
+    domain_join: DomainJoin | None = attrs.field(default=None, validator=_domain_join)
     tags: Mapping[str, str] = _tags()
 
     def __attrs_post_init__(self) -> None:
@@ -367,6 +447,15 @@ class FleetUpdate:
         max_user_duration_seconds: 600-432000 s. AWS only.
         disconnect_timeout_seconds: 60-36000 s (Alibaba: minutes, 3-300, rounded up).
         idle_disconnect_timeout_seconds: 0 (off) or 60-36000 s. AWS only.
+        platform: As for :class:`FleetSpec`. AWS only.
+        subnet_ids: New VPC subnets; an empty tuple removes the VPC configuration. AWS only.
+        security_group_ids: New security groups; an empty tuple removes them. AWS only.
+        iam_role_arn: As for :class:`FleetSpec`. AWS only.
+        domain_join: As for :class:`FleetSpec`. AWS only.
+        session_script: As for :class:`FleetSpec`. AWS only.
+        max_sessions_per_instance: As for :class:`FleetSpec` (AWS: a stopped fleet;
+            Alibaba: NodeCapacity).
+        max_concurrent_sessions: ELASTIC fleets: the most sessions at once. AWS only.
     """
 
     image_id: str | None = attrs.field(
@@ -378,3 +467,18 @@ class FleetUpdate:
     max_user_duration_seconds: int | None = _seconds(MAX_USER_DURATION)
     disconnect_timeout_seconds: int | None = _seconds(DISCONNECT_TIMEOUT)
     idle_disconnect_timeout_seconds: int | None = _seconds(IDLE_DISCONNECT_TIMEOUT, allow_zero=True)
+    platform: str | None = _platform()
+    subnet_ids: tuple[str, ...] | None = attrs.field(default=None, converter=_as_tuple)
+    security_group_ids: tuple[str, ...] | None = attrs.field(default=None, converter=_as_tuple)
+    iam_role_arn: str | None = _iam_role()
+    domain_join: DomainJoin | None = attrs.field(default=None, validator=_domain_join)
+    session_script: str | None = _session_script()
+    max_sessions_per_instance: int | None = _sessions_per_instance()
+    max_concurrent_sessions: int | None = attrs.field(
+        default=None, validator=_check(check_optional_int, minimum=1))
+
+    def __attrs_post_init__(self) -> None:
+        if self.subnet_ids is not None:
+            check_str_tuple("subnet_ids", self.subnet_ids, max_items=32)
+        if self.security_group_ids is not None:
+            check_str_tuple("security_group_ids", self.security_group_ids, max_items=5)

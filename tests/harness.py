@@ -69,6 +69,18 @@ class Harness:
         """Make ``user_ids`` users the cloud can entitle to a stack."""
 
 
+def appstream_client(emulator: Emulator, region: str = "us-east-1") -> Any:
+    """A boto3 AppStream client of the emulator, one attempt per call."""
+    import boto3
+    from botocore.config import Config
+
+    creds = emulator.credentials["aws"]
+    return boto3.client("appstream", region_name=region, endpoint_url=emulator.aws_endpoint,
+                        aws_access_key_id=creds["access_key_id"],
+                        aws_secret_access_key=creds["secret_access_key"],
+                        config=Config(retries={"total_max_attempts": 1}))
+
+
 class AwsHarness(Harness):
     provider = "aws"
     reports_fleet_errors = True

@@ -45,7 +45,12 @@ from streamkit.cli.options import (
     tags_option,
 )
 from streamkit.cli.output import CommandError, ExitCode
-from streamkit.cli.specs import fleet_spec, fleet_spec_options, settings_option
+from streamkit.cli.specs import (
+    fleet_spec,
+    fleet_spec_options,
+    placement_options,
+    settings_option,
+)
 from streamkit.errors import ValidationError
 from streamkit.models import (
     FastLaunchImage,
@@ -565,6 +570,10 @@ RESOURCES: tuple[Resource, ...] = (
                  seconds_option("--idle-disconnect-timeout",
                                 "idle_disconnect_timeout_seconds",
                                 help="Disconnect idle users after this long (0: never)."),
+                 *placement_options(),
+                 click.option("--max-sessions", "max_concurrent_sessions",
+                              type=click.IntRange(min=1),
+                              help="Elastic fleets: the most concurrent sessions."),
              )),
         _action("start", "fleet_id",
                 "Start a fleet (AWS only).\n\nFollow with `streamkit wait fleet-running ID`."),
@@ -645,6 +654,9 @@ RESOURCES: tuple[Resource, ...] = (
                  _many("--security-group", "security_group_ids",
                        "Security group id (repeatable)."),
                  _INTERNET,
+                 _text("--agent-version", "AWS: the streaming agent version (LATEST or one).",
+                       "agent_version"),
+                 _text("--iam-role", "AWS: the IAM role the builder assumes.", "iam_role_arn"),
                  tags_option(),
              )),
         _action("start", "builder_id", "Start an image builder (AWS only)."),

@@ -11,11 +11,11 @@ import attrs
 import click
 
 from streamkit.cli.options import seconds_option
-from streamkit.models import FleetType
+from streamkit.models import DomainJoin, FleetType
 from streamkit.specs import AlibabaFleetOptions, FleetSpec, UsageScaling
 from streamkit.stack_settings import StackSettings, StorageConnector
 
-__all__ = ["fleet_spec", "fleet_spec_options", "settings_option"]
+__all__ = ["fleet_spec", "fleet_spec_options", "placement_options", "settings_option"]
 
 _TRUE, _FALSE = ("true", "yes", "on", "enabled"), ("false", "no", "off", "disabled")
 
@@ -121,6 +121,29 @@ def fleet_spec_options() -> tuple[Callable[[Callable[..., Any]], Callable[..., A
                           "1, 2 or 3Year) instead of paying as you go."),
         click.option("--auto-renew", is_flag=True, default=False,
                      help="Alibaba: renew the --subscription when it ends."),
+        *placement_options(),
+        click.option("--desired-sessions", "desired_sessions", type=click.IntRange(min=0),
+                     help="AWS multi-session fleets: desired sessions (default: "
+                          "capacity x sessions per instance)."),
+        click.option("--domain", "directory_name",
+                     help="AWS: the Active Directory domain the instances join."),
+        click.option("--ou", "organizational_unit",
+                     help="AWS: the OU (distinguished name) for their computer accounts."),
+        click.option("--office-site", "office_site_id",
+                     help="Alibaba: the office network, e.g. cn-shanghai+dir-1234567890."),
+    )
+
+
+def placement_options() -> tuple[Callable[[Callable[..., Any]], Callable[..., Any]], ...]:
+    """Options a fleet takes on create and update, named as FleetSpec's fields."""
+    return (
+        click.option("--sessions-per-instance", "max_sessions_per_instance",
+                     type=click.IntRange(min=1),
+                     help="Sessions one instance (Alibaba: node) serves at once."),
+        click.option("--platform", help="AWS: the OS of an Elastic fleet, e.g. "
+                                        "WINDOWS_SERVER_2019."),
+        click.option("--iam-role", "iam_role_arn", help="AWS: the IAM role instances assume."),
+        click.option("--session-script", help="AWS: the session scripts, s3://bucket/key."),
     )
 
 
@@ -131,7 +154,11 @@ def fleet_spec(*, name: str, tags: Mapping[str, str], instance_type: str, image_
                disconnect_timeout: int | None, idle_disconnect_timeout: int | None,
                subnet_ids: tuple[str, ...], security_group_ids: tuple[str, ...],
                enable_internet_access: bool | None,
-               subscription: tuple[int, str] | None = None, auto_renew: bool = False
+               subscription: tuple[int, str] | None = None, auto_renew: bool = False,
+               max_sessions_per_instance: int | None = None, platform: str | None = None,
+               iam_role_arn: str | None = None, session_script: str | None = None,
+               desired_sessions: int | None = None, directory_name: str | None = None,
+               organizational_unit: str | None = None, office_site_id: str | None = None
                ) -> FleetSpec:
     """A :class:`~streamkit.FleetSpec` from the :func:`fleet_spec_options` values."""
     fields: dict[str, Any] = {
@@ -143,7 +170,13 @@ def fleet_spec(*, name: str, tags: Mapping[str, str], instance_type: str, image_
         "idle_disconnect_timeout_seconds": idle_disconnect_timeout,
         "subnet_ids": tuple(subnet_ids), "security_group_ids": tuple(security_group_ids),
         "enable_internet_access": enable_internet_access,
+        "max_sessions_per_instance": max_sessions_per_instance, "platform": platform,
+        "iam_role_arn": iam_role_arn, "session_script": session_script,
+        "desired_sessions": desired_sessions, "office_site_id": office_site_id,
     }
+    if directory_name is not None:
+        fields["domain_join"] = DomainJoin(directory_name=directory_name,
+                                           organizational_unit=organizational_unit)
     if fleet_type is not None:
         fields["fleet_type"] = _FLEET_TYPES[fleet_type]
     if capacity is not None:

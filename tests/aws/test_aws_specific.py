@@ -8,7 +8,6 @@ import attrs
 import boto3
 import botocore.exceptions
 import pytest
-from botocore.config import Config
 from botocore.stub import ANY, Stubber
 
 import streamkit
@@ -16,20 +15,13 @@ from streamkit import FleetState, ImageBuilderSpec, RetryPolicy
 from streamkit.providers.aws.adapter import SESSION_AUTHENTICATION_TYPES
 from streamkit.providers.aws.errors import ERROR_CODES
 from streamkit.testing import Emulator
-from tests.harness import AwsHarness
+from tests.harness import AwsHarness, appstream_client
 
 
 @pytest.fixture
 def aws(emulator: Emulator) -> AwsHarness:
     return AwsHarness(emulator)
 
-
-def _boto(emulator: Emulator, region: str = "us-east-1") -> object:
-    creds = emulator.credentials["aws"]
-    return boto3.client("appstream", region_name=region, endpoint_url=emulator.aws_endpoint,
-                        aws_access_key_id=creds["access_key_id"],
-                        aws_secret_access_key=creds["secret_access_key"],
-                        config=Config(retries={"total_max_attempts": 1}))
 
 
 def test_grace_period_survives_a_stale_stopped_where_botocore_fails(aws: AwsHarness) -> None:
@@ -38,7 +30,7 @@ def test_grace_period_survives_a_stale_stopped_where_botocore_fails(aws: AwsHarn
     cloud.stacks.create(spec.stack)
     cloud.fleets.create(spec.fleet)
     emu.aws.timings = attrs.evolve(emu.aws.timings, fleet_start_visibility_lag=20)
-    client = _boto(emu)
+    client = appstream_client(emu)
 
     client.start_fleet(Name="lag-fleet")  # type: ignore[attr-defined]
     assert cloud.fleets.get("lag-fleet").state is FleetState.STOPPED  # the start is not visible yet

@@ -3,15 +3,13 @@ emulator and read back; updates that keep what they do not name; the service's r
 
 from __future__ import annotations
 
-import boto3
 import botocore.exceptions
 import pytest
-from botocore.config import Config
 
 import streamkit
 from streamkit import StackSettings, StackSpec, StorageConnector
 from streamkit.testing import Emulator
-from tests.harness import AwsHarness
+from tests.harness import AwsHarness, appstream_client
 
 FULL = StackSettings(
     clipboard_copy_from_local=True, clipboard_copy_to_local=False, file_upload=True,
@@ -27,13 +25,6 @@ FULL = StackSettings(
 def aws(emulator: Emulator) -> AwsHarness:
     return AwsHarness(emulator)
 
-
-def _boto(emulator: Emulator) -> object:
-    creds = emulator.credentials["aws"]
-    return boto3.client("appstream", region_name="us-east-1", endpoint_url=emulator.aws_endpoint,
-                        aws_access_key_id=creds["access_key_id"],
-                        aws_secret_access_key=creds["secret_access_key"],
-                        config=Config(retries={"total_max_attempts": 1}))
 
 
 def test_every_setting_round_trips(aws: AwsHarness) -> None:
@@ -70,9 +61,9 @@ def test_update_keeps_what_it_does_not_name_and_removes_empty_lists(aws: AwsHarn
 ])
 def test_the_emulator_refuses_what_the_model_refuses(emulator: Emulator, member: str,
                                                       value: object) -> None:
-    client = _boto(emulator)
+    client = appstream_client(emulator)
     with pytest.raises(botocore.exceptions.ClientError) as caught:
-        client.create_stack(Name="bad", **{member: value})  # type: ignore[attr-defined]
+        client.create_stack(Name="bad", **{member: value})
     assert caught.value.response["Error"]["Code"] == "ValidationException"
 
 

@@ -43,3 +43,18 @@ def test_images_share_permissions_unshare_and_update(run: Cli) -> None:
     assert asked["dry_run"] is True and asked["updates_available"] is True
     made = run.json("images", "update", image_id, "cli-patched", "--tag", "team=a")
     assert made["image"]["id"] == "cli-patched" and made["image"]["state"] == "PENDING"
+
+
+def test_fleet_fields_on_deploy_and_update(run: Cli) -> None:
+    h = run.harness
+    deployment = run.json("deploy", "--stack", "fields", "--fleet", "fields-fleet",
+                          "--instance-type", h.instance_type, "--image", h.base_image,
+                          "--sessions-per-instance", "2")
+    fleet_id = deployment["fleet"]["id"]
+    assert run.json("fleets", "get", fleet_id)["max_sessions_per_instance"] == 2
+    if h.provider == "alibaba":
+        run("fleets", "update", fleet_id, "--iam-role", "arn:aws:iam::123456789012:role/r",
+            code=ExitCode.UNSUPPORTED)
+        return
+    run("fleets", "update", fleet_id, "--iam-role", "arn:aws:iam::123456789012:role/r",
+        code=ExitCode.PROVIDER_ERROR)  # a running fleet takes no new role

@@ -121,6 +121,11 @@ PAGE_LIMITS: Mapping[str, int] = {
 FIXED_STACK_FIELDS = ("description", "redirect_url", "feedback_url")
 FIXED_FLEET_FIELDS = ("instance_type", "description", "max_user_duration_seconds",
                       "idle_disconnect_timeout_seconds")
+#: FleetSpec / FleetUpdate / ImageBuilderSpec fields only AppStream has
+#: (a spec's subnets and security groups are ignored here, as documented; an update's are not)
+AWS_ONLY_FLEET_FIELDS = ("platform", "desired_sessions", "iam_role_arn", "domain_join",
+                         "session_script", "max_concurrent_sessions", "agent_version")
+AWS_ONLY_HINT = "AWS only: a delivery group has no such setting"
 MIN_NODES = 1  # a node pool is never empty
 #: beyond the client's timeout, how long a create the client gave up on may still arrive
 #: (held in a proxy or a queue), and how often the listing is read again in that time
@@ -331,10 +336,19 @@ class AlibabaAdapter(AdapterBase):
     def update_fleet(self, fleet_id: str, update: FleetUpdate) -> Fleet:
         self._refuse_fixed("fleets.update", update, FIXED_FLEET_FIELDS,
                            "a node pool keeps it for life: deploy a new one")
-        group_id = self.get_fleet(fleet_id).stack_id or ""
-        if update.display_name is not None or update.disconnect_timeout_seconds is not None:
+        self._refuse_fixed("fleets.update", update,
+                           (*AWS_ONLY_FLEET_FIELDS, "subnet_ids", "security_group_ids"),
+                           AWS_ONLY_HINT)
+        fleet = self.get_fleet(fleet_id)
+        group_id = fleet.stack_id or ""
+        per_node = update.max_sessions_per_instance
+        capacity = None if per_node is None else (translate.split_fleet_id(fleet.id)[1],
+                                                  per_node)
+        if (update.display_name is not None or update.disconnect_timeout_seconds is not None
+                or capacity is not None):
             self._calls.run(_OP["ModifyAppInstanceGroupAttribute"], group_id,
-                            update.display_name, update.disconnect_timeout_seconds)
+                            update.display_name, update.disconnect_timeout_seconds, None,
+                            capacity)
         if update.image_id is not None:
             self._calls.run(_OP["UpdateAppInstanceGroupImage"], self.region, group_id,
                             update.image_id)
@@ -373,7 +387,9 @@ class AlibabaAdapter(AdapterBase):
                                        "pool that grows with use")
         timeout = (ops.session_timeout(fleet.disconnect_timeout_seconds)
                    or ops.DEFAULT_SESSION_TIMEOUT_MINUTES)
-        policies = ops.group_policies(spec.stack.settings, "deploy", create=True)
+        self._refuse_fixed("deploy", fleet, AWS_ONLY_FLEET_FIELDS, AWS_ONLY_HINT)
+        policies = {**ops.group_policies(spec.stack.settings, "deploy", create=True),
+                    **ops.network(fleet)}
         made = _Made()
         try:
             group_id = self._create_group(spec.stack.name, fleet.image_id,
@@ -462,6 +478,7 @@ class AlibabaAdapter(AdapterBase):
         return translate.image_builder(group, self.region)
 
     def create_image_builder(self, spec: ImageBuilderSpec) -> ImageBuilder:
+        self._refuse_fixed("image_builders.create", spec, AWS_ONLY_FLEET_FIELDS, AWS_ONLY_HINT)
         group_id = self._create_group(
             spec.name, spec.image_id, ops.builder_pool(spec.instance_type),
             ops.DEFAULT_SESSION_TIMEOUT_MINUTES, True,
@@ -685,7 +702,7 @@ class AlibabaAdapter(AdapterBase):
     def _refuse_fixed(self, operation: str, update: Any, fields: Sequence[str],
                       hint: str) -> None:
         for field in fields:
-            if getattr(update, field) is not None:
+            if getattr(update, field, None) not in (None, ()):
                 raise UnsupportedOperation(self.provider, f"{operation}({field}=...)", hint)
 
 

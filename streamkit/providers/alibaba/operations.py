@@ -88,7 +88,8 @@ def node_pool(fleet: FleetSpec) -> dict[str, Any]:
     """A fleet spec as CreateAppInstanceGroup's NodePool."""
     pool: dict[str, Any] = {"NodeInstanceType": fleet.instance_type,
                             "NodeAmount": max(fleet.desired_capacity or 1, 1),
-                            "StrategyType": "NODE_FIXED"}
+                            "StrategyType": "NODE_FIXED",
+                            **_optional(NodeCapacity=fleet.max_sessions_per_instance)}
     if fleet.scaling is not None:
         pool.update(StrategyType="NODE_SCALING_BY_USAGE",
                     MaxScalingAmount=fleet.scaling.max_capacity, ScalingStep=fleet.scaling.step,
@@ -174,10 +175,20 @@ def create_group(region: str, name: str, image_id: str, pool: Mapping[str, Any],
             "RuntimePolicy": {"DebugMode": "ON" if debug else "OFF"}, **(policies or {})}
 
 
+def network(fleet: FleetSpec) -> dict[str, Any]:
+    """The group's Network: the office network the fleet spec names, if any."""
+    return {} if fleet.office_site_id is None else {
+        "Network": {"OfficeSiteId": fleet.office_site_id}}
+
+
 def modify_group(group_id: str, name: str | None, disconnect_seconds: int | None = None,
-                 policies: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                 policies: Mapping[str, Any] | None = None,
+                 capacity: tuple[str, int] | None = None) -> dict[str, Any]:
+    """``capacity``: (node pool id, sessions per node) to change its NodeCapacity."""
+    pool = None if capacity is None else {"NodePoolId": capacity[0], "NodeCapacity": capacity[1]}
     return {**group(group_id), **_optional(AppInstanceGroupName=name,
-                                           SessionTimeout=session_timeout(disconnect_seconds)),
+                                           SessionTimeout=session_timeout(disconnect_seconds),
+                                           NodePool=pool),
             **(policies or {})}
 
 

@@ -322,7 +322,9 @@ def fleet(group: Mapping[str, Any], region: str) -> Fleet:
         fleet_type=FLEET_TYPES.get(strategy, FleetType.UNKNOWN)
         if isinstance(strategy, str) else FleetType.UNKNOWN,
         image_id=_str(group, "AppCenterImageId"), stack_id=group_id, display_name=name,
-        created_at=parse_time(get("GmtCreate")), errors=group_errors(group),
+        created_at=parse_time(get("GmtCreate")), platform=_str(group, "OsType"),
+        max_sessions_per_instance=_int(pool, "NodeCapacity"),
+        office_site_id=_str(group, "OfficeSiteId"), errors=group_errors(group),
         raw=_frozen(group))
 
 
@@ -336,7 +338,8 @@ def image_builder(group: Mapping[str, Any], region: str) -> ImageBuilder:
         state=IMAGE_BUILDER_STATES.get(status, ImageBuilderState.UNKNOWN), raw_state=status,
         instance_type=_str(pool, "NodeInstanceType") or _str(group, "AppInstanceType"),
         image_id=_str(group, "AppCenterImageId"), display_name=_str(group, "AppInstanceGroupName"),
-        created_at=parse_time(group.get("GmtCreate")), errors=group_errors(group),
+        created_at=parse_time(group.get("GmtCreate")), platform=_str(group, "OsType"),
+        errors=group_errors(group),
         raw=_frozen(group))
 
 

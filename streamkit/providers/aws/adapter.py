@@ -297,6 +297,13 @@ class AwsAdapter(AdapterBase):
         return fleet
 
     def update_fleet(self, fleet_id: str, update: FleetUpdate) -> Fleet:
+        subnets, groups = update.subnet_ids, update.security_group_ids
+        if bool(subnets) != bool(groups) and (subnets is None or groups is None):
+            # VpcConfig is sent whole: keep the half this update leaves as it is
+            current = self.get_fleet(fleet_id)
+            update = attrs.evolve(update, subnet_ids=subnets or current.subnet_ids or None,
+                                  security_group_ids=groups or current.security_group_ids
+                                  or None)
         fleet: Fleet = self._calls.run(_OP["UpdateFleet"], fleet_id, update)
         return fleet
 

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from streamkit.errors import UnsupportedOperation, ValidationError
-from streamkit.models import LaunchTemplateRef, Provider
+from streamkit.models import DomainJoin, LaunchTemplateRef, Provider
 from streamkit.operations import Operation
 from streamkit.paging import TokenPaginator
 from streamkit.providers.aws import translate
@@ -150,10 +150,36 @@ def user_batch(stack_id: str, user_ids: Sequence[str]) -> dict[str, Any]:
         for user in user_ids]}
 
 
+def _image(image_id: str | None) -> dict[str, Any]:
+    """An image by name (``ImageName``) or by ARN (``ImageArn``)."""
+    if image_id is None:
+        return {}
+    return {"ImageArn": image_id} if image_id.startswith("arn:") else {"ImageName": image_id}
+
+
+def _placement(item: Any) -> dict[str, Any]:
+    """The role, domain, session scripts, platform and sessions per instance of a fleet or
+    builder spec or update (the fields it has)."""
+    domain: DomainJoin | None = getattr(item, "domain_join", None)
+    script: str | None = getattr(item, "session_script", None)
+    bucket, _, key = (script or "")[len("s3://"):].partition("/")
+    return _optional(
+        Platform=getattr(item, "platform", None), IamRoleArn=item.iam_role_arn,
+        DomainJoinInfo=None if domain is None else _optional(
+            DirectoryName=domain.directory_name,
+            OrganizationalUnitDistinguishedName=domain.organizational_unit),
+        SessionScriptS3Location={"S3Bucket": bucket, "S3Key": key} if script else None,
+        MaxSessionsPerInstance=getattr(item, "max_sessions_per_instance", None))
+
+
 def create_fleet(spec: FleetSpec, token: str | None = None) -> dict[str, Any]:
+    if spec.office_site_id is not None:
+        raise UnsupportedOperation(Provider.AWS, "fleets.create(office_site_id=...)",
+                                   "an Alibaba office network: on AWS give subnet_ids, and "
+                                   "domain_join for Active Directory")
     params: dict[str, Any] = {
         "Name": spec.name, "InstanceType": spec.instance_type,
-        "ImageName": spec.image_id, "FleetType": spec.fleet_type.value,
+        **_image(spec.image_id), "FleetType": spec.fleet_type.value, **_placement(spec),
         **_optional(DisplayName=spec.display_name, Description=spec.description,
                     MaxUserDurationInSeconds=spec.max_user_duration_seconds,
                     DisconnectTimeoutInSeconds=spec.disconnect_timeout_seconds,
@@ -162,7 +188,12 @@ def create_fleet(spec: FleetSpec, token: str | None = None) -> dict[str, Any]:
                     MaxConcurrentSessions=spec.max_concurrent_sessions),
         **_tags(spec.tags, token), **_vpc(spec.subnet_ids, spec.security_group_ids),
     }
-    if spec.max_concurrent_sessions is None:
+    per_instance = spec.max_sessions_per_instance
+    if per_instance is not None:
+        sessions = spec.desired_sessions
+        params["ComputeCapacity"] = {"DesiredSessions": sessions if sessions is not None
+                                     else (spec.desired_capacity or 0) * per_instance}
+    elif spec.max_concurrent_sessions is None:
         params["ComputeCapacity"] = {"DesiredInstances": spec.desired_capacity}
     return params
 
@@ -171,14 +202,21 @@ def update_fleet(fleet_id: str, update: FleetUpdate, desired: int | None = None
                  ) -> dict[str, Any]:
     """UpdateFleet's parameters; ``desired`` scales the fleet (``fleets.scale``)."""
     capacity = None if desired is None else {"DesiredInstances": desired}
-    return {"Name": fleet_id, **_optional(
-        ComputeCapacity=capacity,
-        ImageName=update.image_id,
-        InstanceType=update.instance_type,
-        DisplayName=update.display_name, Description=update.description,
-        MaxUserDurationInSeconds=update.max_user_duration_seconds,
-        DisconnectTimeoutInSeconds=update.disconnect_timeout_seconds,
-        IdleDisconnectTimeoutInSeconds=update.idle_disconnect_timeout_seconds)}
+    deletes = [attribute for items, attribute in (
+        (update.subnet_ids, "VPC_CONFIGURATION"),
+        (update.security_group_ids, "VPC_CONFIGURATION_SECURITY_GROUP_IDS"))
+        if items is not None and not items]
+    vpc = _vpc(update.subnet_ids or (), update.security_group_ids or ())
+    return {"Name": fleet_id, **_image(update.image_id), **_placement(update), **vpc,
+            **_optional(
+                ComputeCapacity=capacity,
+                InstanceType=update.instance_type,
+                DisplayName=update.display_name, Description=update.description,
+                MaxUserDurationInSeconds=update.max_user_duration_seconds,
+                DisconnectTimeoutInSeconds=update.disconnect_timeout_seconds,
+                IdleDisconnectTimeoutInSeconds=update.idle_disconnect_timeout_seconds,
+                MaxConcurrentSessions=update.max_concurrent_sessions,
+                AttributesToDelete=deletes or None)}
 
 
 def copy_image(image_id: str, destination_region: str, destination_name: str | None,
@@ -223,9 +261,10 @@ def create_updated_image(update: UpdatedImage, token: str | None = None) -> dict
 
 def create_image_builder(spec: ImageBuilderSpec, token: str | None = None) -> dict[str, Any]:
     return {"Name": spec.name, "InstanceType": spec.instance_type,
-            "ImageName": spec.image_id,
+            **_image(spec.image_id), **_placement(spec),
             **_optional(DisplayName=spec.display_name, Description=spec.description,
-                        EnableDefaultInternetAccess=spec.enable_internet_access),
+                        EnableDefaultInternetAccess=spec.enable_internet_access,
+                        AppstreamAgentVersion=spec.agent_version),
             **_tags(spec.tags, token), **_vpc(spec.subnet_ids, spec.security_group_ids)}
 
 

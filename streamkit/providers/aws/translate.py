@@ -18,6 +18,7 @@ from streamkit.models import (
     Application,
     Capacity,
     ConnectionState,
+    DomainJoin,
     FastLaunchImage,
     FastLaunchState,
     Fleet,
@@ -154,6 +155,29 @@ def _maps(d: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     return [i for i in items if isinstance(i, Mapping)] if isinstance(items, list) else []
 
 
+def _strs(d: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    """The strings in the list at ``key`` (a missing or non-list value: none)."""
+    items = d.get(key)
+    return tuple(i for i in items if isinstance(i, str)) if isinstance(items, list) else ()
+
+
+def _domain_join(d: Mapping[str, Any]) -> DomainJoin | None:
+    info = _dict(d.get("DomainJoinInfo"))
+    directory = _str(info, "DirectoryName")
+    return None if directory is None else DomainJoin(
+        directory_name=directory,
+        organizational_unit=_str(info, "OrganizationalUnitDistinguishedName"))
+
+
+def _failed_because(failed: bool, d: Mapping[str, Any]) -> tuple[ResourceError, ...]:
+    """A failed image's or builder's StateChangeReason as its error (when it lists none)."""
+    reason = _dict(d.get("StateChangeReason"))
+    if not failed or not reason:
+        return ()
+    return (ResourceError(code=str(reason.get("Code") or "UNKNOWN"),
+                          message=str(reason.get("Message") or "")),)
+
+
 def _errors(d: Mapping[str, Any], key: str) -> tuple[ResourceError, ...]:
     if not d.get(key):
         return ()
@@ -232,6 +256,9 @@ def fleet(d: Mapping[str, Any], region: str) -> Fleet:
     raw_state = _text(d.get("State"))
     state = FLEET_STATES.get(raw_state, FleetState.UNKNOWN)
     cap = _dict(d.get("ComputeCapacityStatus"))
+    vpc = _dict(d.get("VpcConfig"))
+    script = _dict(d.get("SessionScriptS3Location"))
+    bucket, key = _str(script, "S3Bucket"), _str(script, "S3Key")
     desired = _int(cap, "Desired")
     if desired is None:
         desired = _int(d, "MaxConcurrentSessions") or 0
@@ -245,6 +272,13 @@ def fleet(d: Mapping[str, Any], region: str) -> Fleet:
         description=_str(d, "Description"), created_at=_time(d, "CreatedTime"),
         max_user_duration_seconds=_int(d, "MaxUserDurationInSeconds"),
         disconnect_timeout_seconds=_int(d, "DisconnectTimeoutInSeconds"),
+        idle_disconnect_timeout_seconds=_int(d, "IdleDisconnectTimeoutInSeconds"),
+        platform=_str(d, "Platform"),
+        max_sessions_per_instance=_int(d, "MaxSessionsPerInstance"),
+        max_concurrent_sessions=_int(d, "MaxConcurrentSessions"),
+        subnet_ids=_strs(vpc, "SubnetIds"), security_group_ids=_strs(vpc, "SecurityGroupIds"),
+        iam_role_arn=_str(d, "IamRoleArn"), domain_join=_domain_join(d),
+        session_script=f"s3://{bucket}/{key}" if bucket and key else None,
         errors=_errors(d, "FleetErrors"), raw=_view(d))
 
 
@@ -257,11 +291,7 @@ def image(d: Mapping[str, Any], region: str) -> Image:
                     display_name=_str(a, "DisplayName"))
         for a in _maps(d, "Applications")
     )
-    errors = _errors(d, "ImageErrors")
-    reason = _dict(d.get("StateChangeReason"))
-    if state is ImageState.FAILED and not errors and reason:
-        errors = (ResourceError(code=str(reason.get("Code") or "UNKNOWN"),
-                                message=str(reason.get("Message") or "")),)
+    errors = _errors(d, "ImageErrors") or _failed_because(state is ImageState.FAILED, d)
     return Image(id=name, name=name, provider=Provider.AWS, region=region, state=state,
                  raw_state=raw_state, platform=_str(d, "Platform"),
                  visibility=_str(d, "Visibility"), display_name=_str(d, "DisplayName"),
@@ -296,7 +326,11 @@ def image_builder(d: Mapping[str, Any], region: str) -> ImageBuilder:
         raw_state=raw_state, instance_type=_str(d, "InstanceType"),
         image_id=image_arn.rsplit("/", 1)[-1] if image_arn else None,
         display_name=_str(d, "DisplayName"), description=_str(d, "Description"),
-        created_at=_time(d, "CreatedTime"), errors=_errors(d, "ImageBuilderErrors"), raw=_view(d))
+        created_at=_time(d, "CreatedTime"), platform=_str(d, "Platform"),
+        agent_version=_str(d, "AppstreamAgentVersion"), iam_role_arn=_str(d, "IamRoleArn"),
+        domain_join=_domain_join(d),
+        errors=_errors(d, "ImageBuilderErrors")
+        or _failed_because(state is ImageBuilderState.FAILED, d), raw=_view(d))
 
 
 def session(d: Mapping[str, Any], region: str) -> Session:

@@ -208,6 +208,7 @@ class Group:
     # SecurityPolicy / StoragePolicy / VideoPolicy as last set (the group's answer shows
     # only SkipUserAuthCheck of them)
     policies: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    office_site_id: str | None = None  # Network.OfficeSiteId
     tags: dict[str, str] = attrs.field(factory=dict)
     users: list[str] = attrs.field(factory=list)
     user_groups: list[str] = attrs.field(factory=list)  # authorized user group ids

@@ -192,6 +192,20 @@ class AwsControls(Service[AwsState]):
             image.state_reason = ({"Code": "INTERNAL_ERROR", "Message": reason}
                                   if reason is not None else None)
 
+    def fail_builder(self, name: str, code: str = "INTERNAL_ERROR",
+                     message: str = "The image builder failed.", *,
+                     region: str = DEFAULT_REGION) -> None:
+        """Put an image builder in FAILED with this StateChangeReason (``code`` from the
+        model's ImageBuilderStateChangeReasonCode), cancelling its pending transition."""
+        _check(code, model_enum("ImageBuilderStateChangeReasonCode"), "code")
+        with self.lock:
+            builder = self._store(region).builders.get(name)
+            if builder is None:
+                raise ControlError(f"no image builder {name!r} in {region}")
+            builder.state = "FAILED"
+            builder.generation += 1
+            builder.state_reason = {"Code": code, "Message": message}
+
     def add_user(self, user_name: str, *, first_name: str | None = None,
                  last_name: str | None = None, region: str = DEFAULT_REGION) -> str:
         """Put a user in the user pool, as CreateUser does; returns the user's ARN.
@@ -295,6 +309,15 @@ class AwsControls(Service[AwsState]):
         self.set_image_state(name, state, payload.optional_text("reason"),
                              region=_region(payload))
         return {"name": name, "state": state}
+
+    @control("fail-builder")
+    def _fail_builder_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"name", "code"?, "message"?}``"""
+        name = payload.text("name")
+        self.fail_builder(name, payload.text("code", "INTERNAL_ERROR"),
+                          payload.text("message", "The image builder failed."),
+                          region=_region(payload))
+        return {"name": name, "state": "FAILED"}
 
     @control("image-assistant-create-image")
     def _image_assistant_route(self, payload: Payload) -> dict[str, Any]:

@@ -243,6 +243,7 @@ def group_model(state: AlibabaState, group: Group, *, detailed: bool) -> dict[st
         "MinAmount": pool.node_amount * pool.node_capacity,
         "MaxAmount": pool.max_nodes * pool.node_capacity,
         "SkipUserAuthCheck": group.skip_user_auth_check,
+        **({"OfficeSiteId": group.office_site_id} if group.office_site_id else {}),
         "Apps": [{"AppId": app_id, "AppName": app_name, "AppVersion": "1.0",
                   "AppVersionName": "1.0", "AppIcon": ""}
                  for app_id, app_name in (image.apps if image else [])],
@@ -372,6 +373,11 @@ def create_app_instance_group(call: AlibabaCall) -> Body:
     runtime = p.json_object("RuntimePolicy")
     debug = runtime.choice("DebugMode", ("ON", "OFF"), default="OFF") if runtime else "OFF"
     policies = _policies(p, create=True)
+    network = p.json_object("Network")
+    office_site = network.text("OfficeSiteId") if network else None
+    if office_site is not None and not office_site.startswith(f"{region}+"):
+        raise invalid("Network.OfficeSiteId", f"the office network {office_site!r} is not in "
+                      f"{region}")
     usable_image(call.state, image_id, region)
     group = Group(
         group_id=new_id("aig"),
@@ -396,6 +402,7 @@ def create_app_instance_group(call: AlibabaCall) -> Body:
         skip_user_auth_check=bool(
             policies.get("SecurityPolicy", {}).get("SkipUserAuthCheck", False)),
         policies=policies,
+        office_site_id=office_site,
         users=list(dict.fromkeys(users)),
     )
     call.state.begin(group, Transition("deploy", call.now + call.state.timings.group_deploy),

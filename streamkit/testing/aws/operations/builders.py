@@ -20,7 +20,12 @@ from streamkit.testing.aws.operations.call import (
     page_named,
     with_token,
 )
-from streamkit.testing.aws.operations.fleets import INSTANCE_TYPE_PATTERN
+from streamkit.testing.aws.operations.fleets import (
+    ARN_PATTERN,
+    INSTANCE_TYPE_PATTERN,
+    STRUCT_MEMBERS,
+)
+from streamkit.testing.aws.protocol import check_members
 from streamkit.testing.aws.resources import ImageBuilder, arn
 
 __all__ = ["streaming_url"]
@@ -56,7 +61,8 @@ def create_image_builder(ctx: Context) -> Body:
     agent = params.text("AppstreamAgentVersion", max_len=100)
     if agent is not None:
         settings["AppstreamAgentVersion"] = agent
-    role = params.text("IamRoleArn")
+    check_members(params.data, "CreateFleet", STRUCT_MEMBERS)  # the same shapes
+    role = params.text("IamRoleArn", pattern=ARN_PATTERN)
     if role is not None:
         settings["IamRoleArn"] = role
     for member in ("EnableDefaultInternetAccess", "DisableIMDSV1"):

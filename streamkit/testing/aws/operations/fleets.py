@@ -14,10 +14,10 @@ from streamkit.testing.aws.operations.call import (
     page_named,
     with_token,
 )
-from streamkit.testing.aws.protocol import Params
+from streamkit.testing.aws.protocol import Params, check_members
 from streamkit.testing.aws.resources import Fleet, arn
 
-__all__ = ["ELASTIC_PLATFORMS", "INSTANCE_TYPE_PATTERN"]
+__all__ = ["ARN_PATTERN", "ELASTIC_PLATFORMS", "INSTANCE_TYPE_PATTERN", "STRUCT_MEMBERS"]
 
 # The model's only InstanceType pattern (on RuntimeValidationConfig); a fair sanity check.
 INSTANCE_TYPE_PATTERN = (r"^[a-zA-Z0-9-]+(\.[a-z0-9-]+)+"
@@ -46,8 +46,17 @@ ELASTIC_PLATFORMS = ("WINDOWS_SERVER_2019", "AMAZON_LINUX2", "UBUNTU_PRO_2404")
 ELASTIC_MIN_SUBNETS = 2
 
 
+# The model's Arn pattern (IamRoleArn).
+ARN_PATTERN = (r"^arn:aws(?:\-cn|\-iso\-b|\-iso|\-us\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:"
+               r"[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]"
+               r"{0,1023}$")
+STRUCT_MEMBERS = ("VpcConfig", "DomainJoinInfo", "SessionScriptS3Location")
+
+
 def _settings(params: Params) -> dict[str, Any]:
     """The pass-through fleet members present in the request, validated."""
+    # CreateFleet, UpdateFleet and CreateImageBuilder share these members' shapes
+    check_members(params.data, "CreateFleet", STRUCT_MEMBERS)
     out: dict[str, Any] = {}
     description = params.text("Description", min_len=0, max_len=256)
     if description is not None:
@@ -74,7 +83,7 @@ def _settings(params: Params) -> dict[str, Any]:
     view = params.text("StreamView")
     if view is not None:
         out["StreamView"] = view
-    role = params.text("IamRoleArn")
+    role = params.text("IamRoleArn", pattern=ARN_PATTERN)
     if role is not None:
         out["IamRoleArn"] = role
     usb = params.strings("UsbDeviceFilterStrings")
