@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from streamkit.providers.aws.extensions import AwsExtension
+from streamkit.providers.aws.extensions.app_block_builders import (
+    AppBlockBuilder,
+    AppBlockBuilderAssociation,
+    AppBlockBuilders,
+    AppBlockBuilderState,
+)
 from streamkit.providers.aws.extensions.app_blocks import (
     AppBlock,
     AppBlocks,
@@ -19,6 +25,10 @@ from streamkit.providers.aws.extensions.shapes import S3Location
 
 __all__ = [
     "AppBlock",
+    "AppBlockBuilder",
+    "AppBlockBuilderAssociation",
+    "AppBlockBuilderState",
+    "AppBlockBuilders",
     "AppBlockState",
     "AppBlocks",
     "ApplicationFleetAssociation",

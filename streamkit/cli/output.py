@@ -34,7 +34,13 @@ from rich.table import Table
 from rich.text import Text
 
 from streamkit.alibaba import OtaTask
-from streamkit.aws import AppBlock, ApplicationFleetAssociation, ElasticApplication
+from streamkit.aws import (
+    AppBlock,
+    AppBlockBuilder,
+    AppBlockBuilderAssociation,
+    ApplicationFleetAssociation,
+    ElasticApplication,
+)
 from streamkit.errors import (
     NotFound,
     PermissionDenied,
@@ -273,6 +279,11 @@ COLUMNS: Mapping[type, tuple[Column, ...]] = {
                          ("APP BLOCK", lambda a: a.app_block_arn)),
     ApplicationFleetAssociation: (("FLEET", lambda a: a.fleet_id),
                                   ("APPLICATION", lambda a: a.application_arn)),
+    AppBlockBuilder: (("ID", lambda b: b.id), ("STATE", lambda b: b.state),
+                      ("INSTANCE TYPE", lambda b: b.instance_type),
+                      ("PLATFORM", lambda b: b.platform)),
+    AppBlockBuilderAssociation: (("BUILDER", lambda a: a.builder_id),
+                                 ("APP BLOCK", lambda a: a.app_block_arn)),
 }
 
 

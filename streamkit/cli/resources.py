@@ -30,6 +30,8 @@ from streamkit.alibaba import (
 )
 from streamkit.aws import (
     AppBlock,
+    AppBlockBuilder,
+    AppBlockBuilderAssociation,
     ApplicationFleetAssociation,
     ElasticApplication,
     PackagingType,
@@ -39,6 +41,7 @@ from streamkit.aws import (
 from streamkit.cli.connection import Connection, pass_connection
 from streamkit.cli.options import (
     GLOBAL_EPILOG,
+    duration_option,
     global_options,
     paging_options,
     seconds_option,
@@ -218,8 +221,28 @@ def _script(ctx: click.Context, param: click.Parameter, value: str | None
                                  ctx, param) from None
 
 
+def _given(ctx: click.Context, param: click.Parameter, values: Sequence[str]
+           ) -> tuple[str, ...] | None:
+    """A repeatable option of an update: None (unchanged) when not given."""
+    return tuple(values) or None
+
+
 _INTERNET = click.option("--internet/--no-internet", "enable_internet_access", default=None,
                          help="Default internet access.")
+_BUILDER_OPTIONS = (
+    click.option("--security-group", "security_group_ids", multiple=True, callback=_given,
+                 help="A security group id (repeatable)."),
+    click.option("--access-endpoint", "access_endpoints", multiple=True, callback=_given,
+                 help="An interface VPC endpoint id admins connect through (repeatable)."),
+    _text("--iam-role", "The IAM role's ARN.", "iam_role_arn"),
+    _INTERNET,
+    click.option("--disable-imdsv1/--enable-imdsv1", "disable_imdsv1", default=None,
+                 help="Turn IMDSv1 off (IMDSv2 only) or on."),
+    _text("--display-name", "Display name."),
+    _text("--description", "Description."),
+)
+_WAIT_TIMEOUT = duration_option("--timeout", help="Give up after this long: 20m, 90s, 1h or "
+                                "seconds.  [default: 1800s]")
 _STACK_TEXT = (
     _text("--display-name", "Name shown to users."),
     _text("--description", "Description."),
@@ -827,6 +850,61 @@ RESOURCES: tuple[Resource, ...] = (
                   "or both).",
              params=(_text("--application", "An application's ARN.", "application_arn"),
                      _text("--fleet", "A fleet's id.", "fleet_id"))),
+    )),
+    Resource(name="app-block-builders", service="aws.app_block_builders",
+             model=AppBlockBuilder,
+             help="App block builders: package APPSTREAM2 app blocks (AWS only).", verbs=(
+        _list("app block builders"),
+        _get("app block builder", "builder_id"),
+        Verb(name="create", method="create",
+             help="Create an app block builder, STOPPED.\n\nGive it its app block with "
+                  "`associate`, then `start` it.",
+             params=(_arg("name"),
+                     click.option("--instance-type", required=True,
+                                  help="stream.standard.small ... 2xlarge."),
+                     click.option("--subnet", "subnet_ids", multiple=True, required=True,
+                                  help="A subnet id (two or more, in different zones)."),
+                     *_BUILDER_OPTIONS, tags_option())),
+        Verb(name="update", method="update",
+             help="Change the given fields of an app block builder (a RUNNING one takes\n"
+                  "--display-name and --description; --iam-role \"\" removes the role).",
+             params=(_arg("builder_id"),
+                     click.option("--instance-type", help="stream.standard.small ... 2xlarge."),
+                     click.option("--subnet", "subnet_ids", multiple=True, callback=_given,
+                                  help="A subnet id (two or more, in different zones)."),
+                     *_BUILDER_OPTIONS)),
+        Verb(name="start", method="start", help="Start an app block builder.\n\nFollow "
+             "with `streamkit aws app-block-builders wait-running ID`.",
+             params=(_arg("builder_id"),)),
+        Verb(name="stop", method="stop", help="Stop an app block builder.",
+             params=(_arg("builder_id"),)),
+        _action("delete", "builder_id", "Delete an app block builder that has no app block."),
+        Verb(name="associate", method="associate_app_block", prints=Prints.DONE,
+             help="Give an app block builder the APPSTREAM2 app block to package.",
+             params=(_arg("builder_id"), _arg("app_block_arn")),
+             extra=(("app_block", "app_block_arn"),)),
+        Verb(name="disassociate", method="disassociate_app_block", prints=Prints.DONE,
+             help="Take its app block from an app block builder.",
+             params=(_arg("builder_id"), _arg("app_block_arn")),
+             extra=(("app_block", "app_block_arn"),)),
+        Verb(name="app-blocks", method="list_app_block_associations", prints=Prints.LISTING,
+             model=AppBlockBuilderAssociation,
+             help="List which builders package which app blocks.",
+             params=(_text("--builder", "Only this builder's.", "builder_id"),
+                     _text("--app-block", "Only this app block's (ARN).", "app_block_arn"))),
+        Verb(name="connect", method="connect", prints=Prints.ACCESS,
+             help="A URL to a RUNNING builder's desktop.\n\nThe URL is a secret: it is "
+                  "printed only with --reveal.",
+             params=(_arg("builder_id"),
+                     seconds_option("--validity", help="How long the URL works."),
+                     _reveal("Print the URL itself."))),
+        Verb(name="wait-running", method="wait_until_running",
+             help="Wait until an app block builder is RUNNING (STOPPED is tolerated for the "
+                  "grace\nperiod; STOPPED with errors fails at once).",
+             params=(_arg("builder_id"), _WAIT_TIMEOUT)),
+        Verb(name="wait-stopped", method="wait_until_stopped",
+             help="Wait until an app block builder is STOPPED.",
+             params=(_arg("builder_id"), _WAIT_TIMEOUT)),
     )),
     *ALIBABA_AREAS,
 )

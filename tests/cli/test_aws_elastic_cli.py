@@ -46,3 +46,30 @@ def test_app_blocks_and_applications_from_the_shell(aws_run: Cli) -> None:
     run("aws", "applications", "delete", "edit")
     run("aws", "app-blocks", "delete", "tools")
     run("aws", "app-blocks", "get", "tools", code=ExitCode.NOT_FOUND)
+
+
+def test_app_block_builders_from_the_shell(aws_run: Cli) -> None:
+    run = aws_run
+    block = run.json("aws", "app-blocks", "create", "office", "--source", "s3://apps-bucket",
+                     "--packaging-type", "APPSTREAM2")
+    made = run.json("aws", "app-block-builders", "create", "packer", "--instance-type",
+                    "stream.standard.small", "--subnet", "subnet-a", "--subnet", "subnet-b",
+                    "--security-group", "sg-1")
+    assert (made["state"], made["security_group_ids"]) == ("STOPPED", ["sg-1"])
+    updated = run.json("aws", "app-block-builders", "update", "packer", "--description", "d")
+    assert updated["security_group_ids"] == ["sg-1"]  # not given: unchanged
+    run("aws", "app-block-builders", "associate", "packer", block["arn"])
+    assert block["arn"] in run("aws", "app-block-builders", "app-blocks").stdout
+    assert run.json("aws", "app-block-builders", "start", "packer")["state"] == "STARTING"
+    run.harness.advance(run.harness.emulator.aws.timings.builder_start)
+    assert run.json("aws", "app-block-builders", "wait-running", "packer",
+                    "--timeout", "1m")["state"] == "RUNNING"
+    hidden = run("aws", "app-block-builders", "connect", "packer", "--validity", "5m")
+    assert "https://" not in hidden.stdout
+    shown = run.json("aws", "app-block-builders", "connect", "packer", "--reveal")
+    assert "https://" in str(shown)
+    run("aws", "app-block-builders", "stop", "packer")
+    run.harness.advance(run.harness.emulator.aws.timings.builder_stop)
+    assert run.json("aws", "app-block-builders", "wait-stopped",
+                    "packer")["state"] == "STOPPED"
+    run("aws", "app-block-builders", "delete", "packer", code=ExitCode.PROVIDER_ERROR)

@@ -1,6 +1,7 @@
 """AppStream's simulated operations, one module per resource, registered on OPERATIONS."""
 
 from streamkit.testing.aws.operations import (
+    app_block_builders,
     app_blocks,
     applications,
     builders,
@@ -13,5 +14,5 @@ from streamkit.testing.aws.operations import (
 )
 from streamkit.testing.aws.operations.call import OPERATIONS, Context
 
-__all__ = ["OPERATIONS", "Context", "app_blocks", "applications", "builders", "fleets",
-           "images", "sessions", "stacks", "tags", "users"]
+__all__ = ["OPERATIONS", "Context", "app_block_builders", "app_blocks", "applications",
+           "builders", "fleets", "images", "sessions", "stacks", "tags", "users"]
