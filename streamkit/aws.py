@@ -21,6 +21,12 @@ from streamkit.providers.aws.extensions.applications import (
     Applications,
     ElasticApplication,
 )
+from streamkit.providers.aws.extensions.entitlements import (
+    AppVisibility,
+    Entitlement,
+    EntitlementAttribute,
+    Entitlements,
+)
 from streamkit.providers.aws.extensions.shapes import S3Location
 
 __all__ = [
@@ -31,10 +37,14 @@ __all__ = [
     "AppBlockBuilders",
     "AppBlockState",
     "AppBlocks",
+    "AppVisibility",
     "ApplicationFleetAssociation",
     "Applications",
     "AwsExtension",
     "ElasticApplication",
+    "Entitlement",
+    "EntitlementAttribute",
+    "Entitlements",
     "PackagingType",
     "S3Location",
     "ScriptDetails",

@@ -40,6 +40,7 @@ from streamkit.aws import (
     AppBlockBuilderAssociation,
     ApplicationFleetAssociation,
     ElasticApplication,
+    Entitlement,
 )
 from streamkit.errors import (
     NotFound,
@@ -284,6 +285,10 @@ COLUMNS: Mapping[type, tuple[Column, ...]] = {
                       ("PLATFORM", lambda b: b.platform)),
     AppBlockBuilderAssociation: (("BUILDER", lambda a: a.builder_id),
                                  ("APP BLOCK", lambda a: a.app_block_arn)),
+    Entitlement: (("NAME", lambda e: e.name), ("STACK", lambda e: e.stack_id),
+                  ("VISIBILITY", lambda e: e.app_visibility),
+                  ("ATTRIBUTES", lambda e: " ".join(f"{a.name}={a.value}"
+                                                    for a in e.attributes))),
 }
 
 

@@ -34,6 +34,8 @@ from streamkit.aws import (
     AppBlockBuilderAssociation,
     ApplicationFleetAssociation,
     ElasticApplication,
+    Entitlement,
+    EntitlementAttribute,
     PackagingType,
     S3Location,
     ScriptDetails,
@@ -227,6 +229,18 @@ def _given(ctx: click.Context, param: click.Parameter, values: Sequence[str]
     return tuple(values) or None
 
 
+def _attributes(ctx: click.Context, param: click.Parameter, values: Sequence[str]
+                ) -> tuple[EntitlementAttribute, ...] | None:
+    """``--attribute NAME=VALUE`` (repeatable); None when not given."""
+    try:
+        return tuple(EntitlementAttribute.parse(v) for v in values) or None
+    except ValidationError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+
+
+_VISIBILITY = click.option("--visibility", "app_visibility",
+                           type=click.Choice(["ALL", "ASSOCIATED"]),
+                           help="ALL the stack's applications, or those ASSOCIATED.")
 _INTERNET = click.option("--internet/--no-internet", "enable_internet_access", default=None,
                          help="Default internet access.")
 _BUILDER_OPTIONS = (
@@ -905,6 +919,40 @@ RESOURCES: tuple[Resource, ...] = (
         Verb(name="wait-stopped", method="wait_until_stopped",
              help="Wait until an app block builder is STOPPED.",
              params=(_arg("builder_id"), _WAIT_TIMEOUT)),
+    )),
+    Resource(name="entitlements", service="aws.entitlements", model=Entitlement,
+             help="Entitlements: which SAML users of a stack see which applications (AWS "
+                  "only).", verbs=(
+        Verb(name="list", method="list", prints=Prints.LISTING,
+             help="List a stack's entitlements.", params=(_arg("stack_id"),)),
+        Verb(name="get", method="get", help="Show one entitlement.",
+             params=(_arg("stack_id"), _arg("name"))),
+        Verb(name="create", method="create",
+             help="Entitle a stack's SAML users carrying any of the attributes.",
+             params=(_arg("stack_id"), _arg("name"),
+                     click.option("--attribute", "attributes", multiple=True, required=True,
+                                  callback=_attributes, metavar="NAME=VALUE",
+                                  help="e.g. groups=finance (repeatable)."),
+                     _VISIBILITY, _text("--description", "Description."))),
+        Verb(name="update", method="update", help="Change the given fields of an entitlement.",
+             params=(_arg("stack_id"), _arg("name"),
+                     click.option("--attribute", "attributes", multiple=True,
+                                  callback=_attributes, metavar="NAME=VALUE",
+                                  help="Replace the attributes (repeatable)."),
+                     _VISIBILITY, _text("--description", "Description."))),
+        Verb(name="delete", method="delete", prints=Prints.DONE, help="Delete an entitlement.",
+             params=(_arg("stack_id"), _arg("name")), extra=(("name", "name"),)),
+        Verb(name="associate", method="associate_application", prints=Prints.DONE,
+             help="Grant an entitlement's users an application (by name).",
+             params=(_arg("stack_id"), _arg("name"), _arg("application")),
+             extra=(("name", "name"), ("application", "application"))),
+        Verb(name="disassociate", method="disassociate_application", prints=Prints.DONE,
+             help="Take an application from an entitlement.",
+             params=(_arg("stack_id"), _arg("name"), _arg("application")),
+             extra=(("name", "name"), ("application", "application"))),
+        Verb(name="applications", method="list_applications", prints=Prints.IDS, paged=True,
+             help="List the applications an entitlement grants.",
+             params=(_arg("stack_id"), _arg("name"))),
     )),
     *ALIBABA_AREAS,
 )

@@ -100,6 +100,7 @@ class Capability(str, enum.Enum):
     AWS_APP_BLOCKS = "aws.app_blocks"
     AWS_APPLICATIONS = "aws.applications"
     AWS_APP_BLOCK_BUILDERS = "aws.app_block_builders"
+    AWS_ENTITLEMENTS = "aws.entitlements"
     ALIBABA_BILLING = "alibaba.billing"    # prices and renewals of subscription groups
     ALIBABA_POLICIES = "alibaba.policies"  # a delivery group's display policy
     ALIBABA_TENANT = "alibaba.tenant"      # the account's settings

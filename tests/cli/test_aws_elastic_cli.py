@@ -73,3 +73,19 @@ def test_app_block_builders_from_the_shell(aws_run: Cli) -> None:
     assert run.json("aws", "app-block-builders", "wait-stopped",
                     "packer")["state"] == "STOPPED"
     run("aws", "app-block-builders", "delete", "packer", code=ExitCode.PROVIDER_ERROR)
+
+
+def test_entitlements_from_the_shell(aws_run: Cli) -> None:
+    run = aws_run
+    stack = run.json("stacks", "create", "saml")["id"]
+    made = run.json("aws", "entitlements", "create", stack, "finance", "--attribute",
+                    "groups=finance", "--visibility", "ASSOCIATED")
+    assert made["attributes"] == [{"name": "groups", "value": "finance"}]
+    assert "groups=finance" in run("aws", "entitlements", "list", stack).stdout
+    updated = run.json("aws", "entitlements", "update", stack, "finance", "--description", "d")
+    assert updated["attributes"] == made["attributes"]  # not given: unchanged
+    run("aws", "entitlements", "create", stack, "bad", "--attribute", "groups",
+        code=ExitCode.BAD_INPUT)
+    assert run.json("aws", "entitlements", "applications", stack, "finance") == []
+    run("aws", "entitlements", "delete", stack, "finance")
+    run("aws", "entitlements", "get", stack, "finance", code=ExitCode.NOT_FOUND)

@@ -8,11 +8,17 @@ from typing import Any
 
 from streamkit.extensions import ExtensionContext
 from streamkit.operations import Operation
-from streamkit.providers.aws.extensions import app_block_builders, app_blocks, applications
+from streamkit.providers.aws.extensions import (
+    app_block_builders,
+    app_blocks,
+    applications,
+    entitlements,
+)
 
 #: every operation the areas declare, by name (the docs' coverage table reads it)
 OPERATIONS: Mapping[str, Operation[Any]] = {
     **app_blocks.OPERATIONS, **applications.OPERATIONS, **app_block_builders.OPERATIONS,
+    **entitlements.OPERATIONS,
 }
 
 __all__ = ["OPERATIONS", "AwsExtension"]
@@ -30,6 +36,7 @@ class AwsExtension:
         self.app_blocks = app_blocks.AppBlocks(context)
         self.applications = applications.Applications(context)
         self.app_block_builders = app_block_builders.AppBlockBuilders(context)
+        self.entitlements = entitlements.Entitlements(context)
 
     def __repr__(self) -> str:
         return "streamkit.aws.AwsExtension()"

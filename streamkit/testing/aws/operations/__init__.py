@@ -5,6 +5,7 @@ from streamkit.testing.aws.operations import (
     app_blocks,
     applications,
     builders,
+    entitlements,
     fleets,
     images,
     sessions,
@@ -15,4 +16,4 @@ from streamkit.testing.aws.operations import (
 from streamkit.testing.aws.operations.call import OPERATIONS, Context
 
 __all__ = ["OPERATIONS", "Context", "app_block_builders", "app_blocks", "applications",
-           "builders", "fleets", "images", "sessions", "stacks", "tags", "users"]
+           "builders", "entitlements", "fleets", "images", "sessions", "stacks", "tags", "users"]
