@@ -17,7 +17,12 @@ from streamkit.models import Page, Provider, ResourceError, StreamingAccess
 from streamkit.operations import Operation
 from streamkit.paging import Listing, TokenPaginator
 from streamkit.providers.aws import translate as t
-from streamkit.providers.aws.extensions.shapes import MAX_PAGE, answer_in, check_arn
+from streamkit.providers.aws.extensions.shapes import (
+    MAX_PAGE,
+    answer_in,
+    check_arn,
+    read_strings,
+)
 from streamkit.providers.aws.operations import named
 from streamkit.retry import CallKind
 from streamkit.validation import (
@@ -141,11 +146,6 @@ APP_BLOCK_BUILDER_STOPPED = WaitSpec(
 # Requests and answers -----------------------------------------------------------------------
 
 
-def _strings(d: Mapping[str, Any], key: str) -> tuple[str, ...]:
-    items = d.get(key)
-    return tuple(i for i in items if isinstance(i, str)) if isinstance(items, list) else ()
-
-
 def _bool(d: Mapping[str, Any], key: str) -> bool | None:
     value = d.get(key)
     return value if isinstance(value, bool) else None
@@ -166,8 +166,8 @@ def app_block_builder(d: Mapping[str, Any], region: str) -> AppBlockBuilder:
         region=region,
         state=AppBlockBuilderState.__members__.get(raw_state, AppBlockBuilderState.UNKNOWN),
         raw_state=raw_state, platform=t.read_str(d, "Platform"),
-        instance_type=t.read_str(d, "InstanceType"), subnet_ids=_strings(vpc, "SubnetIds"),
-        security_group_ids=_strings(vpc, "SecurityGroupIds"),
+        instance_type=t.read_str(d, "InstanceType"), subnet_ids=read_strings(vpc, "SubnetIds"),
+        security_group_ids=read_strings(vpc, "SecurityGroupIds"),
         enable_internet_access=_bool(d, "EnableDefaultInternetAccess"),
         iam_role_arn=t.read_str(d, "IamRoleArn"),
         access_endpoints=tuple(v for e in t.read_maps(d, "AccessEndpoints")

@@ -24,6 +24,7 @@ from streamkit.providers.aws.extensions.shapes import (
     arns,
     check_arn,
     read_s3_location,
+    read_strings,
     s3_location,
 )
 from streamkit.providers.aws.operations import named
@@ -101,11 +102,6 @@ class ApplicationFleetAssociation:
 # Requests and answers -----------------------------------------------------------------------
 
 
-def _strings(d: Mapping[str, Any], key: str) -> tuple[str, ...]:
-    items = d.get(key)
-    return tuple(i for i in items if isinstance(i, str)) if isinstance(items, list) else ()
-
-
 def application(d: Mapping[str, Any], region: str) -> ElasticApplication:
     """One Application, tolerantly."""
     name = t.read_str(d, "Name") or ""
@@ -117,7 +113,8 @@ def application(d: Mapping[str, Any], region: str) -> ElasticApplication:
         launch_path=t.read_str(d, "LaunchPath"),
         launch_parameters=t.read_str(d, "LaunchParameters"),
         working_directory=t.read_str(d, "WorkingDirectory"),
-        platforms=_strings(d, "Platforms"), instance_families=_strings(d, "InstanceFamilies"),
+        platforms=read_strings(d, "Platforms"),
+        instance_families=read_strings(d, "InstanceFamilies"),
         icon=read_s3_location(d.get("IconS3Location")), icon_url=t.read_str(d, "IconURL"),
         display_name=t.read_str(d, "DisplayName"), description=t.read_str(d, "Description"),
         enabled=enabled if isinstance(enabled, bool) else None,

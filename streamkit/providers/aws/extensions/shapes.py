@@ -17,7 +17,7 @@ from streamkit.providers.aws import translate as t
 from streamkit.validation import check_name, check_optional_str, check_str
 
 __all__ = ["MAX_PAGE", "DescribedByArn", "S3Location", "answer_in", "arns", "check_arn",
-           "check_name_or_arn", "read_s3_location", "s3_location"]
+           "check_name_or_arn", "read_s3_location", "read_strings", "s3_location"]
 
 R = TypeVar("R")
 _BUCKET = re.compile(r"[0-9a-z.\-]{3,63}(?<!\.)")
@@ -92,6 +92,12 @@ def read_s3_location(value: Any) -> S3Location | None:
         return S3Location(bucket=bucket, key=t.read_str(d, "S3Key"))
     except ValidationError:  # a name this side's rules refuse: only in ``raw``
         return None
+
+
+def read_strings(d: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    """The strings of the list at ``key`` (a missing or non-list value: none)."""
+    items = d.get(key)
+    return tuple(i for i in items if isinstance(i, str)) if isinstance(items, list) else ()
 
 
 def arns(arn: str | None = None) -> dict[str, Any]:
