@@ -360,7 +360,11 @@ class Fleets(_Tagged[Fleet]):
         self._adapter.stop_fleet(self._id("fleet_id", fleet_id))
 
     def scale(self, fleet_id: str, desired: int) -> Fleet:
-        """Set the desired number of instances (AWS) or nodes (Alibaba)."""
+        """Set the desired number of instances (AWS) or nodes (Alibaba).
+
+        On AWS the fleet is read first: a multi-session fleet takes the capacity as
+        ``desired`` instances' worth of sessions (DesiredSessions).
+        """
         self._require(Capability.FLEET_SCALE, "fleets.scale")
         return self._adapter.scale_fleet(self._id("fleet_id", fleet_id),
                                          check_int("desired", desired, minimum=0, maximum=10_000))

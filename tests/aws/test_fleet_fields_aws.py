@@ -42,6 +42,8 @@ def test_fleet_fields_round_trip(aws: AwsHarness) -> None:
             got.session_script) == (3, ROLE, DOMAIN, "s3://scripts-bucket/s.json")
     assert (got.subnet_ids, got.security_group_ids) == (("subnet-1",), ("sg-1",))
     assert got.idle_disconnect_timeout_seconds == 600 and got.platform == "WINDOWS_SERVER_2019"
+    scaled = aws.cloud.fleets.scale("multi", 4)  # instances, sent as sessions
+    assert scaled.raw["ComputeCapacityStatus"]["DesiredUserSessions"] == 12
 
 
 def test_vpc_changes_and_removal_on_update(aws: AwsHarness) -> None:

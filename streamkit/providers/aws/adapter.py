@@ -314,7 +314,10 @@ class AwsAdapter(AdapterBase):
         self._calls.run(_OP["StopFleet"], fleet_id)
 
     def scale_fleet(self, fleet_id: str, desired: int) -> Fleet:
-        fleet: Fleet = self._calls.run(_OP["UpdateFleet"], fleet_id, FleetUpdate(), desired)
+        # a multi-session fleet refuses DesiredInstances: its sessions per instance decide
+        per_instance = self.get_fleet(fleet_id).max_sessions_per_instance
+        fleet: Fleet = self._calls.run(_OP["UpdateFleet"], fleet_id, FleetUpdate(), desired,
+                                       per_instance)
         return fleet
 
     def delete_fleet(self, fleet_id: str) -> None:

@@ -198,10 +198,13 @@ def create_fleet(spec: FleetSpec, token: str | None = None) -> dict[str, Any]:
     return params
 
 
-def update_fleet(fleet_id: str, update: FleetUpdate, desired: int | None = None
-                 ) -> dict[str, Any]:
-    """UpdateFleet's parameters; ``desired`` scales the fleet (``fleets.scale``)."""
-    capacity = None if desired is None else {"DesiredInstances": desired}
+def update_fleet(fleet_id: str, update: FleetUpdate, desired: int | None = None,
+                 per_instance: int | None = None) -> dict[str, Any]:
+    """UpdateFleet's parameters; ``desired`` instances scale the fleet (``fleets.scale``): a
+    multi-session fleet (``per_instance`` sessions each) takes them as DesiredSessions, the
+    only capacity AppStream accepts for one."""
+    capacity = (None if desired is None else {"DesiredInstances": desired} if not per_instance
+                else {"DesiredSessions": desired * per_instance})
     deletes = [attribute for items, attribute in (
         (update.subnet_ids, "VPC_CONFIGURATION"),
         (update.security_group_ids, "VPC_CONFIGURATION_SECURITY_GROUP_IDS"))
@@ -367,7 +370,8 @@ OPERATIONS: Mapping[str, Operation[Any]] = {op.name: op for op in (
               used_by=("stacks.unauthorize_users",)),
     # fleets
     Operation(name="DescribeFleets", request=names, answer=translate.fleet,
-              paginator=_P["DescribeFleets"], used_by=("fleets.list", "fleets.get")),
+              paginator=_P["DescribeFleets"],
+              used_by=("fleets.list", "fleets.get", "fleets.scale")),
     Operation(name="CreateFleet", request=create_fleet, kind=_C,
               answer=_answer_in("Fleet", translate.fleet), used_by=("fleets.create",)),
     Operation(name="UpdateFleet", request=update_fleet, kind=_W,
