@@ -290,7 +290,7 @@ class Fleets(_Tagged[Fleet]):
         fleet = self._observe(fleet_id)
         if fleet.stack_id is None:
             try:
-                stacks, more = self._adapter.list_fleet_stacks(fleet.id, None, None)
+                stacks, more = self._adapter.list_fleet_stacks(fleet.id, None, None, known=True)
             except PermissionDenied:  # a policy that allows reading fleets but not this
                 return fleet
             if len(stacks) == 1 and more is None:

@@ -268,8 +268,9 @@ class FleetsAdapter(_Described, Protocol):
                              ) -> PageResult:
         unsupported(self, "list_fleet_instances")
     # the stacks a fleet serves (Alibaba: its delivery group)
-    def list_fleet_stacks(self, fleet_id: str, token: Any, page_size: int | None
-                          ) -> PageResult: ...
+    # known: the fleet was just read, so an empty page needs no look to tell NotFound
+    def list_fleet_stacks(self, fleet_id: str, token: Any, page_size: int | None, *,
+                          known: bool = False) -> PageResult: ...
     def deploy(self, spec: DeploymentSpec) -> Deployment:
         unsupported(self, "deploy")
 

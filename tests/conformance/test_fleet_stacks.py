@@ -30,10 +30,13 @@ def test_get_names_the_stack_and_list_stacks_lists_them(harness: Harness) -> Non
 def test_a_fleet_that_serves_no_stack(harness: Harness) -> None:
     if streamkit.Capability.FLEET_ASSOCIATION not in harness.cloud.capabilities:
         pytest.skip("a node pool always serves its delivery group")
-    cloud = harness.cloud
+    calls: list[str] = []
+    cloud = harness.connect(hooks=streamkit.Hooks(on_call=lambda r: calls.append(r.operation)))
     spec = harness.deployment_spec("alone")
     fleet = cloud.fleets.create(spec.fleet)
+    calls.clear()
     assert cloud.fleets.get(fleet.id).stack_id is None
+    assert calls == ["DescribeFleets", "ListAssociatedStacks"]  # the fleet is not read twice
     assert list(cloud.fleets.list_stacks(fleet.id)) == []
     for name in ("one", "two"):
         cloud.stacks.create(streamkit.StackSpec(name=name))

@@ -328,8 +328,8 @@ class AlibabaAdapter(AdapterBase):
             raise _not_found(f"fleet {fleet_id} does not exist", "InvalidNodePoolId.NotFound")
         return fleet
 
-    def list_fleet_stacks(self, fleet_id: str, token: Any, page_size: int | None
-                          ) -> PageResult:
+    def list_fleet_stacks(self, fleet_id: str, token: Any, page_size: int | None, *,
+                          known: bool = False) -> PageResult:
         # a node pool serves exactly its own delivery group
         return [self.get_fleet(fleet_id).stack_id or ""], None
 

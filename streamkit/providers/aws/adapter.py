@@ -323,10 +323,11 @@ class AwsAdapter(AdapterBase):
     def delete_fleet(self, fleet_id: str) -> None:
         self._calls.run(_OP["DeleteFleet"], fleet_id)
 
-    def list_fleet_stacks(self, fleet_id: str, token: Any, page_size: int | None) -> PageResult:
+    def list_fleet_stacks(self, fleet_id: str, token: Any, page_size: int | None, *,
+                          known: bool = False) -> PageResult:
         page: PageResult = self._calls.pages(_OP["ListAssociatedStacks"], fleet_id)(token,
                                                                                     page_size)
-        if token is None and not page[0]:
+        if token is None and not page[0] and not known:
             # ListAssociatedStacks lists nothing for a fleet that does not exist: look, so
             # both clouds say NotFound
             self.get_fleet(fleet_id)
