@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Protocol, cast
+from typing import Any, Literal, Protocol, cast, overload
 
 from streamkit.errors import UnsupportedOperation, ValidationError
 from streamkit.models import FastLaunchImage, LaunchTemplateRef, Page
@@ -45,18 +45,20 @@ class FastLaunchBackend(Protocol):
         """One page of fast launch images: ``(images, next token)``."""
         ...
 
-    def get_image(self, image_id: str) -> FastLaunchImage:
-        """One image's fast launch settings."""
+    def get_image(self, image_id: str, *, dry_run: bool = False) -> FastLaunchImage | None:
+        """One image's fast launch settings (None after a dry run)."""
         ...
 
     def enable(self, image_id: str, *, max_parallel_launches: int | None,
                target_resource_count: int | None,
-               launch_template: LaunchTemplateRef | None) -> FastLaunchImage:
-        """Turn fast launch on (or change its settings) for an image."""
+               launch_template: LaunchTemplateRef | None,
+               dry_run: bool = False) -> FastLaunchImage | None:
+        """Turn fast launch on (or change its settings) for an image (None after a dry run)."""
         ...
 
-    def disable(self, image_id: str, *, force: bool) -> FastLaunchImage:
-        """Turn fast launch off for an image."""
+    def disable(self, image_id: str, *, force: bool,
+                dry_run: bool = False) -> FastLaunchImage | None:
+        """Turn fast launch off for an image (None after a dry run)."""
         ...
 
 
@@ -162,18 +164,44 @@ class FastLaunch:
         return self._listing("fast_launch.list_page", image_ids, filters).page(page_size,
                                                                                cursor)
 
-    def get(self, image_id: str) -> FastLaunchImage:
-        """The image's fast launch state; :class:`~streamkit.NotFound` if it has none."""
+    @overload
+    def get(self, image_id: str, *, dry_run: Literal[False] = False) -> FastLaunchImage: ...
+
+    @overload
+    def get(self, image_id: str, *, dry_run: Literal[True]) -> None: ...
+
+    def get(self, image_id: str, *, dry_run: bool = False) -> FastLaunchImage | None:
+        """The image's fast launch state; :class:`~streamkit.NotFound` if it has none.
+
+        ``dry_run=True`` only checks that you may ask (EC2's ``DryRun``): None if so,
+        :class:`~streamkit.PermissionDenied` if your IAM policy does not allow it.
+        """
         backend = self._backend("fast_launch.get")
-        return backend.get_image(_image_id("image_id", image_id))
+        return backend.get_image(_image_id("image_id", image_id),
+                                 dry_run=check_bool("dry_run", dry_run))
+
+    @overload
+    def enable(self, image_id: str, *, max_parallel_launches: int | None = None,
+               target_resource_count: int | None = None,
+               launch_template: LaunchTemplateRef | None = None,
+               dry_run: Literal[False] = False) -> FastLaunchImage: ...
+
+    @overload
+    def enable(self, image_id: str, *, max_parallel_launches: int | None = None,
+               target_resource_count: int | None = None,
+               launch_template: LaunchTemplateRef | None = None,
+               dry_run: Literal[True]) -> None: ...
 
     def enable(self, image_id: str, *, max_parallel_launches: int | None = None,
                target_resource_count: int | None = None,
-               launch_template: LaunchTemplateRef | None = None) -> FastLaunchImage:
+               launch_template: LaunchTemplateRef | None = None,
+               dry_run: bool = False) -> FastLaunchImage | None:
         """Start pre-provisioning snapshots of a Windows AMI; the answer is usually ENABLING.
 
         Follow with ``cloud.wait_until_fast_launch_enabled(image_id)``. EC2 refuses
-        non-Windows AMIs. ``max_parallel_launches`` is at least 6.
+        non-Windows AMIs. ``max_parallel_launches`` is at least 6. ``dry_run=True`` checks
+        the permission and the request and changes nothing: None if it would succeed,
+        :class:`~streamkit.PermissionDenied` if your IAM policy does not allow it.
         """
         backend = self._backend("fast_launch.enable")
         return backend.enable(
@@ -182,12 +210,24 @@ class FastLaunch:
                 "max_parallel_launches", max_parallel_launches, minimum=MIN_PARALLEL_LAUNCHES),
             target_resource_count=check_optional_int(
                 "target_resource_count", target_resource_count, minimum=1),
-            launch_template=_launch_template(launch_template))
+            launch_template=_launch_template(launch_template),
+            dry_run=check_bool("dry_run", dry_run))
 
-    def disable(self, image_id: str, *, force: bool = False) -> FastLaunchImage:
+    @overload
+    def disable(self, image_id: str, *, force: bool = False,
+                dry_run: Literal[False] = False) -> FastLaunchImage: ...
+
+    @overload
+    def disable(self, image_id: str, *, force: bool = False,
+                dry_run: Literal[True]) -> None: ...
+
+    def disable(self, image_id: str, *, force: bool = False,
+                dry_run: bool = False) -> FastLaunchImage | None:
         """Stop fast launch and clean up its snapshots; the answer is usually DISABLING.
 
         ``force`` disables even when the cleanup of pre-provisioned resources fails.
+        ``dry_run=True``: as for :meth:`enable`.
         """
         backend = self._backend("fast_launch.disable")
-        return backend.disable(_image_id("image_id", image_id), force=check_bool("force", force))
+        return backend.disable(_image_id("image_id", image_id), force=check_bool("force", force),
+                               dry_run=check_bool("dry_run", dry_run))

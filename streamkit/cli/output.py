@@ -72,6 +72,10 @@ from streamkit.models import (
     UserGroup,
 )
 from streamkit.providers.alibaba.extensions.workstations import Workstation
+from streamkit.providers.aws.extensions.directories import DirectoryConfig
+from streamkit.providers.aws.extensions.image_exports import ImageExport
+from streamkit.providers.aws.extensions.software import SoftwareAssociation
+from streamkit.providers.aws.extensions.users import User
 from streamkit.waiting import Observation
 
 __all__ = [
@@ -268,6 +272,18 @@ COLUMNS: Mapping[type, tuple[Column, ...]] = {
                   ("STATE", lambda w: w.state), ("INSTANCE TYPE", lambda w: w.instance_type),
                   ("IMAGE", lambda w: w.image_id), ("PRIVATE IP", lambda w: w.private_ip),
                   ("CREATED", lambda w: w.created_at)),
+    User: (("USER NAME", lambda u: u.user_name), ("ENABLED", lambda u: u.enabled),
+           ("STATUS", lambda u: u.status), ("FIRST NAME", lambda u: u.first_name),
+           ("LAST NAME", lambda u: u.last_name), ("CREATED", lambda u: u.created_at)),
+    ImageExport: (("TASK", lambda e: e.task_id), ("STATE", lambda e: e.state),
+                  ("AMI NAME", lambda e: e.ami_name), ("AMI", lambda e: e.ami_id),
+                  ("CREATED", lambda e: e.created_at)),
+    SoftwareAssociation: (("SOFTWARE", lambda a: a.name), ("STATUS", lambda a: a.status)),
+    DirectoryConfig: (("DIRECTORY", lambda d: d.directory_name),
+                      ("OUS", lambda d: ", ".join(d.organizational_units)),
+                      ("CERTIFICATE AUTH", lambda d: d.certificate_auth and
+                       d.certificate_auth.status),
+                      ("CREATED", lambda d: d.created_at)),
     Session: (("ID", lambda s: s.id), ("USER", lambda s: s.user_id),
               ("STATE", lambda s: s.state), ("CONNECTION", lambda s: s.connection),
               ("STACK", lambda s: s.stack_id), ("FLEET", lambda s: s.fleet_id),

@@ -40,6 +40,12 @@ from streamkit.aws import (
     S3Location,
     ScriptDetails,
 )
+from streamkit.cli.aws_options import (
+    certificate_auth_option,
+    service_account_option,
+    theme_options,
+    units_option,
+)
 from streamkit.cli.connection import Connection, pass_connection
 from streamkit.cli.options import (
     GLOBAL_EPILOG,
@@ -79,6 +85,12 @@ from streamkit.providers.alibaba.extensions.workstations import (
     WorkstationSpec,
     WorkstationState,
 )
+from streamkit.providers.aws.extensions.directories import DirectoryConfig
+from streamkit.providers.aws.extensions.image_exports import ImageExport
+from streamkit.providers.aws.extensions.software import SoftwareAssociation
+from streamkit.providers.aws.extensions.themes import StackTheme
+from streamkit.providers.aws.extensions.usage_reports import UsageReportSubscription
+from streamkit.providers.aws.extensions.users import User
 from streamkit.specs import ImageBuilderSpec, StackSpec
 
 __all__ = ["CLOUD", "NOT_COMMANDS", "RESOURCES", "Prints", "Resource", "Verb", "options_group",
@@ -955,6 +967,96 @@ RESOURCES: tuple[Resource, ...] = (
              params=(_arg("stack_id"), _arg("name"))),
     )),
     *ALIBABA_AREAS,
+    Resource(name="users", service="aws.users", model=User,
+             help="The AppStream user pool: users who sign in with their email.", verbs=(
+        _list("user pool users"),
+        _get("user", "user_name"),
+        Verb(name="create", method="create", prints=Prints.DONE,
+             help="Add a user to the pool; AppStream mails a temporary password.",
+             params=(_arg("user_name"), _text("--first-name", "Given name."),
+                     _text("--last-name", "Surname."),
+                     click.option("--email/--no-email", "send_email", default=True,
+                                  help="Mail the welcome email (default) or not."))),
+        Verb(name="resend", method="resend_invitation", prints=Prints.DONE,
+             help="Mail a user a new welcome email and temporary password.",
+             params=(_arg("user_name"),)),
+        _action("enable", "user_name", "Let a disabled user sign in again."),
+        _action("disable", "user_name", "Stop a user signing in."),
+        _action("delete", "user_name", "Remove a user from the pool."),
+    )),
+    Resource(name="usage-reports", service="aws.usage_reports", model=UsageReportSubscription,
+             help="Usage reports: daily CSVs of sessions and applications in S3.", verbs=(
+        Verb(name="subscribe", method="subscribe",
+             help="Subscribe the region to usage reports (again: the same bucket)."),
+        Verb(name="get", method="get", help="Show the region's subscription."),
+        Verb(name="unsubscribe", method="unsubscribe", prints=Prints.DONE,
+             help="Stop the reports (the bucket and its reports stay)."),
+    )),
+    Resource(name="themes", service="aws.themes", model=StackTheme,
+             help="Stack themes: the title, colours, logo and links users see.", verbs=(
+        _get("stack's theme", "stack_id"),
+        Verb(name="create", method="create", help="Theme a stack's portal.",
+             params=(_arg("stack_id"), *theme_options(update=False))),
+        Verb(name="update", method="update",
+             help="Change the given fields of a stack's theme.",
+             params=(_arg("stack_id"), *theme_options(update=True))),
+        _action("delete", "stack_id", "Delete a stack's theme."),
+    )),
+    Resource(name="image-exports", service="aws.image_exports", model=ImageExport,
+             help="Image export tasks: a private image copied to an EC2 AMI.", verbs=(
+        _list("export tasks"),
+        _get("export task", "task_id"),
+        Verb(name="create", method="create",
+             help="Export an AVAILABLE private image to an EC2 AMI.\n\nFollow with "
+                  "`streamkit aws image-exports wait TASK_ID`.",
+             params=(_arg("image_id"), _arg("ami_name"),
+                     click.option("--role", "iam_role_arn", required=True,
+                                  help="The IAM role AppStream writes the AMI with."),
+                     _text("--description", "The AMI's description."), tags_option())),
+        Verb(name="wait", method="wait", help="Wait until an export task is COMPLETED.",
+             params=(_arg("task_id"), seconds_option("--timeout", help="Give up after this "
+                                                     "long (default 1h)."))),
+    )),
+    Resource(name="software", service="aws.software", model=SoftwareAssociation,
+             help="License-included software (Office, Visio, Project) on image builders.",
+             verbs=(
+        Verb(name="list", method="list", prints=Prints.ITEMS,
+             help="List the products associated with an image builder, by its ARN.",
+             params=(_arg("builder_arn"),)),
+        Verb(name="associate", method="associate", prints=Prints.DONE,
+             help="Stage products for installation on an image builder.",
+             params=(_arg("builder_id"), _arg("names", nargs=-1, required=True,
+                                              metavar="NAME...")),
+             extra=(("software", "names"),)),
+        Verb(name="disassociate", method="disassociate", prints=Prints.DONE,
+             help="Stage products for removal from an image builder.",
+             params=(_arg("builder_id"), _arg("names", nargs=-1, required=True,
+                                              metavar="NAME...")),
+             extra=(("software", "names"),)),
+        Verb(name="deploy", method="deploy", prints=Prints.DONE,
+             help="Install and remove what is staged, on a RUNNING image builder.",
+             params=(_arg("builder_id"),
+                     click.option("--retry-failed", is_flag=True,
+                                  help="Try failed deployments again."))),
+    )),
+    Resource(name="directories", service="aws.directories", model=DirectoryConfig,
+             help="Directory configs: how fleets and image builders join an AD domain.",
+             verbs=(
+        _list("directory configs"),
+        _get("directory config", "directory_name"),
+        Verb(name="create", method="create",
+             help="Configure a directory (its fully qualified name) for domain join.",
+             params=(_arg("directory_name"),
+                     units_option(update=False),
+                     service_account_option(), certificate_auth_option())),
+        Verb(name="update", method="update",
+             help="Change the given fields of a directory config.",
+             params=(_arg("directory_name"),
+                     units_option(update=True),
+                     service_account_option(), certificate_auth_option())),
+        _action("delete", "directory_name", "Delete a directory config no fleet or image "
+                "builder uses."),
+    )),
 )
 
 #: public service methods that have no row, and why (a test holds every method to a row or
@@ -998,11 +1100,12 @@ def _run(group: Resource, verb: Verb, conn: Connection, values: dict[str, Any]) 
         else:
             for resource_id in ids:
                 click.echo(resource_id)
-    else:  # DONE: named by the command's first argument
-        first = next(p for p in click.get_current_context().command.params
-                     if isinstance(p, click.Argument))
+    else:  # DONE: named by the command's first argument (none: the region it acted in)
+        first = next((p for p in click.get_current_context().command.params
+                      if isinstance(p, click.Argument)), None)
         shown = {**values, RESULT: result}
-        out.done(f"{group.name}.{verb.name}", values[str(first.name)],
+        named = values[str(first.name)] if first is not None else conn.cloud().region
+        out.done(f"{group.name}.{verb.name}", named,
                  **{key: shown[name] for key, name in verb.extra})
 
 

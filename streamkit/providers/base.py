@@ -107,6 +107,12 @@ class Capability(str, enum.Enum):
     ALIBABA_OTA = "alibaba.ota"            # over-the-air updates of Workspace components
     ALIBABA_WORKSTATIONS = "alibaba.workstations"  # cloud workstations (WuyingServer)
     ALIBABA_BROWSERS = "alibaba.browsers"  # cloud browsers (browser instance groups)
+    AWS_USERS = "aws.users"                # the AppStream user pool
+    AWS_DIRECTORIES = "aws.directories"    # directory configs (Active Directory domain join)
+    AWS_USAGE_REPORTS = "aws.usage_reports"  # the usage report subscription
+    AWS_THEMES = "aws.themes"              # stack themes (the portal's look)
+    AWS_IMAGE_EXPORTS = "aws.image_exports"  # image export tasks (an image to an EC2 AMI)
+    AWS_SOFTWARE = "aws.software"          # license-included software on image builders
 
     @property
     def only_on(self) -> Provider | None:

@@ -2,7 +2,8 @@
 
 What is secret is derived, not listed by hand: every member that botocore's service models
 mark ``"sensitive": true`` (on the member or on its shape) in the operations streamkit sends
--- each AppStream and EC2 operation declared in the AWS provider's ``OPERATIONS``, and STS
+-- each AppStream and EC2 operation declared in the AWS provider's ``OPERATIONS`` and its
+extension's (``cloud.aws``), and STS
 ``AssumeRole`` for ``connect(role_arn=...)`` -- under its name and its wire name, plus
 :data:`KNOWN_SECRETS`, the fields the models leave unmarked (STS's ``SessionToken``,
 AppStream's ``StreamingURL``, Alibaba's ``Ticket`` and ``AuthCode``, and the headers that
@@ -83,14 +84,16 @@ def _aws_secrets() -> set[str]:
         from botocore.model import ServiceModel
     except ImportError:  # streamkit without its AWS extra
         return set()
+    from streamkit.providers.aws.extensions import OPERATIONS as EXTENSION_OPERATIONS
     from streamkit.providers.aws.operations import OPERATIONS
 
+    sent = [*OPERATIONS, *EXTENSION_OPERATIONS]
     loader = create_loader()
     found: set[str] = set()
     for service, operations in AWS_CALLS.items():
         model = ServiceModel(loader.load_service_model(service, "service-2"), service)
         names = set(model.operation_names)
-        found |= sensitive_members(model, operations or [op for op in OPERATIONS if op in names])
+        found |= sensitive_members(model, operations or [op for op in sent if op in names])
     return found
 
 

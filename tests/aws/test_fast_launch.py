@@ -251,3 +251,59 @@ def test_fast_launch_is_unsupported_on_alibaba(emulator: Emulator) -> None:
             call()
         assert err.value.operation.startswith("fast_launch.")
         assert err.value.hint
+
+
+@pytest.mark.parametrize("call", [
+    lambda c: c.fast_launch.enable(WIN1, max_parallel_launches=6, dry_run=True),
+    lambda c: c.fast_launch.get(WIN1, dry_run=True),
+])
+def test_a_dry_run_checks_and_changes_nothing(emulator: Emulator, session: boto3.Session,
+                                              call: Any) -> None:
+    records: list[streamkit.CallRecord] = []
+    cloud = connect(emulator, session, hooks=streamkit.Hooks(on_call=records.append))
+    assert call(cloud) is None
+    assert [(r.attempt, r.error) for r in records] == [(1, "DryRunOperation")]  # not retried
+    with pytest.raises(streamkit.NotFound):
+        cloud.fast_launch.get(WIN1)  # nothing was enabled
+
+
+def test_a_dry_run_of_disable_checks_the_request_too(cloud: StreamingCloud) -> None:
+    with pytest.raises(streamkit.InvalidRequest) as refused:  # not enabled: a real refusal
+        cloud.fast_launch.disable(WIN1, dry_run=True)
+    assert refused.value.code == "InvalidParameterValue"
+    cloud.fast_launch.enable(WIN1)
+    assert cloud.fast_launch.disable(WIN1, force=True, dry_run=True) is None
+    assert cloud.fast_launch.get(WIN1).state is FastLaunchState.ENABLING  # still
+
+
+def test_a_dry_run_without_permission_is_permission_denied(cloud: StreamingCloud,
+                                                           emulator: Emulator) -> None:
+    emulator.ec2.deny("EnableFastLaunch", "DescribeFastLaunchImages")
+    with pytest.raises(streamkit.PermissionDenied) as denied:
+        cloud.fast_launch.enable(WIN1, dry_run=True)
+    assert (denied.value.code, denied.value.http_status) == ("UnauthorizedOperation", 403)
+    with pytest.raises(streamkit.PermissionDenied):
+        cloud.fast_launch.get(WIN1, dry_run=True)
+    with pytest.raises(streamkit.PermissionDenied):  # and so is the call itself
+        cloud.fast_launch.enable(WIN1)
+
+
+def test_dry_run_is_sent_as_ec2_dry_run(cloud: StreamingCloud) -> None:
+    backend = cloud._adapter.fast_launch_backend()  # type: ignore[attr-defined]
+    with Stubber(backend._client) as stub:
+        stub.add_client_error("enable_fast_launch", service_error_code="DryRunOperation",
+                              http_status_code=412,
+                              expected_params={"ImageId": WIN1, "ResourceType": "snapshot",
+                                               "DryRun": True})
+        stub.add_client_error("disable_fast_launch", service_error_code="DryRunOperation",
+                              http_status_code=412,
+                              expected_params={"ImageId": WIN1, "DryRun": True})
+        assert cloud.fast_launch.enable(WIN1, dry_run=True) is None
+        assert cloud.fast_launch.disable(WIN1, dry_run=True) is None
+        stub.assert_no_pending_responses()
+
+
+def test_dry_run_must_be_a_bool(cloud: StreamingCloud) -> None:
+    with pytest.raises(streamkit.ValidationError) as bad:
+        cloud.fast_launch.enable(WIN1, dry_run="yes")  # type: ignore[call-overload]
+    assert bad.value.field == "dry_run"

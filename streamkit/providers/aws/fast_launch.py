@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from streamkit.calls import CallContext
-from streamkit.errors import NotFound
+from streamkit.errors import InvalidRequest, NotFound
 from streamkit.models import FastLaunchImage, LaunchTemplateRef, Provider
-from streamkit.operations import Runner
+from streamkit.operations import Operation, Runner
 from streamkit.paging import walk
 from streamkit.providers.aws.operations import OPERATIONS
 from streamkit.transport import Transport
@@ -34,7 +34,19 @@ class AwsFastLaunch:
         return self._calls.pages(OPERATIONS["DescribeFastLaunchImages"], image_ids,
                                  filters)(token, page_size)
 
-    def get_image(self, image_id: str) -> FastLaunchImage:
+    def _dry_run(self, operation: Operation[Any], *args: Any) -> None:
+        """Send ``operation`` with DryRun: EC2 answers DryRunOperation when the caller may
+        do it and the request is good (UnauthorizedOperation, PermissionDenied, when not)."""
+        try:
+            self._calls.run(operation, *args, True)
+        except InvalidRequest as error:
+            if error.code != "DryRunOperation":
+                raise
+
+    def get_image(self, image_id: str, *, dry_run: bool = False) -> FastLaunchImage | None:
+        if dry_run:
+            self._dry_run(OPERATIONS["DescribeFastLaunchImages"], [image_id], {})
+            return None
         item: FastLaunchImage
         for item in walk(self._calls.pages(OPERATIONS["DescribeFastLaunchImages"], [image_id],
                                             {})):  # EC2 may page even one id's answer
@@ -46,12 +58,19 @@ class AwsFastLaunch:
 
     def enable(self, image_id: str, *, max_parallel_launches: int | None,
                target_resource_count: int | None,
-               launch_template: LaunchTemplateRef | None) -> FastLaunchImage:
-        image: FastLaunchImage = self._calls.run(
-            OPERATIONS["EnableFastLaunch"], image_id, max_parallel_launches,
-            target_resource_count, launch_template)
+               launch_template: LaunchTemplateRef | None,
+               dry_run: bool = False) -> FastLaunchImage | None:
+        args = (image_id, max_parallel_launches, target_resource_count, launch_template)
+        if dry_run:
+            self._dry_run(OPERATIONS["EnableFastLaunch"], *args)
+            return None
+        image: FastLaunchImage = self._calls.run(OPERATIONS["EnableFastLaunch"], *args)
         return image
 
-    def disable(self, image_id: str, *, force: bool) -> FastLaunchImage:
+    def disable(self, image_id: str, *, force: bool,
+                dry_run: bool = False) -> FastLaunchImage | None:
+        if dry_run:
+            self._dry_run(OPERATIONS["DisableFastLaunch"], image_id, force)
+            return None
         image: FastLaunchImage = self._calls.run(OPERATIONS["DisableFastLaunch"], image_id, force)
         return image

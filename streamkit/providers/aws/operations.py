@@ -303,9 +303,14 @@ def untag(resource_arn: str, keys: Sequence[str]) -> dict[str, Any]:
     return {"ResourceArn": resource_arn, "TagKeys": list(keys)}
 
 
-def fast_launch_images(image_ids: Sequence[str], filters: Mapping[str, Sequence[str]]
-                       ) -> dict[str, Any]:
-    params: dict[str, Any] = {}
+def _dry_run(dry_run: bool) -> dict[str, Any]:
+    """EC2's ``DryRun``: check the permission and the request, change nothing."""
+    return {"DryRun": True} if dry_run else {}
+
+
+def fast_launch_images(image_ids: Sequence[str], filters: Mapping[str, Sequence[str]],
+                       dry_run: bool = False) -> dict[str, Any]:
+    params: dict[str, Any] = _dry_run(dry_run)
     if image_ids:
         params["ImageIds"] = list(image_ids)
     if filters:
@@ -316,9 +321,11 @@ def fast_launch_images(image_ids: Sequence[str], filters: Mapping[str, Sequence[
 
 def enable_fast_launch(image_id: str, max_parallel_launches: int | None,
                        target_resource_count: int | None,
-                       launch_template: LaunchTemplateRef | None) -> dict[str, Any]:
+                       launch_template: LaunchTemplateRef | None,
+                       dry_run: bool = False) -> dict[str, Any]:
     params: dict[str, Any] = {"ImageId": image_id, "ResourceType": "snapshot",
-                              **_optional(MaxParallelLaunches=max_parallel_launches)}
+                              **_optional(MaxParallelLaunches=max_parallel_launches),
+                              **_dry_run(dry_run)}
     if target_resource_count is not None:
         params["SnapshotConfiguration"] = {"TargetResourceCount": target_resource_count}
     if launch_template is not None:
@@ -328,8 +335,8 @@ def enable_fast_launch(image_id: str, max_parallel_launches: int | None,
     return params
 
 
-def disable_fast_launch(image_id: str, force: bool) -> dict[str, Any]:
-    return {"ImageId": image_id, **({"Force": True} if force else {})}
+def disable_fast_launch(image_id: str, force: bool, dry_run: bool = False) -> dict[str, Any]:
+    return {"ImageId": image_id, **({"Force": True} if force else {}), **_dry_run(dry_run)}
 
 
 def _answer_in(key: str, read: Any) -> Any:

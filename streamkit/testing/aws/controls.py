@@ -223,6 +223,15 @@ class AwsControls(Service[AwsState]):
             store.users.add(user_name, (user.created, user_name), user)
             return user.arn
 
+    def welcome_emails(self, user_name: str, *, region: str = DEFAULT_REGION) -> int:
+        """The welcome emails AppStream mailed the pool user: one on CreateUser unless its
+        MessageAction is SUPPRESS, one more per RESEND."""
+        with self.lock:
+            user = self._store(region).users.get(user_name)
+            if user is None:
+                raise ControlError(f"no user {user_name!r} in the user pool of {region}")
+            return user.welcome_emails
+
     def image_assistant_create_image(self, builder_name: str, image_name: str,
                                      description: str | None = None, *,
                                      region: str = DEFAULT_REGION) -> str:

@@ -6,8 +6,8 @@ from typing import Any
 
 import attrs
 
-__all__ = ["ACCOUNT_ID", "Fleet", "Image", "ImageBuilder", "PendingFailure", "Session", "Stack",
-           "User", "arn"]
+__all__ = ["ACCOUNT_ID", "DirectoryConfig", "Fleet", "Image", "ImageBuilder", "PendingFailure",
+           "Session", "Stack", "User", "arn"]
 
 ACCOUNT_ID = "123456789012"
 
@@ -204,6 +204,7 @@ class Session:
     authentication_type: str
     instance_id: str
     seq: int
+    drain_status: str = "NOT_APPLICABLE"  # DRAINING once DrainSessionInstance named it
 
     @property
     def sort_key(self) -> tuple[float, str]:
@@ -217,7 +218,7 @@ class Session:
             "ConnectionState": self.connection_state, "StartTime": self.start,
             "MaxExpirationTime": self.max_expiration,
             "AuthenticationType": self.authentication_type, "InstanceId": self.instance_id,
-            "InstanceDrainStatus": "NOT_APPLICABLE",
+            "InstanceDrainStatus": self.drain_status,
         }
 
 
@@ -233,6 +234,7 @@ class User:
     enabled: bool = True
     # A new user signs in with the temporary password AppStream mails and must change it.
     status: str = "FORCE_CHANGE_PASSWORD"
+    welcome_emails: int = 0  # CreateUser mails one unless SUPPRESS; each RESEND another
 
     def render(self) -> dict[str, Any]:
         out: dict[str, Any] = {"Arn": self.arn, "UserName": self.name, "Enabled": self.enabled,
@@ -240,4 +242,25 @@ class User:
                                "AuthenticationType": "USERPOOL"}
         _put(out, "FirstName", self.first_name)
         _put(out, "LastName", self.last_name)
+        return out
+
+
+@attrs.define(eq=False)
+class DirectoryConfig:
+    """A directory config: how fleets and image builders join an Active Directory domain."""
+
+    name: str
+    created: float
+    units: list[str]
+    account_name: str | None = None
+    # Kept to check the domain join; DescribeDirectoryConfigs never returns it.
+    account_password: str | None = attrs.field(default=None, repr=False)
+    certificate_auth: dict[str, Any] | None = None
+
+    def render(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"DirectoryName": self.name, "CreatedTime": self.created,
+                               "OrganizationalUnitDistinguishedNames": list(self.units)}
+        if self.account_name is not None:
+            out["ServiceAccountCredentials"] = {"AccountName": self.account_name}
+        _put(out, "CertificateBasedAuthProperties", self.certificate_auth)
         return out

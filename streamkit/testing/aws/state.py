@@ -5,12 +5,20 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Callable, Iterator
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 
 from streamkit.testing.aws.elastic import AppBlock, AppBlockBuilder, Application, Entitlement
-from streamkit.testing.aws.resources import Fleet, Image, ImageBuilder, Session, Stack, User
+from streamkit.testing.aws.resources import (
+    DirectoryConfig,
+    Fleet,
+    Image,
+    ImageBuilder,
+    Session,
+    Stack,
+    User,
+)
 from streamkit.testing.aws.seed import public_images
 from streamkit.testing.aws.settings import AwsPageSizes, AwsTimings
 from streamkit.testing.core.clock import EmulatorClock
@@ -112,6 +120,16 @@ class RegionState:
     builder_app_blocks: list[tuple[str, str]] = attrs.field(factory=list)  # (block ARN, builder)
     # stack name -> its entitlements by name
     entitlements: dict[str, OrderedIndex[Entitlement]] = attrs.field(factory=dict)
+    # directory configs, by directory name (CreateDirectoryConfig)
+    directories: OrderedIndex[DirectoryConfig] = attrs.field(factory=OrderedIndex)
+    # the usage report subscription's schedule, None when not subscribed
+    usage_reports: str | None = None
+    # (stack name, stack created) -> its theme, as DescribeThemeForStack answers it
+    themes: dict[tuple[str, float], dict[str, Any]] = attrs.field(factory=dict)
+    # export image tasks, by task id
+    export_tasks: OrderedIndex[dict[str, Any]] = attrs.field(factory=OrderedIndex)
+    # image builder name -> {software name: deployment status}
+    software: dict[str, dict[str, str]] = attrs.field(factory=dict)
 
     def associated(self, stack: str, fleet: str) -> bool:
         return fleet in self.fleets_of_stack.get(stack, ())

@@ -13,6 +13,7 @@ import attrs
 from streamkit.testing.core.controls import Payload, evolve_settings
 from streamkit.testing.core.server import ControlError
 from streamkit.testing.core.service import Service, control
+from streamkit.testing.ec2.operations import OPERATIONS
 from streamkit.testing.ec2.operations.fast_launch import AMI_ID_RE
 from streamkit.testing.ec2.settings import Ec2Timings
 from streamkit.testing.ec2.state import ACCOUNT_ID, PLATFORMS, Ami, Ec2State
@@ -63,7 +64,22 @@ class Ec2Controls(Service[Ec2State]):
                 raise ControlError(f"no image {image_id!r} in {region}")
             ami.failure = reason
 
+    def deny(self, *actions: str) -> None:
+        """Answer these actions UnauthorizedOperation, as EC2 does when the caller's IAM
+        policy does not allow them (a DryRun too: that is what DryRun checks)."""
+        unknown = [a for a in actions if OPERATIONS.get(a) is None]
+        if unknown or not actions:
+            raise ControlError(f"deny takes simulated EC2 actions, not {unknown or 'none'}")
+        with self.lock:
+            self.state.denied.update(actions)
+
     # -- the same over HTTP ------------------------------------------------------------------
+
+    @control("deny")
+    def _deny_route(self, payload: Payload) -> dict[str, Any]:
+        """``{"actions": ["EnableFastLaunch", ...]}``: answered UnauthorizedOperation"""
+        self.deny(*(payload.strings("actions") or []))
+        return {"denied": sorted(self.state.denied)}
 
     @control("add-image")
     def _add_image_route(self, payload: Payload) -> dict[str, Any]:

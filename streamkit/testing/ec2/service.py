@@ -65,6 +65,9 @@ class Ec2Cloud(Ec2Controls):
         if handler is None:
             raise Ec2Error("InvalidAction", f"The action {action} is not valid for this "
                            "web service.")
+        if action in self.state.denied:  # IAM decides before the action looks at anything
+            raise Ec2Error("UnauthorizedOperation", "You are not authorized to perform this "
+                           "operation.")
         now = self.catch_up()
         answer = handler(Ec2Call(action, Form(form), self.state, now, region))
         return success_response(action, answer, str(uuid.uuid4()))

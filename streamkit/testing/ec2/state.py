@@ -61,6 +61,8 @@ class Ec2State(ServiceState):
         super().__init__(clock, tokens)
         self.timings = timings
         self.regions: dict[str, dict[str, Ami]] = {}
+        #: actions the caller's IAM policy does not allow (``Ec2Controls.deny``)
+        self.denied: set[str] = set()
 
     def region(self, name: str) -> dict[str, Ami]:
         """The region's AMIs by id, seeding the region on first use."""

@@ -12,13 +12,21 @@ from streamkit.providers.aws.extensions import (
     app_block_builders,
     app_blocks,
     applications,
+    directories,
     entitlements,
+    image_exports,
+    software,
+    themes,
+    usage_reports,
+    users,
 )
 
 #: every operation the areas declare, by name (the docs' coverage table reads it)
 OPERATIONS: Mapping[str, Operation[Any]] = {
     **app_blocks.OPERATIONS, **applications.OPERATIONS, **app_block_builders.OPERATIONS,
-    **entitlements.OPERATIONS,
+    **entitlements.OPERATIONS, **users.OPERATIONS, **directories.OPERATIONS,
+    **usage_reports.OPERATIONS, **themes.OPERATIONS, **image_exports.OPERATIONS,
+    **software.OPERATIONS,
 }
 
 __all__ = ["OPERATIONS", "AwsExtension"]
@@ -37,6 +45,12 @@ class AwsExtension:
         self.applications = applications.Applications(context)
         self.app_block_builders = app_block_builders.AppBlockBuilders(context)
         self.entitlements = entitlements.Entitlements(context)
+        self.users = users.Users(context)
+        self.directories = directories.Directories(context)
+        self.usage_reports = usage_reports.UsageReports(context)
+        self.themes = themes.Themes(context)
+        self.image_exports = image_exports.ImageExports(context)
+        self.software = software.Software(context)
 
     def __repr__(self) -> str:
         return "streamkit.aws.AwsExtension()"

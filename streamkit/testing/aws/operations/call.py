@@ -120,9 +120,10 @@ def page_list(ctx: Context, items: Sequence[_R], listing: str,
 
 
 def page_named(ctx: Context, index: OrderedIndex[_R], lookup: Callable[[str], _R],
-               limit: int | None, default: int) -> tuple[list[_R], str | None]:
-    """One page of the resources the request's ``Names`` lists (each must exist), or of all."""
-    names = ctx.params.strings("Names")
+               limit: int | None, default: int, member: str = "Names"
+               ) -> tuple[list[_R], str | None]:
+    """One page of the resources the request's ``member`` lists (each must exist), or of all."""
+    names = ctx.params.strings(member)
     if names:
         wanted = [lookup(name) for name in dict.fromkeys(names)]
         return page_list(ctx, wanted, listing_id(ctx.operation, names), limit, default)

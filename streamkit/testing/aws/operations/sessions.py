@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from streamkit.testing.aws.errors import not_available, not_permitted, param_combination
+from streamkit.testing.aws.errors import (
+    not_available,
+    not_found,
+    not_permitted,
+    param_combination,
+)
 from streamkit.testing.aws.operations.builders import MAX_VALIDITY, streaming_url
 from streamkit.testing.aws.operations.call import OPERATIONS, Body, Context, page_index, with_token
 from streamkit.testing.aws.resources import Session
@@ -73,3 +78,21 @@ def create_streaming_url(ctx: Context) -> Body:
     return {"StreamingURL": streaming_url(ctx.region), "Expires": ctx.now + validity}
 
 
+
+
+@OPERATIONS("DrainSessionInstance")
+def drain_session_instance(ctx: Context) -> Body:
+    """The session's instance takes no new sessions (multi-session fleets only); the sessions
+    on it show InstanceDrainStatus DRAINING until they end."""
+    session_id = ctx.params.required("SessionId")
+    session = ctx.store.sessions.get(session_id)
+    if session is None:
+        raise not_found("session", session_id)
+    fleet = ctx.fleet(session.fleet)
+    if fleet.settings.get("MaxSessionsPerInstance") is None:
+        raise not_permitted(f"The fleet '{fleet.name}' is not a multi-session fleet; only "
+                            "their instances can be drained.")
+    for other in ctx.store.sessions.values():
+        if other.fleet == fleet.name and other.instance_id == session.instance_id:
+            other.drain_status = "DRAINING"
+    return {}

@@ -30,12 +30,14 @@ USER_POOL = "USERPOOL"
 MAX_BATCH = 25
 MAX_PAGE = 500
 _PERSON_NAME = r"^[A-Za-z0-9_\-\s]+$"
+# The model's Username pattern, [\p{L}\p{M}\p{S}\p{N}\p{P}]+: no spaces or control characters.
+_USER_NAME = r"^[^\s\x00-\x1f\x7f-\x9f]+$"
 
 
 def _pool_user(ctx: Context) -> User:
     """The user pool user the request names (``UserName`` with AuthenticationType USERPOOL)."""
     params = ctx.params
-    name = params.required("UserName", max_len=128)
+    name = params.required("UserName", max_len=128, pattern=_USER_NAME)
     params.required("AuthenticationType")
     user = ctx.store.users.get(name)
     if user is None or params.text("AuthenticationType") != USER_POOL:
@@ -45,18 +47,31 @@ def _pool_user(ctx: Context) -> User:
 
 @OPERATIONS("CreateUser")
 def create_user(ctx: Context) -> Body:
+    """A pool user, mailed a temporary password unless MessageAction is SUPPRESS; RESEND
+    mails an existing user again (the API reference: without FirstName or LastName)."""
     params = ctx.params
-    name = params.required("UserName", max_len=128)
+    name = params.required("UserName", max_len=128, pattern=_USER_NAME)
     if params.required("AuthenticationType") != USER_POOL:
         raise param_combination("Only USERPOOL users can be created; other users sign in "
                                 "through their identity provider.")
-    params.text("MessageAction")
+    action = params.text("MessageAction")
     first = params.text("FirstName", min_len=0, max_len=2048, pattern=_PERSON_NAME)
     last = params.text("LastName", min_len=0, max_len=2048, pattern=_PERSON_NAME)
-    if name in ctx.store.users:
+    existing = ctx.store.users.get(name)
+    if action == "RESEND":
+        if first is not None or last is not None:
+            raise param_combination("Do not specify FirstName or LastName with RESEND.")
+        if existing is None:  # RESEND is for a user already in the pool
+            raise param_combination(f"RESEND needs an existing user; '{name}' is not in the "
+                                    "user pool.")
+        existing.welcome_emails += 1
+        existing.status = "FORCE_CHANGE_PASSWORD"
+        return {}
+    if existing is not None:
         raise ApiError("ResourceAlreadyExistsException", f"The user '{name}' already exists.")
     user = User(name=name, arn=arn(ctx.region, "user/userpool", name), created=ctx.now,
-                first_name=first, last_name=last)
+                first_name=first, last_name=last,
+                welcome_emails=0 if action == "SUPPRESS" else 1)
     ctx.store.users.add(name, (user.created, name), user)
     return {}
 
