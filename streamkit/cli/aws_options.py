@@ -19,8 +19,8 @@ from streamkit.providers.aws.extensions.directories import (
 from streamkit.providers.aws.extensions.shapes import S3Location
 from streamkit.providers.aws.extensions.themes import FooterLink, ThemeStyling
 
-__all__ = ["PASSWORD_ENV", "certificate_auth_option", "service_account_option", "theme_options",
-           "units_option"]
+__all__ = ["PASSWORD_ENV", "certificate_auth_option", "s3_location", "service_account_option",
+           "theme_options", "units_option"]
 
 #: where ``--service-account`` reads the account's password from (else it prompts)
 PASSWORD_ENV = "STREAMKIT_SERVICE_ACCOUNT_PASSWORD"
@@ -81,7 +81,9 @@ def units_option(*, update: bool) -> Parameter:
                              + ("; replaces them all)." if update else ")."))
 
 
-def _s3(ctx: click.Context, param: click.Parameter, value: str | None) -> S3Location | None:
+def s3_location(ctx: click.Context, param: click.Parameter, value: str | None
+                ) -> S3Location | None:
+    """``s3://bucket/key`` (or ``bucket/key``) as an :class:`~streamkit.aws.S3Location`."""
     if value is None:
         return None
     try:
@@ -117,9 +119,9 @@ def theme_options(*, update: bool) -> tuple[Parameter, ...]:
         click.option("--title", required=not update, help="The portal's title."),
         click.option("--styling", type=click.Choice(styles), callback=_styling,
                      required=not update, help="The colour scheme."),
-        click.option("--logo", callback=_s3, required=not update, metavar="s3://BUCKET/KEY",
+        click.option("--logo", callback=s3_location, required=not update, metavar="s3://BUCKET/KEY",
                      help="The organization logo in S3."),
-        click.option("--favicon", callback=_s3, required=not update,
+        click.option("--favicon", callback=s3_location, required=not update,
                      metavar="s3://BUCKET/KEY", help="The favicon in S3."),
         click.option("--footer-link", "footer_links", multiple=True, callback=_links,
                      metavar="NAME=URL", help="A link in the footer (repeatable)."),

@@ -42,6 +42,7 @@ from streamkit.aws import (
 )
 from streamkit.cli.aws_options import (
     certificate_auth_option,
+    s3_location,
     service_account_option,
     theme_options,
     units_option,
@@ -206,16 +207,6 @@ def _launch_template(ctx: click.Context, param: click.Parameter, value: str | No
     if template.startswith("lt-"):
         return LaunchTemplateRef(id=template, version=version)
     return LaunchTemplateRef(name=template, version=version)
-
-
-def _s3(ctx: click.Context, param: click.Parameter, value: str | None) -> S3Location | None:
-    """``s3://bucket/key`` (or ``bucket/key``) as an :class:`~streamkit.aws.S3Location`."""
-    if value is None:
-        return None
-    try:
-        return S3Location.parse(value)
-    except ValidationError as exc:
-        raise click.BadParameter(str(exc), ctx, param) from None
 
 
 def _script(ctx: click.Context, param: click.Parameter, value: str | None
@@ -807,7 +798,7 @@ RESOURCES: tuple[Resource, ...] = (
                   "--setup-script; APPSTREAM2 is\npackaged on an app block builder.",
              params=(
                  _arg("name"),
-                 click.option("--source", required=True, callback=_s3,
+                 click.option("--source", required=True, callback=s3_location,
                               metavar="s3://BUCKET[/KEY]", help="Where the VHD is (or goes)."),
                  click.option("--packaging-type", default="CUSTOM",
                               type=click.Choice([p.value for p in PackagingType
@@ -834,7 +825,7 @@ RESOURCES: tuple[Resource, ...] = (
              params=(
                  _arg("name"), _arg("app_block_arn"),
                  click.option("--launch-path", required=True, help="The executable to start."),
-                 click.option("--icon", required=True, callback=_s3, metavar="s3://BUCKET/KEY",
+                 click.option("--icon", required=True, callback=s3_location, metavar="s3://BUCKET/KEY",
                               help="The icon in S3."),
                  click.option("--platform", "platforms", multiple=True, required=True,
                               help="e.g. WINDOWS_SERVER_2019 (repeatable)."),
@@ -853,7 +844,7 @@ RESOURCES: tuple[Resource, ...] = (
              params=(
                  _arg("name"),
                  _text("--launch-path", "The executable to start."),
-                 click.option("--icon", callback=_s3, metavar="s3://BUCKET/KEY",
+                 click.option("--icon", callback=s3_location, metavar="s3://BUCKET/KEY",
                               help="The icon in S3."),
                  _text("--app-block-arn", "Move it to another app block."),
                  _text("--display-name", "Name shown to users."),

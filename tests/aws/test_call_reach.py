@@ -46,13 +46,15 @@ def cloud(emulator: Emulator) -> StreamingCloud:
     return AwsHarness(emulator).cloud
 
 
-def test_every_long_tail_operation_is_in_the_model_and_simulated() -> None:
-    model = botocore.session.get_session().get_service_model("appstream")
-    assert len(model.operation_names) == 89
-    assert set(LONG_TAIL) <= set(model.operation_names)
-    assert set(LONG_TAIL) <= set(SIMULATED)
-    # the issue names UpdateImageBuilder: the installed botocore's model has no such operation
-    assert "UpdateImageBuilder" not in model.operation_names
+#: in botocore 1.44 and newer only (aiobotocore pins an older botocore): not simulated yet
+NEWER_THAN_THE_ASYNC_EXTRA = {"UpdateImageBuilder"}
+
+
+def test_every_operation_of_the_model_is_simulated() -> None:
+    model = set(botocore.session.get_session().get_service_model("appstream").operation_names)
+    assert len(model) >= 89
+    assert model - set(SIMULATED) <= NEWER_THAN_THE_ASYNC_EXTRA
+    assert set(LONG_TAIL) <= model
     assert all(name in globals() for name in LONG_TAIL.values())
 
 
